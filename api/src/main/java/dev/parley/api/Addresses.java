@@ -1,0 +1,62 @@
+package dev.parley.api;
+
+/**
+ * Every event-bus address Parley uses, defined once (DESIGN §3).
+ *
+ * <ul>
+ *   <li>{@code parley.<service>}: a service proxy, e.g. {@link #AUTH};</li>
+ *   <li>{@code parley.gateway.<nodeId>}: point-to-point delivery to the sockets of one gateway node;</li>
+ *   <li>{@code parley.topic.<kind>.<id>}: fan-out topics that gateways subscribe to on behalf of their sockets.</li>
+ * </ul>
+ */
+public final class Addresses {
+
+  /** The auth service proxy ({@code dev.parley.api.auth.AuthService}). */
+  public static final String AUTH = "parley.auth";
+  /** The meeting and timeslot service proxy. */
+  public static final String MEETING = "parley.meeting";
+  /** The chat service proxy. */
+  public static final String CHAT = "parley.chat";
+  /** The signaling service proxy. */
+  public static final String SIGNALING = "parley.signaling";
+  /** The file service proxy. */
+  public static final String FILE = "parley.file";
+
+  /** Header of a {@link #gateway(String)} message naming the target connection. */
+  public static final String HEADER_CONNECTION = "connection";
+  /** Header of a topic message naming a connection that must not receive it (typically the sender). */
+  public static final String HEADER_EXCLUDE = "exclude";
+
+  private static final String GATEWAY_PREFIX = "parley.gateway.";
+  private static final String TOPIC_PREFIX = "parley.topic.";
+
+  private Addresses() {
+  }
+
+  /**
+   * Point-to-point delivery to one gateway node. The message body is a server-push frame
+   * ({@code {"type": ..., "data": {...}}}) and the header {@link #HEADER_CONNECTION} names the socket.
+   * The node fails the message with {@link ErrorCode#NOT_FOUND} when that socket is gone.
+   *
+   * @param nodeId the gateway node's id
+   * @return {@code parley.gateway.<nodeId>}
+   */
+  public static String gateway(String nodeId) {
+    return GATEWAY_PREFIX + nodeId;
+  }
+
+  /** @return {@code parley.topic.user.<userId>}: pushes to every open client of one user */
+  public static String userTopic(String userId) {
+    return TOPIC_PREFIX + "user." + userId;
+  }
+
+  /** @return {@code parley.topic.room.<meetingId>}: pushes to every member of a live room */
+  public static String roomTopic(String meetingId) {
+    return TOPIC_PREFIX + "room." + meetingId;
+  }
+
+  /** @return {@code parley.topic.event.<eventId>}: live timeslot changes of one event */
+  public static String eventTopic(String eventId) {
+    return TOPIC_PREFIX + "event." + eventId;
+  }
+}

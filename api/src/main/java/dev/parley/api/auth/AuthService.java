@@ -1,0 +1,75 @@
+package dev.parley.api.auth;
+
+import dev.parley.api.Addresses;
+import dev.parley.api.Caller;
+import io.vertx.codegen.annotations.ProxyGen;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Accounts and sessions, served on {@link Addresses#AUTH}.
+ *
+ * <p>Failures are {@link io.vertx.serviceproxy.ServiceException}s with the codes of
+ * {@link dev.parley.api.ErrorCode}: {@code BAD_REQUEST} and {@code WEAK_PASSWORD} for invalid input
+ * (the message names the rule), {@code CONFLICT} for a taken email, {@code UNAUTHORIZED} for wrong
+ * credentials or an invalid, expired or reused refresh token (one generic message, so that no answer
+ * reveals whether an account exists), {@code TOO_MANY_REQUESTS} with a {@code retryAfter} in seconds
+ * when login is throttled.
+ */
+@ProxyGen
+@VertxGen
+public interface AuthService {
+
+  /** The event-bus address the service is bound to. */
+  String ADDRESS = Addresses.AUTH;
+
+  /**
+   * @param vertx the Vert.x instance whose event bus to use
+   * @return a proxy to the auth service, with a 30 s send timeout (hashing may queue under load)
+   */
+  static AuthService createProxy(Vertx vertx) {
+    return new AuthServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(30_000));
+  }
+
+  /**
+   * Creates an account and signs it in.
+   *
+   * @param email any case, surrounding white space ignored; stored trimmed and lower-cased; unique
+   * @param password at least 10 characters, at most 256, not a commonly used password
+   * @param displayName 1 to 80 characters after trimming
+   */
+  Future<Session> signup(String email, String password, String displayName, Caller caller);
+
+  /** Signs in with email and password; throttled per account and per client address. */
+  Future<Session> login(String email, String password, Caller caller);
+
+  /**
+   * Exchanges a refresh token for a new session. The token is rotated: the one given is spent, and
+   * presenting a spent token again revokes every token of its family (RFC 9700 §4.14.2).
+   */
+  Future<Session> refresh(String refreshToken, Caller caller);
+
+  /** Revokes the refresh token's whole family. Unknown tokens succeed silently. */
+  Future<Void> logout(String refreshToken, Caller caller);
+
+  /** @return the caller's own account; {@code UNAUTHORIZED} for guests and anonymous callers */
+  Future<UserProfile> me(Caller caller);
+
+  /**
+   * Sends a password-reset link to the address if an account has it. Succeeds either way, so that
+   * the answer reveals nothing.
+   */
+  Future<Void> requestPasswordReset(String email, Caller caller);
+
+  /**
+   * Sets a new password with a token from a reset mail (single use, valid one hour) and revokes every
+   * session of the account. {@code BAD_REQUEST} for an unknown, used or expired token.
+   */
+  Future<Void> confirmPasswordReset(String token, String newPassword, Caller caller);
+
+  /** @return the public verification keys as a JWK Set (RFC 7517 §5): {@code {"keys": [...]}} */
+  Future<JsonObject> jwks();
+}

@@ -1,0 +1,2 @@
+/** The auth service's event-bus contract: accounts, sessions (access and refresh tokens) and JWKS. */
+package dev.parley.api.auth;

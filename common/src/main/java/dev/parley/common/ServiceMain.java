@@ -1,0 +1,101 @@
+package dev.parley.common;
+
+import dev.parley.common.config.ParleyConfig;
+import dev.parley.common.ops.OpsRoutes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.Deployable;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Runs one Parley service alone in its own JVM, clustered with Hazelcast (DESIGN §1, §6): reads
+ * {@code PARLEY_*} configuration, joins the cluster, deploys the service's verticle, and unless the
+ * service serves them itself (the gateway) starts an operations HTTP server on
+ * {@code PARLEY_HTTP_PORT} with {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ * On SIGTERM it undeploys the verticle and leaves the cluster before the JVM exits (up to 20 s).
+ */
+public final class ServiceMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceMain.class);
+
+  private final String name;
+  private final Supplier<Deployable> verticle;
+  private final boolean opsServer;
+  private final boolean checkStores;
+
+  /**
+   * @param name the service name used in logs, e.g. {@code auth-service}
+   * @param verticle creates the service's verticle
+   * @param opsServer whether to start the operations server (false for the gateway, which mounts the
+   *     same routes on its public server)
+   * @param checkStores whether readiness includes MongoDB and Redis
+   */
+  public ServiceMain(String name, Supplier<Deployable> verticle, boolean opsServer, boolean checkStores) {
+    this.name = name;
+    this.verticle = verticle;
+    this.opsServer = opsServer;
+    this.checkStores = checkStores;
+  }
+
+  /** Starts the service and blocks until it is up; exits the JVM with status 1 if it cannot start. */
+  public void run() {
+    long started = System.nanoTime();
+    Vertx bootstrap = Vertx.vertx();
+    Future<Vertx> running = ParleyConfig.load(bootstrap, new JsonObject())
+        .eventually(bootstrap::close)
+        .compose(config -> ParleyVertx.clustered(config)
+            .compose(vertx -> deploy(vertx, config).map(vertx)));
+    running
+        .onSuccess(vertx -> {
+          LOG.info("{} is up in {} ms (node {})", name, (System.nanoTime() - started) / 1_000_000,
+              vertx.isClustered() ? "clustered" : "local");
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx), name + "-shutdown"));
+        })
+        .onFailure(err -> {
+          LOG.error("{} failed to start", name, err);
+          System.exit(1);
+        });
+  }
+
+  private Future<String> deploy(Vertx vertx, ParleyConfig config) {
+    Future<String> deployed = vertx.deployVerticle(verticle.get(), new DeploymentOptions().setConfig(config.toJson()));
+    if (!opsServer) {
+      return deployed;
+    }
+    return deployed.compose(id -> {
+      OpsRoutes ops = new OpsRoutes(vertx).checkCluster();
+      if (checkStores) {
+        ops.checkMongo(Clients.mongo(vertx, config)).checkRedis(Clients.redis(vertx, config));
+      }
+      return vertx.createHttpServer()
+          .requestHandler(ops.mount(Router.router(vertx)))
+          .listen(config.httpPort(), config.httpHost())
+          .map(server -> {
+            LOG.info("{} operations endpoints on port {}", name, server.actualPort());
+            return id;
+          });
+    });
+  }
+
+  private void shutdown(Vertx vertx) {
+    LOG.info("{} shutting down", name);
+    CountDownLatch closed = new CountDownLatch(1);
+    vertx.close().onComplete(ar -> closed.countDown());
+    try {
+      if (!closed.await(20, TimeUnit.SECONDS)) {
+        LOG.warn("{} did not close within 20 s", name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package dev.parley.common.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parley's configuration: {@code PARLEY_*} keys with development defaults (DESIGN §6).
+ *
+ * <p>Sources, later ones winning: the defaults below, the process environment (only keys starting
+ * with {@code PARLEY_}), then a JSON object of the same keys passed in code (a verticle's deployment
+ * config; tests and {@code standalone} use this to point services at embedded stores on random
+ * ports). Values may be strings or JSON numbers/booleans; getters convert.
+ */
+public final class ParleyConfig {
+
+  public static final String HTTP_HOST = "PARLEY_HTTP_HOST";
+  public static final String HTTP_PORT = "PARLEY_HTTP_PORT";
+  public static final String PUBLIC_URL = "PARLEY_PUBLIC_URL";
+  public static final String DATA_DIR = "PARLEY_DATA_DIR";
+  public static final String MONGO_URI = "PARLEY_MONGO_URI";
+  public static final String MONGO_DB = "PARLEY_MONGO_DB";
+  public static final String REDIS_URI = "PARLEY_REDIS_URI";
+  public static final String SMTP_HOST = "PARLEY_SMTP_HOST";
+  public static final String SMTP_PORT = "PARLEY_SMTP_PORT";
+  public static final String SMTP_USERNAME = "PARLEY_SMTP_USERNAME";
+  public static final String SMTP_PASSWORD = "PARLEY_SMTP_PASSWORD";
+  public static final String SMTP_STARTTLS = "PARLEY_SMTP_STARTTLS";
+  public static final String MAIL_FROM = "PARLEY_MAIL_FROM";
+  public static final String JWT_ISSUER = "PARLEY_JWT_ISSUER";
+  public static final String JWT_KEY_FILE = "PARLEY_JWT_KEY_FILE";
+  public static final String CORS_ORIGINS = "PARLEY_CORS_ORIGINS";
+  public static final String BODY_LIMIT_BYTES = "PARLEY_BODY_LIMIT_BYTES";
+  public static final String WS_AUTH_TIMEOUT_MS = "PARLEY_WS_AUTH_TIMEOUT_MS";
+  public static final String WS_IDLE_TIMEOUT_S = "PARLEY_WS_IDLE_TIMEOUT_S";
+  public static final String CLUSTER_NAME = "PARLEY_CLUSTER_NAME";
+  public static final String CLUSTER_HOST = "PARLEY_CLUSTER_HOST";
+  public static final String CLUSTER_PORT = "PARLEY_CLUSTER_PORT";
+  public static final String CLUSTER_MEMBERS = "PARLEY_CLUSTER_MEMBERS";
+  public static final String CLUSTER_K8S_SERVICE_DNS = "PARLEY_CLUSTER_K8S_SERVICE_DNS";
+  public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "PARLEY_LOGIN_MAX_FAILURES_PER_ACCOUNT";
+  public static final String LOGIN_MAX_ATTEMPTS_PER_ADDRESS = "PARLEY_LOGIN_MAX_ATTEMPTS_PER_ADDRESS";
+  public static final String TRUST_PROXY = "PARLEY_TRUST_PROXY";
+
+  private static final String PREFIX = "PARLEY_";
+
+  private static final JsonObject DEFAULTS = new JsonObject()
+      .put(HTTP_HOST, "0.0.0.0")
+      .put(HTTP_PORT, 8080)
+      .put(PUBLIC_URL, "http://localhost:8080")
+      .put(DATA_DIR, "./parley-data")
+      .put(MONGO_URI, "mongodb://localhost:27017")
+      .put(MONGO_DB, "parley")
+      .put(REDIS_URI, "redis://localhost:6379")
+      .put(SMTP_HOST, "localhost")
+      .put(SMTP_PORT, 25)
+      .put(SMTP_STARTTLS, "optional")
+      .put(MAIL_FROM, "Parley <no-reply@parley.localhost>")
+      .put(CORS_ORIGINS, "")
+      .put(BODY_LIMIT_BYTES, 65_536)
+      .put(WS_AUTH_TIMEOUT_MS, 5_000)
+      .put(WS_IDLE_TIMEOUT_S, 60)
+      .put(CLUSTER_NAME, "parley")
+      .put(CLUSTER_HOST, "127.0.0.1")
+      .put(CLUSTER_PORT, 5701)
+      .put(CLUSTER_MEMBERS, "")
+      .put(CLUSTER_K8S_SERVICE_DNS, "")
+      .put(LOGIN_MAX_FAILURES_PER_ACCOUNT, 5)
+      .put(LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 30)
+      .put(TRUST_PROXY, false);
+
+  private final JsonObject values;
+
+  private ParleyConfig(JsonObject values) {
+    this.values = values;
+  }
+
+  /**
+   * Builds a configuration from defaults and the given values only, ignoring the environment.
+   *
+   * @param values {@code PARLEY_*} keys
+   */
+  public static ParleyConfig of(JsonObject values) {
+    return new ParleyConfig(DEFAULTS.copy().mergeIn(values));
+  }
+
+  /**
+   * Reads defaults, the {@code PARLEY_*} environment, then {@code overrides} through vertx-config.
+   *
+   * @param overrides {@code PARLEY_*} keys that win over the environment, e.g. a deployment config
+   */
+  public static Future<ParleyConfig> load(Vertx vertx, JsonObject overrides) {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
+        .setIncludeDefaultStores(false)
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(DEFAULTS))
+        .addStore(new ConfigStoreOptions().setType("env")
+            .setConfig(new JsonObject().put("raw-data", true)))
+        .addStore(new ConfigStoreOptions().setType("json").setConfig(overrides == null ? new JsonObject() : overrides)));
+    return retriever.getConfig()
+        .map(all -> {
+          JsonObject mine = new JsonObject();
+          all.forEach(e -> {
+            if (e.getKey().startsWith(PREFIX)) {
+              mine.put(e.getKey(), e.getValue());
+            }
+          });
+          return new ParleyConfig(mine);
+        })
+        .onComplete(ignored -> retriever.close());
+  }
+
+  /** @return the raw {@code PARLEY_*} values, e.g. to pass on as a deployment config */
+  public JsonObject toJson() {
+    return values.copy();
+  }
+
+  /** @return the value as a string, or {@code null} when absent or blank */
+  public String string(String key) {
+    Object value = values.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    String text = value.toString().trim();
+    return text.isEmpty() ? null : text;
+  }
+
+  /** @return the value as an int; fails with a message naming the key when it is not a number */
+  public int integer(String key) {
+    String text = string(key);
+    if (text == null) {
+      throw new IllegalStateException(key + " is required");
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException(key + " must be a whole number, got '" + text + "'", e);
+    }
+  }
+
+  /** @return {@code true} for "true", "1" or "yes" (any case) */
+  public boolean bool(String key) {
+    String text = string(key);
+    return text != null && List.of("true", "1", "yes").contains(text.toLowerCase());
+  }
+
+  /** @return the comma-separated value split and trimmed, empty entries dropped */
+  public List<String> list(String key) {
+    String text = string(key);
+    if (text == null) {
+      return List.of();
+    }
+    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public int httpPort() {
+    return integer(HTTP_PORT);
+  }
+
+  public String httpHost() {
+    return string(HTTP_HOST);
+  }
+
+  /** @return the public base URL without a trailing slash, used in links and as the JWT issuer default */
+  public String publicUrl() {
+    String url = string(PUBLIC_URL);
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public String jwtIssuer() {
+    String issuer = string(JWT_ISSUER);
+    return issuer == null ? publicUrl() : issuer;
+  }
+
+  public Path dataDir() {
+    return Path.of(string(DATA_DIR));
+  }
+
+  public Duration wsAuthTimeout() {
+    return Duration.ofMillis(integer(WS_AUTH_TIMEOUT_MS));
+  }
+}
