@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 
 import java.util.Arrays;
@@ -38,6 +39,9 @@ public enum ErrorCode {
   /** Key in {@link ServiceException#getDebugInfo()} carrying a retry delay in whole seconds. */
   public static final String RETRY_AFTER = "retryAfter";
 
+  /** Key in {@link ServiceException#getDebugInfo()} naming the request field an error concerns. */
+  public static final String FIELD = "field";
+
   private static final Map<Integer, ErrorCode> BY_FAILURE_CODE =
       Arrays.stream(values()).collect(Collectors.toMap(ErrorCode::failureCode, Function.identity()));
 
@@ -65,6 +69,16 @@ public enum ErrorCode {
    */
   public ServiceException exception(String message) {
     return new ServiceException(failureCode, message);
+  }
+
+  /**
+   * @param message a sentence a person can act on; it reaches the client
+   * @param details extra machine-readable fields for the client, e.g. {@link #RETRY_AFTER} or
+   *     {@link #FIELD}
+   * @return a {@link ServiceException} carrying this code, message and details
+   */
+  public ServiceException exception(String message, JsonObject details) {
+    return new ServiceException(failureCode, message, details);
   }
 
   /**

@@ -1,0 +1,69 @@
+package dev.parley.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.parley.common.jwt.AccessTokenVerifier;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Signs access tokens: ES256 JWTs with header {@code typ: at+jwt} and {@code kid} (RFC 9068), claims
+ * {@code iss}, {@code sub} (user id), {@code aud} ({@value AccessTokenVerifier#AUDIENCE}), {@code iat},
+ * {@code exp} ({@link #LIFETIME} later), {@code jti}, {@code name} and {@code role}. Verified by
+ * {@link AccessTokenVerifier}.
+ */
+final class AccessTokenIssuer {
+
+  /** Access-token lifetime: short, because access tokens are not revocable. */
+  static final Duration LIFETIME = Duration.ofMinutes(15);
+
+  private final SigningKeys keys;
+  private final String issuer;
+  private final Clock clock;
+  private final ECDSASigner signer;
+
+  AccessTokenIssuer(SigningKeys keys, String issuer, Clock clock) {
+    this.keys = keys;
+    this.issuer = issuer;
+    this.clock = clock;
+    try {
+      this.signer = new ECDSASigner(keys.signingKey());
+    } catch (JOSEException e) {
+      throw new IllegalStateException("The signing key cannot sign ES256", e);
+    }
+  }
+
+  /** @return a compact-serialised signed JWT */
+  String issue(String userId, String displayName, String role) {
+    Instant now = clock.instant();
+    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .subject(userId)
+        .audience(AccessTokenVerifier.AUDIENCE)
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plus(LIFETIME)))
+        .jwtID(UUID.randomUUID().toString())
+        .claim("name", displayName)
+        .claim("role", role)
+        .build();
+    JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
+        .keyID(keys.signingKey().getKeyID())
+        .type(AccessTokenVerifier.TYPE)
+        .build();
+    SignedJWT jwt = new SignedJWT(header, claims);
+    try {
+      jwt.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException("Signing an access token failed", e);
+    }
+    return jwt.serialize();
+  }
+}

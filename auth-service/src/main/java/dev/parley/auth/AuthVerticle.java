@@ -1,0 +1,73 @@
+package dev.parley.auth;
+
+import dev.parley.api.auth.AuthService;
+import dev.parley.common.Clients;
+import dev.parley.common.config.ParleyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.serviceproxy.ServiceBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Deploys the auth service: binds {@link AuthService} on {@link AuthService#ADDRESS} once the store
+ * indexes exist and the signing key is loaded. The signing key comes from the JWK Set file named by
+ * {@code PARLEY_JWT_KEY_FILE}; without one, an in-memory key is generated and a warning logged
+ * (tokens then stop verifying when the process restarts, and several instances would disagree).
+ */
+public final class AuthVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
+
+  private WorkerExecutor hashingPool;
+  private MessageConsumer<JsonObject> binding;
+
+  @Override
+  public Future<?> start() {
+    return ParleyConfig.load(vertx, config()).compose(config -> {
+      Clock clock = Clock.systemUTC();
+      MongoClient mongo = Clients.mongo(vertx, config);
+      hashingPool = vertx.createSharedWorkerExecutor("parley-password-hashing",
+          Runtime.getRuntime().availableProcessors());
+      UserRepository users = new UserRepository(mongo);
+      RefreshTokens refreshTokens = new RefreshTokens(mongo, clock);
+      Future<SigningKeys> keys = vertx.executeBlocking(() -> loadKeys(config));
+      Future<PasswordHasher> hasher = hashingPool.executeBlocking(() -> new PasswordHasher(hashingPool));
+      Future<PasswordPolicy> policy = vertx.executeBlocking(PasswordPolicy::new);
+      return Future.all(keys, hasher, policy, users.createIndexes(), refreshTokens.createIndexes()).map(ready -> {
+        AuthService service = new AuthServiceImpl(users, refreshTokens, new PasswordResets(mongo, clock),
+            hasher.result(), policy.result(), new AccessTokenIssuer(keys.result(), config.jwtIssuer(), clock),
+            keys.result(),
+            new LoginThrottle(Clients.redis(vertx, config),
+                config.integer(ParleyConfig.LOGIN_MAX_ATTEMPTS_PER_ADDRESS),
+                config.integer(ParleyConfig.LOGIN_MAX_FAILURES_PER_ACCOUNT)),
+            new AuthMails(Clients.mail(vertx, config), config.string(ParleyConfig.MAIL_FROM), config.publicUrl()),
+            clock);
+        binding = new ServiceBinder(vertx).setAddress(AuthService.ADDRESS).register(AuthService.class, service);
+        return binding;
+      });
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unbound = binding == null ? Future.succeededFuture() : binding.unregister();
+    return unbound.eventually(() -> hashingPool == null ? Future.succeededFuture() : hashingPool.close());
+  }
+
+  private static SigningKeys loadKeys(ParleyConfig config) {
+    String file = config.string(ParleyConfig.JWT_KEY_FILE);
+    if (file == null) {
+      LOG.warn("PARLEY_JWT_KEY_FILE is not set: signing access tokens with a key that lasts only as long as this process");
+      return SigningKeys.ephemeral();
+    }
+    return SigningKeys.load(Path.of(file));
+  }
+}

@@ -1,0 +1,82 @@
+package dev.parley.auth;
+
+import dev.parley.api.ErrorCode;
+import dev.parley.api.auth.UserProfile;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Instant;
+
+/**
+ * The {@code users} collection: {@code {_id: uuid, email (unique), displayName, passwordHash, role,
+ * createdAt, passwordChangedAt}}. Filters are built here from typed values only, never from client
+ * JSON (no operator injection).
+ */
+final class UserRepository {
+
+  static final String COLLECTION = "users";
+  private static final int DUPLICATE_KEY = 11000;
+
+  private final MongoClient mongo;
+
+  UserRepository(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("email", 1), new IndexOptions().unique(true).name("email_unique"));
+  }
+
+  /** Inserts the account; {@link ErrorCode#CONFLICT} when the email is taken. */
+  Future<JsonObject> insert(String id, String email, String displayName, String passwordHash, String role, Instant now) {
+    JsonObject doc = new JsonObject()
+        .put("_id", id)
+        .put("email", email)
+        .put("displayName", displayName)
+        .put("passwordHash", passwordHash)
+        .put("role", role)
+        .put("createdAt", MongoDates.of(now))
+        .put("passwordChangedAt", MongoDates.of(now));
+    return mongo.insert(COLLECTION, doc)
+        .map(ignored -> doc)
+        .recover(err -> isDuplicateKey(err)
+            ? Future.failedFuture(ErrorCode.CONFLICT.exception("An account with this email already exists."))
+            : Future.failedFuture(err));
+  }
+
+  Future<JsonObject> findByEmail(String email) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("email", email), null);
+  }
+
+  Future<JsonObject> findById(String id) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
+
+  Future<Void> updatePassword(String id, String passwordHash, Instant now) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set",
+            new JsonObject().put("passwordHash", passwordHash).put("passwordChangedAt", MongoDates.of(now))))
+        .mapEmpty();
+  }
+
+  static UserProfile profile(JsonObject doc) {
+    return new UserProfile()
+        .setId(doc.getString("_id"))
+        .setEmail(doc.getString("email"))
+        .setDisplayName(doc.getString("displayName"))
+        .setRole(doc.getString("role"))
+        .setCreatedAt(MongoDates.read(doc, "createdAt").toString());
+  }
+
+  private static boolean isDuplicateKey(Throwable err) {
+    Throwable cause = err;
+    while (cause != null) {
+      if (cause instanceof com.mongodb.MongoException mongoError && mongoError.getCode() == DUPLICATE_KEY) {
+        return true;
+      }
+      cause = cause.getCause();
+    }
+    return false;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.parley.gateway;
+
+import dev.parley.api.auth.AuthService;
+import dev.parley.common.Clients;
+import dev.parley.common.config.ParleyConfig;
+import dev.parley.common.jwt.AccessTokenVerifier;
+import dev.parley.common.ops.OpsRoutes;
+import dev.parley.gateway.rest.AccessTokenHandler;
+import dev.parley.gateway.rest.ApiContract;
+import dev.parley.gateway.rest.AuthRoutes;
+import dev.parley.gateway.rest.Problems;
+import dev.parley.gateway.rest.RequestContext;
+import dev.parley.gateway.rest.Responses;
+import dev.parley.gateway.rest.SecurityHeaders;
+import dev.parley.gateway.ws.SocketHub;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The gateway: the only public entry (DESIGN §1, §4). Serves REST under {@code /api/v1} from the
+ * OpenAPI 3.1 contract {@code openapi.yaml} (requests are validated against it before any service is
+ * called), the WebSocket {@code /ws}, the JWK Set at {@code /.well-known/jwks.json}, the contract at
+ * {@code /api/openapi.json}, the web client at {@code /}, and {@code /health/live},
+ * {@code /health/ready}, {@code /metrics}. Stateless apart from its open sockets.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  private static final String WEBSOCKET_PATH = "/ws";
+
+  private HttpServer server;
+  private SocketHub hub;
+
+  @Override
+  public Future<?> start() {
+    return ParleyConfig.load(vertx, config()).compose(config -> ApiContract.load(vertx, config.publicUrl())
+        .compose(contract -> {
+          AuthService auth = AuthService.createProxy(vertx);
+          AccessTokenVerifier verifier = new AccessTokenVerifier(config.jwtIssuer(), auth::jwks, Clock.systemUTC());
+          hub = new SocketHub(vertx, verifier, config.wsAuthTimeout());
+          Router router = setupRouter(config, contract, auth, verifier);
+          HttpServerOptions options = new HttpServerOptions()
+              .setHost(config.httpHost())
+              .setPort(config.httpPort())
+              .setIdleTimeout(config.integer(ParleyConfig.WS_IDLE_TIMEOUT_S))
+              .setMaxWebSocketFrameSize(65_536)
+              .setMaxWebSocketMessageSize(65_536)
+              .setCompressionSupported(true);
+          return hub.start().compose(v -> vertx.createHttpServer(options)
+              .webSocketHandshakeHandler(handshake -> {
+                if (WEBSOCKET_PATH.equals(handshake.path())) {
+                  handshake.accept();
+                } else {
+                  handshake.reject(404);
+                }
+              })
+              .webSocketHandler(hub::accept)
+              .requestHandler(router)
+              .listen());
+        })
+        .onSuccess(listening -> {
+          server = listening;
+          LOG.info("Gateway listening on port {} (node {})", listening.actualPort(), hub.nodeId());
+        }));
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> hubStopped = hub == null ? Future.succeededFuture() : hub.stop();
+    return hubStopped.eventually(() -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  /** @return the port the server listens on (useful when configured with port 0) */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  SocketHub hub() {
+    return hub;
+  }
+
+  private Router setupRouter(ParleyConfig config, ApiContract contract, AuthService auth, AccessTokenVerifier verifier) {
+    boolean https = config.publicUrl().startsWith("https://");
+    RequestContext context = new RequestContext(config.bool(ParleyConfig.TRUST_PROXY));
+    Router router = Router.router(vertx);
+    router.route().handler(context::handle).handler(new SecurityHeaders(https)::handle);
+    List<String> origins = config.list(ParleyConfig.CORS_ORIGINS);
+    if (!origins.isEmpty()) {
+      router.route("/api/*").handler(CorsHandler.create()
+          .addOrigins(origins)
+          .allowCredentials(true)
+          .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE))
+          .allowedHeaders(Set.of("Authorization", "Content-Type", RequestContext.REQUEST_ID_HEADER))
+          .exposedHeaders(Set.of("Retry-After", RequestContext.REQUEST_ID_HEADER))
+          .maxAgeSeconds(600));
+    }
+
+    new OpsRoutes(vertx)
+        .checkCluster()
+        .checkMongo(Clients.mongo(vertx, config))
+        .checkRedis(Clients.redis(vertx, config))
+        .mount(router);
+
+    router.get("/api/openapi.json").handler(rc -> Responses.json(rc, 200, contract.document()));
+    router.get("/.well-known/jwks.json").handler(rc -> auth.jwks()
+        .onSuccess(jwks -> {
+          rc.response().putHeader("Cache-Control", "public, max-age=300");
+          Responses.json(rc, 200, jwks);
+        })
+        .onFailure(rc::fail));
+
+    RouterBuilder api = RouterBuilder.create(vertx, contract.contract(), RequestExtractor.withBodyHandler());
+    AccessTokenHandler accessToken = new AccessTokenHandler(verifier);
+    // Operations with an OpenAPI security requirement get the access-token check as their first handler.
+    api.getRoutes().stream()
+        .filter(route -> !route.getOperation().getSecurityRequirements().isEmpty())
+        .forEach(route -> route.setDoSecurity(false).addHandler(accessToken));
+    new AuthRoutes(auth, context, https).mount(api);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
+    router.route("/api/v1/*").subRouter(api.createRouter());
+    router.route("/api/*").handler(rc -> rc.fail(404));
+    router.route("/api/*").failureHandler(Problems::handle);
+    router.route("/.well-known/*").failureHandler(Problems::handle);
+
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+    router.route().failureHandler(GatewayVerticle::plainFailure);
+    return router;
+  }
+
+  private static void plainFailure(RoutingContext rc) {
+    if (!rc.response().headWritten()) {
+      int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+      rc.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8")
+          .end(status == 404 ? "Not found" : "Error " + status);
+    }
+  }
+}

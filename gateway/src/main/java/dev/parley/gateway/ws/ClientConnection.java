@@ -1,0 +1,73 @@
+package dev.parley.gateway.ws;
+
+import dev.parley.api.Caller;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One open WebSocket on this gateway node: its id, the caller once the {@code auth} frame verified a
+ * token, and the topics it holds.
+ */
+public final class ClientConnection {
+
+  private final String id;
+  private final ServerWebSocket socket;
+  private final Set<String> topics = new HashSet<>();
+  private Caller caller;
+  private long authTimer = -1;
+
+  ClientConnection(String id, ServerWebSocket socket) {
+    this.id = id;
+    this.socket = socket;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** @return the authenticated caller, or {@code null} before authentication */
+  public Caller caller() {
+    return caller;
+  }
+
+  void authenticated(Caller caller) {
+    this.caller = caller;
+  }
+
+  boolean isAuthenticated() {
+    return caller != null;
+  }
+
+  Set<String> topics() {
+    return topics;
+  }
+
+  long authTimer() {
+    return authTimer;
+  }
+
+  void authTimer(long timerId) {
+    this.authTimer = timerId;
+  }
+
+  /** Writes a frame; a client too slow to drain its queue is disconnected rather than buffered without bound. */
+  public void send(JsonObject frame) {
+    if (socket.isClosed()) {
+      return;
+    }
+    if (socket.writeQueueFull()) {
+      socket.close((short) 1008, "Client is not reading its messages");
+      return;
+    }
+    socket.writeTextMessage(frame.encode());
+  }
+
+  void close(short code, String reason) {
+    if (!socket.isClosed()) {
+      socket.close(code, reason);
+    }
+  }
+}

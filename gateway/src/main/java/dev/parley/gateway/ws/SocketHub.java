@@ -1,0 +1,248 @@
+package dev.parley.gateway.ws;
+
+import dev.parley.api.Addresses;
+import dev.parley.api.Caller;
+import dev.parley.api.ErrorCode;
+import dev.parley.common.jwt.AccessTokenVerifier;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The WebSocket endpoint {@code /ws} of one gateway node (DESIGN §3, §4).
+ *
+ * <ul>
+ *   <li>Handshake: the first frame must be {@code auth} with {@code data.token} (an access token or a
+ *       guest room token); the reply carries {@code connectionId}, {@code nodeId}, the {@code user} and
+ *       {@code heartbeatSeconds}. A socket that has not authenticated within the configured timeout
+ *       (5 s by default), or whose token fails, is closed with code {@value #CLOSE_UNAUTHORIZED}.</li>
+ *   <li>Heartbeat: {@code session.ping} every {@value #HEARTBEAT_SECONDS} s answers with the server
+ *       time; the server closes connections idle for longer than its idle timeout.</li>
+ *   <li>Point-to-point: a consumer on {@code parley.gateway.<nodeId>} writes a message's body to the
+ *       socket named by its {@link Addresses#HEADER_CONNECTION} header, and fails the message with
+ *       {@link ErrorCode#NOT_FOUND} when that socket is gone.</li>
+ *   <li>Fan-out: authenticated accounts hold their {@code parley.topic.user.<userId>} topic through
+ *       {@link TopicSubscriptions}; feature handlers add room and event topics.</li>
+ *   <li>Every other frame type goes to the handler registered for it with {@link #on}; unknown types,
+ *       malformed frames and handler failures get an error reply, never a closed socket.</li>
+ * </ul>
+ */
+public final class SocketHub {
+
+  /** WebSocket close code for failed or missing authentication (private-use range, RFC 6455 §7.4.2). */
+  public static final short CLOSE_UNAUTHORIZED = 4401;
+  public static final int HEARTBEAT_SECONDS = 20;
+  private static final int MAX_TYPE_LENGTH = 64;
+  private static final int MAX_ID_LENGTH = 64;
+  private static final Logger LOG = LoggerFactory.getLogger(SocketHub.class);
+
+  /** Handles one frame type for an authenticated connection; the result becomes the reply's {@code data}. */
+  @FunctionalInterface
+  public interface FrameHandler {
+    Future<JsonObject> handle(ClientConnection connection, JsonObject data);
+  }
+
+  private final Vertx vertx;
+  private final AccessTokenVerifier verifier;
+  private final Duration authTimeout;
+  private final String nodeId = UUID.randomUUID().toString();
+  private final Map<String, ClientConnection> connections = new HashMap<>();
+  private final Map<String, FrameHandler> handlers = new HashMap<>();
+  private final TopicSubscriptions subscriptions;
+  private MessageConsumer<JsonObject> nodeConsumer;
+
+  public SocketHub(Vertx vertx, AccessTokenVerifier verifier, Duration authTimeout) {
+    this.vertx = vertx;
+    this.verifier = verifier;
+    this.authTimeout = authTimeout;
+    this.subscriptions = new TopicSubscriptions(vertx, this::deliver);
+    on("session.ping", (connection, data) -> Future.succeededFuture(
+        new JsonObject().put("serverTime", System.currentTimeMillis())));
+  }
+
+  /** Registers this node's point-to-point consumer. */
+  public Future<Void> start() {
+    nodeConsumer = vertx.eventBus().consumer(Addresses.gateway(nodeId), this::deliverDirect);
+    return nodeConsumer.completion();
+  }
+
+  /** Closes every socket and unregisters the node consumer. */
+  public Future<Void> stop() {
+    connections.values().forEach(c -> c.close((short) 1001, "Server is shutting down"));
+    return nodeConsumer == null ? Future.succeededFuture() : nodeConsumer.unregister();
+  }
+
+  /** Registers the handler of a frame type, e.g. {@code room.join}. */
+  public SocketHub on(String type, FrameHandler handler) {
+    handlers.put(type, handler);
+    return this;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public TopicSubscriptions subscriptions() {
+    return subscriptions;
+  }
+
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  /** Subscribes a connection to a topic for as long as it stays open (or until {@link #leave}). */
+  public void join(ClientConnection connection, String topic) {
+    if (connection.topics().add(topic)) {
+      subscriptions.subscribe(topic, connection.id());
+    }
+  }
+
+  public void leave(ClientConnection connection, String topic) {
+    if (connection.topics().remove(topic)) {
+      subscriptions.unsubscribe(topic, connection.id());
+    }
+  }
+
+  /** Accepts an upgraded socket. */
+  public void accept(ServerWebSocket socket) {
+    ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), socket);
+    connections.put(connection.id(), connection);
+    connection.authTimer(vertx.setTimer(authTimeout.toMillis(), id -> {
+      if (!connection.isAuthenticated()) {
+        connection.close(CLOSE_UNAUTHORIZED, "Authentication timed out");
+      }
+    }));
+    socket.textMessageHandler(text -> onText(connection, text));
+    socket.binaryMessageHandler(buffer -> connection.send(Frames.error(null, ErrorCode.BAD_REQUEST,
+        "Binary frames are not supported; send JSON text frames.")));
+    socket.exceptionHandler(err -> LOG.debug("WebSocket {} failed", connection.id(), err));
+    socket.closeHandler(v -> onClose(connection));
+  }
+
+  private void onText(ClientConnection connection, String text) {
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      connection.send(Frames.error(null, ErrorCode.BAD_REQUEST, "A frame must be a JSON object."));
+      return;
+    }
+    Object type = frame.getValue("type");
+    Object id = frame.getValue("id");
+    Object data = frame.getValue("data");
+    String re = id instanceof String s && s.length() <= MAX_ID_LENGTH ? s : null;
+    if (!(type instanceof String t) || t.isEmpty() || t.length() > MAX_TYPE_LENGTH
+        || id != null && re == null || data != null && !(data instanceof JsonObject)) {
+      connection.send(Frames.error(re, ErrorCode.BAD_REQUEST,
+          "A frame needs a string 'type', an optional string 'id' of at most 64 characters and an optional object 'data'."));
+      return;
+    }
+    JsonObject payload = data == null ? new JsonObject() : (JsonObject) data;
+    if ("auth".equals(t)) {
+      authenticate(connection, re, payload);
+    } else if (!connection.isAuthenticated()) {
+      connection.send(Frames.error(re, ErrorCode.UNAUTHORIZED, "Authenticate first with an 'auth' frame."));
+      connection.close(CLOSE_UNAUTHORIZED, "Not authenticated");
+    } else {
+      dispatch(connection, re, t, payload);
+    }
+  }
+
+  private void authenticate(ClientConnection connection, String re, JsonObject data) {
+    if (connection.isAuthenticated()) {
+      connection.send(Frames.error(re, ErrorCode.BAD_REQUEST, "This connection is already authenticated."));
+      return;
+    }
+    Object token = data.getValue("token");
+    verifier.verify(token instanceof String s ? s : null)
+        .onSuccess(caller -> {
+          if (!connections.containsKey(connection.id())) {
+            return;
+          }
+          vertx.cancelTimer(connection.authTimer());
+          connection.authenticated(caller);
+          if (caller.isAccount()) {
+            join(connection, Addresses.userTopic(caller.getUserId()));
+          }
+          connection.send(Frames.ok(re, new JsonObject()
+              .put("connectionId", connection.id())
+              .put("nodeId", nodeId)
+              .put("heartbeatSeconds", HEARTBEAT_SECONDS)
+              .put("user", describe(caller))));
+        })
+        .onFailure(err -> {
+          connection.send(Frames.error(re, ErrorCode.UNAUTHORIZED, "The token is missing, invalid or expired."));
+          connection.close(CLOSE_UNAUTHORIZED, "Authentication failed");
+        });
+  }
+
+  private void dispatch(ClientConnection connection, String re, String type, JsonObject data) {
+    FrameHandler handler = handlers.get(type);
+    if (handler == null) {
+      connection.send(Frames.error(re, ErrorCode.BAD_REQUEST, "Unknown frame type '" + type + "'."));
+      return;
+    }
+    Future<JsonObject> result;
+    try {
+      result = handler.handle(connection, data);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        connection.send(Frames.ok(re, ar.result()));
+      } else if (ar.cause() instanceof ServiceException se && ErrorCode.of(se.failureCode()) != ErrorCode.INTERNAL) {
+        connection.send(Frames.error(re, ErrorCode.of(se.failureCode()), se.getMessage()));
+      } else {
+        LOG.error("Frame {} from connection {} failed", type, connection.id(), ar.cause());
+        connection.send(Frames.error(re, ErrorCode.INTERNAL, "Something went wrong on our side."));
+      }
+    });
+  }
+
+  private void deliver(String connectionId, JsonObject frame) {
+    ClientConnection connection = connections.get(connectionId);
+    if (connection != null) {
+      connection.send(frame);
+    }
+  }
+
+  private void deliverDirect(Message<JsonObject> message) {
+    String connectionId = message.headers().get(Addresses.HEADER_CONNECTION);
+    ClientConnection connection = connectionId == null ? null : connections.get(connectionId);
+    if (connection == null) {
+      message.fail(ErrorCode.NOT_FOUND.failureCode(), "No such connection on this gateway node");
+      return;
+    }
+    connection.send(message.body());
+    message.reply(null);
+  }
+
+  private void onClose(ClientConnection connection) {
+    vertx.cancelTimer(connection.authTimer());
+    connections.remove(connection.id());
+    for (String topic : connection.topics().toArray(String[]::new)) {
+      leave(connection, topic);
+    }
+  }
+
+  private static JsonObject describe(Caller caller) {
+    return new JsonObject()
+        .put("id", caller.getUserId())
+        .put("displayName", caller.getDisplayName())
+        .put("role", caller.getRole())
+        .put("meetingId", caller.getMeetingId());
+  }
+}

@@ -1,0 +1,81 @@
+package dev.parley.gateway.ws;
+
+import dev.parley.api.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Ref-counted topic subscriptions of one gateway node (DESIGN §3): at most one event-bus consumer per
+ * topic, however many local sockets need it, registered when the first socket subscribes and
+ * unregistered when the last one leaves. A message on the topic is written to each subscribed local
+ * socket, except the one named by the {@link Addresses#HEADER_EXCLUDE} header.
+ *
+ * <p>Not thread-safe: used from the gateway verticle's event loop only.
+ */
+public final class TopicSubscriptions {
+
+  private final Vertx vertx;
+  private final BiConsumer<String, JsonObject> deliver;
+  private final Map<String, Topic> topics = new HashMap<>();
+
+  /**
+   * @param deliver writes a frame to a local connection by id
+   */
+  public TopicSubscriptions(Vertx vertx, BiConsumer<String, JsonObject> deliver) {
+    this.vertx = vertx;
+    this.deliver = deliver;
+  }
+
+  /** Adds the connection to the topic, registering the topic's consumer if it is the first. */
+  public void subscribe(String topic, String connectionId) {
+    topics.computeIfAbsent(topic, this::register).connections.add(connectionId);
+  }
+
+  /** Removes the connection from the topic, unregistering the consumer when none remain. */
+  public void unsubscribe(String topic, String connectionId) {
+    Topic entry = topics.get(topic);
+    if (entry != null && entry.connections.remove(connectionId) && entry.connections.isEmpty()) {
+      topics.remove(topic);
+      entry.consumer.unregister();
+    }
+  }
+
+  /** @return how many local connections hold the topic (0 when it has no consumer) */
+  public int referenceCount(String topic) {
+    Topic entry = topics.get(topic);
+    return entry == null ? 0 : entry.connections.size();
+  }
+
+  /** @return how many event-bus consumers this node holds for topics */
+  public int consumerCount() {
+    return topics.size();
+  }
+
+  private Topic register(String topic) {
+    Topic entry = new Topic();
+    entry.consumer = vertx.eventBus().consumer(topic, (Message<JsonObject> message) -> fanOut(entry, message));
+    return entry;
+  }
+
+  private void fanOut(Topic entry, Message<JsonObject> message) {
+    String exclude = message.headers().get(Addresses.HEADER_EXCLUDE);
+    for (String connectionId : entry.connections.toArray(String[]::new)) {
+      if (!connectionId.equals(exclude)) {
+        deliver.accept(connectionId, message.body());
+      }
+    }
+  }
+
+  private static final class Topic {
+    private final Set<String> connections = new LinkedHashSet<>();
+    private MessageConsumer<JsonObject> consumer;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.parley.gateway;
+
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.parley.auth.AuthVerticle;
+import dev.parley.auth.SigningKeys;
+import dev.parley.common.config.ParleyConfig;
+import dev.parley.common.embedded.EmbeddedMongo;
+import dev.parley.common.embedded.EmbeddedRedis;
+import dev.parley.common.embedded.EmbeddedSmtp;
+import dev.parley.common.testing.TestConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Deploys the auth service and the gateway in one Vert.x instance against the embedded stores, on a
+ * random port, with a signing-key file the test can read to forge tokens.
+ */
+final class GatewayHarness {
+
+  final Vertx vertx;
+  final JsonObject config;
+  final Path keyFile;
+  GatewayVerticle gateway;
+
+  GatewayHarness(Vertx vertx, EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
+    this.vertx = vertx;
+    this.keyFile = Files.createTempDirectory("parley-keys").resolve("jwt.json");
+    SigningKeys.loadOrCreate(keyFile);
+    this.config = TestConfig.forStores(mongo, redis, smtp)
+        .put(ParleyConfig.JWT_KEY_FILE, keyFile.toString())
+        .put(ParleyConfig.TRUST_PROXY, true)
+        .put(ParleyConfig.WS_AUTH_TIMEOUT_MS, 500);
+  }
+
+  Future<GatewayHarness> deploy() {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    gateway = new GatewayVerticle();
+    return vertx.deployVerticle(new AuthVerticle(), options)
+        .compose(id -> vertx.deployVerticle(gateway, options))
+        .map(this);
+  }
+
+  int port() {
+    return gateway.actualPort();
+  }
+
+  WebClient client() {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()));
+  }
+
+  /** @return the server's private signing key, for forging tokens in tests */
+  ECKey signingKey() throws Exception {
+    return (ECKey) JWKSet.load(keyFile.toFile()).getKeys().get(0);
+  }
+
+  String issuer() {
+    return ParleyConfig.of(config).jwtIssuer();
+  }
+}

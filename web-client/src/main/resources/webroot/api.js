@@ -1,0 +1,264 @@
+/**
+ * Parley REST client.
+ *
+ * The access token lives only in this module's memory: never in localStorage,
+ * sessionStorage or a cookie. The refresh token is an HttpOnly cookie that the
+ * server scopes to /api/v1/auth; this code never sees it.
+ */
+
+const BASE = '/api/v1';
+const NETWORK_MESSAGE = "Can't reach Parley. Check your connection and try again.";
+/** Refresh this many seconds before the access token expires. */
+const REFRESH_MARGIN_S = 60;
+/** Retry a silent refresh that failed for a reason other than 401 after this long. */
+const REFRESH_RETRY_MS = 15_000;
+/** The longest delay setTimeout accepts (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A failed API call. Carries the RFC 9457 problem fields the server sent.
+ * `status` is 0 and `code` is `"network_error"` when the server could not be reached.
+ */
+export class ApiError extends Error {
+  /**
+   * @param {number} status HTTP status, or 0 for a network failure
+   * @param {{type?: string, title?: string, detail?: string, code?: string, field?: string}} problem
+   * @param {number|null} [retryAfter] seconds from the Retry-After header, if any
+   */
+  constructor(status, problem, retryAfter = null) {
+    super(problem.detail || problem.title || defaultDetail(status, retryAfter));
+    this.name = 'ApiError';
+    this.status = status;
+    this.type = problem.type ?? 'about:blank';
+    this.title = problem.title ?? '';
+    this.detail = this.message;
+    this.code = problem.code ?? 'unknown';
+    /** @type {string|null} the input the problem is about: email, password, displayName or token */
+    this.field = problem.field ?? null;
+    this.retryAfter = retryAfter;
+  }
+}
+
+let accessToken = null;
+let expiresAt = 0; // epoch ms
+let refreshTimer = 0;
+/** @type {Promise<object>|null} the refresh in flight, shared by every caller */
+let refreshing = null;
+const expiryListeners = new Set();
+
+/**
+ * Registers a callback for when the session ends on its own (refresh rejected),
+ * as opposed to an explicit {@link logout}.
+ * @param {() => void} listener
+ * @returns {() => void} unsubscribes the listener
+ */
+export function onSessionExpired(listener) {
+  expiryListeners.add(listener);
+  return () => expiryListeners.delete(listener);
+}
+
+/**
+ * Creates an account and signs in.
+ * @param {{email: string, password: string, displayName: string}} account
+ * @returns {Promise<object>} the user
+ * @throws {ApiError} e.g. 409 `conflict` (field email), 400 `weak_password` (field password)
+ */
+export async function signup(account) {
+  return adopt(await send('POST', '/auth/signup', { body: account }));
+}
+
+/**
+ * Signs in with email and password.
+ * @param {{email: string, password: string}} credentials
+ * @returns {Promise<object>} the user
+ * @throws {ApiError} 401 for a wrong email or password, 429 when rate limited
+ */
+export async function login(credentials) {
+  return adopt(await send('POST', '/auth/login', { body: credentials }));
+}
+
+/**
+ * Exchanges the refresh cookie for a new access token. Concurrent calls share one
+ * request, and tabs take turns through a Web Lock where available, because the
+ * server rotates the refresh token and treats reuse of an old one as theft.
+ * @returns {Promise<object>} the user
+ * @throws {ApiError} 401 when there is no valid session
+ */
+export function refresh() {
+  refreshing ??= withRefreshLock(() => send('POST', '/auth/refresh', { body: {} }))
+    .then(adopt, (error) => {
+      if (error.status === 401) clearSession();
+      throw error;
+    })
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+/**
+ * Ends the session on the server (which clears the refresh cookie) and forgets the
+ * access token. A 401 counts as already signed out.
+ * @returns {Promise<void>}
+ * @throws {ApiError} when the server could not end the session; the local session is kept
+ */
+export async function logout() {
+  const token = hasFreshToken() ? accessToken : null;
+  try {
+    await send('POST', '/auth/logout', { body: {}, token });
+  } catch (error) {
+    if (error.status !== 401) throw error;
+  }
+  clearSession();
+}
+
+/**
+ * Fetches the signed-in user.
+ * @returns {Promise<{id: string, email: string, displayName: string, role: string, createdAt: string}>}
+ */
+export function getMe() {
+  return authorized('GET', '/users/me');
+}
+
+/**
+ * Asks for a password reset email. The server answers 202 whether or not the account exists.
+ * @param {string} email
+ * @returns {Promise<void>}
+ */
+export async function requestPasswordReset(email) {
+  await send('POST', '/auth/password-reset', { body: { email } });
+}
+
+/**
+ * Sets a new password with the token from a reset email.
+ * @param {{token: string, password: string}} reset
+ * @returns {Promise<void>}
+ * @throws {ApiError} 400 with field `token` for an invalid or expired link, `weak_password`
+ */
+export async function confirmPasswordReset(reset) {
+  await send('POST', '/auth/password-reset/confirm', { body: reset });
+}
+
+/**
+ * Calls a protected endpoint with the access token. On a 401 it refreshes once and
+ * retries once; if the refresh is rejected, the session-expired listeners run.
+ * @param {string} method
+ * @param {string} path below /api/v1
+ * @param {{body?: unknown}} [options]
+ * @returns {Promise<any>} the parsed JSON body, or null for an empty response
+ */
+export async function authorized(method, path, options = {}) {
+  if (!hasFreshToken()) await renew();
+  const token = accessToken;
+  try {
+    return await send(method, path, { ...options, token });
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    // Another call may already have refreshed while this one was in flight.
+    if (accessToken === token) await renew();
+    return send(method, path, { ...options, token: accessToken });
+  }
+}
+
+async function renew() {
+  try {
+    await refresh();
+  } catch (error) {
+    if (error.status === 401) expire();
+    throw error;
+  }
+}
+
+async function send(method, path, { body, token } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(BASE + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, { title: 'Network error', detail: NETWORK_MESSAGE, code: 'network_error' });
+  }
+  const data = await readJson(response);
+  if (response.ok) return data;
+  const problem = data && typeof data === 'object' ? data : {};
+  throw new ApiError(response.status, problem, retryAfterSeconds(response));
+}
+
+async function readJson(response) {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (response.status === 204 || !type.includes('json')) return null;
+  try {
+    return await response.json();
+  } catch {
+    return null;
+  }
+}
+
+function retryAfterSeconds(response) {
+  const header = response.headers.get('Retry-After');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function defaultDetail(status, retryAfter) {
+  if (status === 0) return NETWORK_MESSAGE;
+  if (status === 429) {
+    return retryAfter == null
+      ? 'Too many attempts. Please wait a moment and try again.'
+      : `Too many attempts. Try again in ${retryAfter} seconds.`;
+  }
+  if (status >= 500) return 'Parley ran into a problem. Please try again in a moment.';
+  return `Something went wrong (error ${status}). Please try again.`;
+}
+
+/** Stores a token response and schedules the next silent refresh. */
+function adopt({ accessToken: token, expiresIn, user }) {
+  accessToken = token;
+  expiresAt = Date.now() + expiresIn * 1000;
+  scheduleRefresh(Math.max(expiresIn - REFRESH_MARGIN_S, expiresIn / 2) * 1000);
+  return user;
+}
+
+function scheduleRefresh(delayMs) {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(silentRefresh, Math.min(delayMs, MAX_TIMER_MS));
+}
+
+function silentRefresh() {
+  refresh().catch((error) => {
+    if (error.status === 401) expire();
+    else if (hasFreshToken()) scheduleRefresh(REFRESH_RETRY_MS);
+    // Otherwise the next protected call refreshes (or reports) on its own.
+  });
+}
+
+function hasFreshToken() {
+  // A few seconds of slack for clock skew and request time.
+  return accessToken !== null && Date.now() < expiresAt - 5_000;
+}
+
+function clearSession() {
+  accessToken = null;
+  expiresAt = 0;
+  clearTimeout(refreshTimer);
+}
+
+function expire() {
+  clearSession();
+  for (const listener of expiryListeners) listener();
+}
+
+function withRefreshLock(task) {
+  const locks = globalThis.navigator?.locks;
+  return locks ? locks.request('parley-auth-refresh', task) : task();
+}
