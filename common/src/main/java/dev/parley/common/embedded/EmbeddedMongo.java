@@ -37,6 +37,6 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdownNow();
+    server.shutdown();
   }
 }
