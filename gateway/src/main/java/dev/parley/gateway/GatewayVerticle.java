@@ -14,6 +14,7 @@ import dev.parley.gateway.rest.Responses;
 import dev.parley.gateway.rest.SecurityHeaders;
 import dev.parley.gateway.ws.SocketHub;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The gateway: the only public entry (DESIGN §1, §4). Serves REST under {@code /api/v1} from the
@@ -91,8 +93,11 @@ public final class GatewayVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  SocketHub hub() {
-    return hub;
+  /** Runs a read of the socket hub on the verticle's event loop (the hub is not thread-safe); for tests. */
+  <T> Future<T> inspectHub(Function<SocketHub, T> read) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> result.complete(read.apply(hub)));
+    return result.future();
   }
 
   private Router setupRouter(ParleyConfig config, ApiContract contract, AuthService auth, AccessTokenVerifier verifier) {

@@ -1,0 +1,92 @@
+package dev.parley.gateway;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A test WebSocket client of {@code /ws} that queues every frame it receives. */
+final class TestSocket {
+
+  private final WebSocket socket;
+  private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  private final Promise<Short> closed = Promise.promise();
+
+  private TestSocket(WebSocket socket) {
+    this.socket = socket;
+    socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
+  }
+
+  static TestSocket connect(Vertx vertx, int port) {
+    WebSocket socket = Http.await(vertx.createWebSocketClient()
+        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+    return new TestSocket(socket);
+  }
+
+  /** Connects and authenticates; returns the auth reply's data. */
+  static TestSocket authenticated(Vertx vertx, int port, String accessToken) {
+    TestSocket socket = connect(vertx, port);
+    JsonObject reply = socket.request("auth", new JsonObject().put("token", accessToken));
+    if (!reply.getBoolean("ok")) {
+      throw new AssertionError("auth failed: " + reply);
+    }
+    socket.authReply = reply.getJsonObject("data");
+    return socket;
+  }
+
+  JsonObject authReply;
+
+  void sendRaw(String text) {
+    Http.await(socket.writeTextMessage(text));
+  }
+
+  /** Sends a request frame and returns the reply to it (skipping pushes that arrive first). */
+  JsonObject request(String type, JsonObject data) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    sendRaw(new JsonObject().put("type", type).put("id", id).put("data", data).encode());
+    while (true) {
+      JsonObject frame = next();
+      if ("reply".equals(frame.getString("type")) && id.equals(frame.getString("re"))) {
+        return frame;
+      }
+    }
+  }
+
+  /** @return the next frame, failing after 10 s */
+  JsonObject next() {
+    try {
+      JsonObject frame = frames.poll(10, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("No frame arrived within 10 s");
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** @return whether no frame arrives within the given time */
+  boolean nothingWithin(long millis) throws InterruptedException {
+    return frames.poll(millis, TimeUnit.MILLISECONDS) == null;
+  }
+
+  /** @return the close status code, waiting up to 10 s for the server to close */
+  short awaitClose() {
+    return Http.await(closed.future());
+  }
+
+  boolean isClosed() {
+    return socket.isClosed();
+  }
+
+  void close() {
+    Http.await(socket.close());
+  }
+}
