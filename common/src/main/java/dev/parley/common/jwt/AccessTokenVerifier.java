@@ -109,20 +109,25 @@ public final class AccessTokenVerifier {
   }
 
   private Future<JWKSet> fetch() {
-    if (pendingFetch == null) {
-      lastFetch = clock.instant();
-      pendingFetch = jwksSource.get()
-          .map(json -> {
-            try {
-              return JWKSet.parse(json.encode());
-            } catch (ParseException e) {
-              throw new IllegalStateException("The JWK Set does not parse", e);
-            }
-          })
-          .onSuccess(set -> keys = set)
-          .onComplete(ar -> pendingFetch = null);
+    if (pendingFetch != null) {
+      return pendingFetch;
     }
-    return pendingFetch;
+    lastFetch = clock.instant();
+    Future<JWKSet> fetch = jwksSource.get()
+        .map(json -> {
+          try {
+            return JWKSet.parse(json.encode());
+          } catch (ParseException e) {
+            throw new IllegalStateException("The JWK Set does not parse", e);
+          }
+        })
+        .onSuccess(set -> keys = set);
+    if (!fetch.isComplete()) {
+      // Concurrent verifications of unknown kids share this fetch until it completes.
+      pendingFetch = fetch;
+      fetch.onComplete(ar -> pendingFetch = null);
+    }
+    return fetch;
   }
 
   private static ECKey find(JWKSet set, String kid) {
