@@ -180,12 +180,14 @@ final class AuthServiceImpl implements AuthService {
   private Future<Session> newSession(JsonObject user, String familyId) {
     String userId = user.getString("_id");
     String accessToken = accessTokens.issue(userId, user.getString("displayName"), user.getString("role"));
-    return refreshTokens.issue(userId, familyId).map(refreshToken -> new Session()
+    return refreshTokens.issue(userId, familyId).compose(refreshToken -> refreshToken == null
+        ? Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(SESSION_ENDED))
+        : Future.succeededFuture(new Session()
         .setAccessToken(accessToken)
         .setExpiresIn(AccessTokenIssuer.LIFETIME.toSeconds())
         .setRefreshToken(refreshToken)
         .setRefreshExpiresIn(RefreshTokens.LIFETIME.toSeconds())
-        .setUser(UserRepository.profile(user)));
+        .setUser(UserRepository.profile(user))));
   }
 
   /** @return the trimmed, lower-cased address, or {@code null} when it is not plausibly an email */

@@ -23,6 +23,8 @@ final class RefreshTokens {
   /** Refresh-token lifetime; each rotation starts a new one. */
   static final Duration LIFETIME = Duration.ofDays(30);
   static final String COLLECTION = "refresh_tokens";
+  /** Revoked families, {@code {_id: familyId, revokedAt}}: a token issued into one is revoked at once. */
+  static final String REVOKED_FAMILIES = "refresh_families_revoked";
 
   private final MongoClient mongo;
   private final Clock clock;
@@ -37,7 +39,16 @@ final class RefreshTokens {
         .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("userId", 1), new IndexOptions().name("user")));
   }
 
-  /** @return a new token in the given family (a fresh family for a login) */
+  /**
+   * Issues a new token in the given family (a fresh family for a login).
+   *
+   * <p>A refresh racing with the detection of a reuse in the same family could otherwise insert its
+   * new token after the family was revoked. So the revoker marks the family first and then revokes its
+   * tokens, while the issuer inserts first and then looks for the mark: one of the two always sees
+   * the other's write.
+   *
+   * @return the token, or {@code null} when the family has been revoked
+   */
   Future<String> issue(String userId, String familyId) {
     String token = Tokens.random(32);
     Instant now = clock.instant();
@@ -47,7 +58,11 @@ final class RefreshTokens {
         .put("userId", userId)
         .put("createdAt", MongoDates.of(now))
         .put("expiresAt", MongoDates.of(now.plus(LIFETIME)));
-    return mongo.insert(COLLECTION, doc).map(token);
+    return mongo.insert(COLLECTION, doc)
+        .compose(id -> mongo.findOne(REVOKED_FAMILIES, new JsonObject().put("_id", familyId), null))
+        .compose(revoked -> revoked == null
+            ? Future.succeededFuture(token)
+            : revokeWhere(new JsonObject().put("familyId", familyId)).map((String) null));
   }
 
   /**
@@ -84,7 +99,10 @@ final class RefreshTokens {
   }
 
   Future<Void> revokeFamily(String familyId) {
-    return revokeWhere(new JsonObject().put("familyId", familyId));
+    JsonObject mark = new JsonObject().put("$set", new JsonObject().put("revokedAt", MongoDates.of(clock.instant())));
+    return mongo.updateCollectionWithOptions(REVOKED_FAMILIES, new JsonObject().put("_id", familyId), mark,
+            new UpdateOptions().setUpsert(true))
+        .compose(marked -> revokeWhere(new JsonObject().put("familyId", familyId)));
   }
 
   /** @return how many tokens of the family are still live (neither used nor revoked) */

@@ -1,0 +1,107 @@
+package dev.parley.auth;
+
+import dev.parley.api.Caller;
+import dev.parley.api.ErrorCode;
+import dev.parley.api.auth.AuthService;
+import dev.parley.api.auth.Session;
+import dev.parley.common.embedded.EmbeddedMongo;
+import dev.parley.common.embedded.EmbeddedRedis;
+import dev.parley.common.embedded.EmbeddedSmtp;
+import dev.parley.common.testing.EmbeddedMongoExtension;
+import dev.parley.common.testing.EmbeddedRedisExtension;
+import dev.parley.common.testing.EmbeddedSmtpExtension;
+import dev.parley.common.testing.TestConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.serviceproxy.ServiceException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The auth service over the event bus, as another JVM service would call it. */
+@ExtendWith({EmbeddedMongoExtension.class, EmbeddedRedisExtension.class, EmbeddedSmtpExtension.class})
+class AuthServiceTest {
+
+  private static Vertx vertx;
+  private static AuthService auth;
+  private static final Caller ANONYMOUS = Caller.anonymous("test", "192.0.2.1");
+
+  @BeforeAll
+  static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
+    vertx = Vertx.vertx();
+    await(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(TestConfig.forStores(mongo, redis, smtp))));
+    auth = AuthService.createProxy(vertx);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    await(vertx.close());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static Session signup() throws Exception {
+    return await(auth.signup("racer+" + UUID.randomUUID() + "@parley.test", "a long enough passphrase", "Racer", ANONYMOUS));
+  }
+
+  @Test
+  @DisplayName("Ten concurrent refreshes with one token are a reuse: at most one gets a session, and then no token of the family works")
+  void concurrentRefresh() throws Exception {
+    Session session = signup();
+    List<Future<Session>> attempts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      attempts.add(auth.refresh(session.getRefreshToken(), ANONYMOUS));
+    }
+    await(Future.join(attempts).otherwiseEmpty());
+    List<Session> winners = attempts.stream().filter(Future::succeeded).map(Future::result).toList();
+    assertThat(winners).hasSizeLessThanOrEqualTo(1);
+    assertThat(attempts.stream().filter(Future::failed).map(f -> ErrorCode.of(((ServiceException) f.cause()).failureCode())))
+        .hasSizeGreaterThanOrEqualTo(9)
+        .containsOnly(ErrorCode.UNAUTHORIZED);
+    for (Session winner : winners) {
+      Future<Session> afterReuse = auth.refresh(winner.getRefreshToken(), ANONYMOUS);
+      await(afterReuse.otherwiseEmpty());
+      assertThat(afterReuse.failed()).as("a token issued into the family is revoked with it").isTrue();
+    }
+    Future<Session> original = auth.refresh(session.getRefreshToken(), ANONYMOUS);
+    await(original.otherwiseEmpty());
+    assertThat(original.failed()).isTrue();
+  }
+
+  @Test
+  @DisplayName("Guests and anonymous callers cannot read an account")
+  void meNeedsAnAccount() throws Exception {
+    Future<?> guest = auth.me(new Caller().setUserId("g1").setRole(Caller.ROLE_GUEST).setMeetingId("m1"));
+    Future<?> anonymous = auth.me(ANONYMOUS);
+    await(Future.join(guest, anonymous).otherwiseEmpty());
+    assertThat(ErrorCode.of(((ServiceException) guest.cause()).failureCode())).isEqualTo(ErrorCode.UNAUTHORIZED);
+    assertThat(ErrorCode.of(((ServiceException) anonymous.cause()).failureCode())).isEqualTo(ErrorCode.UNAUTHORIZED);
+  }
+
+  @Test
+  @DisplayName("Invalid sign-up input is refused with the field named and nothing stored")
+  void invalidSignup() throws Exception {
+    String email = "invalid+" + UUID.randomUUID() + "@parley.test";
+    Future<Session> noName = auth.signup(email, "a long enough passphrase", "   ", ANONYMOUS);
+    Future<Session> controlChars = auth.signup(email, "a long enough passphrase", "Bad\u0007Name", ANONYMOUS);
+    await(Future.join(noName, controlChars).otherwiseEmpty());
+    for (Future<Session> refused : List.of(noName, controlChars)) {
+      ServiceException e = (ServiceException) refused.cause();
+      assertThat(ErrorCode.of(e.failureCode())).isEqualTo(ErrorCode.BAD_REQUEST);
+      assertThat(e.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("displayName");
+    }
+    assertThat(await(auth.signup(email, "a long enough passphrase", "Fine Name", ANONYMOUS)).getUser().getEmail()).isEqualTo(email);
+  }
+}
