@@ -49,15 +49,23 @@ public final class ServiceMain {
   /** Starts the service and blocks until it is up; exits the JVM with status 1 if it cannot start. */
   public void run() {
     long started = System.nanoTime();
+    ParleyConfig config;
     Vertx bootstrap = Vertx.vertx();
-    Future<Vertx> running = ParleyConfig.load(bootstrap, new JsonObject())
-        .eventually(bootstrap::close)
-        .compose(config -> ParleyVertx.clustered(config)
-            .compose(vertx -> deploy(vertx, config).map(vertx)));
-    running
+    try {
+      // Blocking here is fine: this is the main thread, and the cluster settings are needed before
+      // the clustered Vert.x can be built.
+      config = ParleyConfig.load(bootstrap, new JsonObject()).await();
+    } catch (Throwable err) {
+      LOG.error("{} could not read its configuration", name, err);
+      System.exit(1);
+      return;
+    } finally {
+      bootstrap.close();
+    }
+    ParleyVertx.clustered(config)
+        .compose(vertx -> deploy(vertx, config).map(vertx))
         .onSuccess(vertx -> {
-          LOG.info("{} is up in {} ms (node {})", name, (System.nanoTime() - started) / 1_000_000,
-              vertx.isClustered() ? "clustered" : "local");
+          LOG.info("{} is up in {} ms (clustered: {})", name, (System.nanoTime() - started) / 1_000_000, vertx.isClustered());
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx), name + "-shutdown"));
         })
         .onFailure(err -> {

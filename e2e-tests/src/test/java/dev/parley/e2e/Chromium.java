@@ -40,10 +40,17 @@ final class Chromium {
     return Path.of(configured == null || configured.isBlank() ? DEFAULT_PATH : configured.trim());
   }
 
-  /** Skips the calling test (or test class, from {@code @BeforeAll}) when Chromium is not installed. */
+  /** @return whether the configured Chromium executable exists */
+  static boolean isInstalled() {
+    return Files.isExecutable(executable());
+  }
+
+  /**
+   * Skips the calling test when Chromium is not installed, saying how to install it. Call it from
+   * {@code @BeforeEach} so that every test is reported as skipped with that message.
+   */
   static void assumeInstalled() {
-    Path executable = executable();
-    Assumptions.assumeTrue(Files.isExecutable(executable), () -> "No Chromium at " + executable
+    Assumptions.assumeTrue(isInstalled(), () -> "No Chromium at " + executable()
         + ": install it with `apt-get install -y chromium`, or set " + PATH_VARIABLE + " to its executable");
   }
 

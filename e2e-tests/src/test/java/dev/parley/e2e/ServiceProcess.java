@@ -47,7 +47,10 @@ final class ServiceProcess implements AutoCloseable {
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
     builder.environment().putAll(env);
-    return new ServiceProcess(name, builder.start(), log);
+    Process process = builder.start();
+    // Should the test JVM itself be stopped (e.g. by a surefire timeout), take the service with it.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-reaper"));
+    return new ServiceProcess(name, process, log);
   }
 
   private static String javaExecutable() {

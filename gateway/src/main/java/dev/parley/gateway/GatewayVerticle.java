@@ -120,6 +120,7 @@ public final class GatewayVerticle extends VerticleBase {
         .checkCluster()
         .checkMongo(Clients.mongo(vertx, config))
         .checkRedis(Clients.redis(vertx, config))
+        .checkService("auth", auth::jwks)
         .mount(router);
 
     router.get("/api/openapi.json").handler(rc -> Responses.json(rc, 200, contract.document()));

@@ -347,7 +347,7 @@ class AuthApiTest {
     assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
     HttpResponse<Buffer> ready = http.get("/health/ready");
     assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
-    assertThat(ready.bodyAsString()).contains("mongo").contains("redis").contains("cluster");
+    assertThat(ready.bodyAsString()).contains("mongo").contains("redis").contains("cluster").contains("\"auth\"");
     assertThat(http.get("/metrics").bodyAsString()).contains("vertx_http_server");
     JsonObject openapi = http.get("/api/openapi.json").bodyAsJsonObject();
     assertThat(openapi.getString("openapi")).isEqualTo("3.1.0");

@@ -1,5 +1,6 @@
 package dev.parley.common.ops;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -12,6 +13,8 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.spi.cluster.hazelcast.ClusterHealthCheck;
+
+import java.util.function.Supplier;
 
 /**
  * The operations endpoints every Parley process serves: {@code GET /health/live} (the process and
@@ -60,6 +63,19 @@ public final class OpsRoutes {
       readiness.register("cluster", CHECK_TIMEOUT_MS, promise -> promise.complete(
           Status.OK(new JsonObject().put("mode", "standalone"))));
     }
+    return this;
+  }
+
+  /**
+   * Adds a readiness check that a service answers over the event bus.
+   *
+   * @param name the check's name, e.g. {@code auth}
+   * @param probe a cheap call to the service
+   */
+  public OpsRoutes checkService(String name, Supplier<Future<?>> probe) {
+    readiness.register(name, CHECK_TIMEOUT_MS, promise -> probe.get()
+        .onSuccess(reply -> promise.complete(Status.OK()))
+        .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("error", err.getMessage())))));
     return this;
   }
 
