@@ -85,6 +85,8 @@ export function handleSubmit({ form, fields, submit, alert, validate, action }) 
     event.preventDefault();
     if (inFlight) return;
     alert.textContent = '';
+    // A one-off notice from the previous page ("You have signed out.") no longer applies.
+    form.closest('.card')?.querySelectorAll('.notice').forEach((notice) => notice.remove());
     Object.values(fields).forEach((field) => field.setError(null));
     if (showFieldErrors(fields, validate?.() ?? {})) return;
 
