@@ -3,6 +3,7 @@ package dev.parley.gateway;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -14,20 +15,23 @@ import java.util.concurrent.TimeUnit;
 /** A test WebSocket client of {@code /ws} that queues every frame it receives. */
 final class TestSocket {
 
+  /** Held so that the client is not garbage-collected, which would close its connection. */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final Promise<Short> closed = Promise.promise();
 
-  private TestSocket(WebSocket socket) {
+  private TestSocket(WebSocketClient client, WebSocket socket) {
+    this.client = client;
     this.socket = socket;
     socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
     socket.closeHandler(v -> closed.tryComplete(socket.closeStatusCode()));
   }
 
   static TestSocket connect(Vertx vertx, int port) {
-    WebSocket socket = Http.await(vertx.createWebSocketClient()
-        .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
-    return new TestSocket(socket);
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket socket = Http.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+    return new TestSocket(client, socket);
   }
 
   /** Connects and authenticates; returns the auth reply's data. */
