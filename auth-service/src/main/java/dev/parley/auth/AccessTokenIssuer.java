@@ -41,19 +41,34 @@ final class AccessTokenIssuer {
     }
   }
 
-  /** @return a compact-serialised signed JWT */
+  /** Guest-token lifetime: long enough for a meeting; a guest who rejoins gets a new one. */
+  static final Duration GUEST_LIFETIME = Duration.ofHours(4);
+
+  /** @return a compact-serialised signed JWT for an account */
   String issue(String userId, String displayName, String role) {
+    return sign(userId, displayName, role, null, LIFETIME);
+  }
+
+  /** @return a compact-serialised room-scoped guest token: role {@code guest}, claim {@code mid} */
+  String issueGuest(String guestId, String displayName, String meetingId) {
+    return sign(guestId, displayName, "guest", meetingId, GUEST_LIFETIME);
+  }
+
+  private String sign(String subject, String displayName, String role, String meetingId, Duration lifetime) {
     Instant now = clock.instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+    JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
         .issuer(issuer)
-        .subject(userId)
+        .subject(subject)
         .audience(AccessTokenVerifier.AUDIENCE)
         .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(LIFETIME)))
+        .expirationTime(Date.from(now.plus(lifetime)))
         .jwtID(UUID.randomUUID().toString())
         .claim("name", displayName)
-        .claim("role", role)
-        .build();
+        .claim("role", role);
+    if (meetingId != null) {
+      builder.claim("mid", meetingId);
+    }
+    JWTClaimsSet claims = builder.build();
     JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID(keys.signingKey().getKeyID())
         .type(AccessTokenVerifier.TYPE)

@@ -173,6 +173,24 @@ final class AuthServiceImpl implements AuthService {
   }
 
   @Override
+  public Future<JsonObject> issueGuestToken(String meetingId, String displayName, Caller caller) {
+    String name = displayName == null ? "" : displayName.strip();
+    int nameLength = name.codePointCount(0, name.length());
+    if (meetingId == null || meetingId.isBlank()) {
+      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "meetingId", "A meeting is required."));
+    }
+    if (nameLength == 0 || nameLength > MAX_DISPLAY_NAME_LENGTH || CONTROL.matcher(name).find()) {
+      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "displayName",
+          "Enter a display name of 1 to " + MAX_DISPLAY_NAME_LENGTH + " characters."));
+    }
+    String guestId = "guest-" + UUID.randomUUID();
+    return Future.succeededFuture(new JsonObject()
+        .put("token", accessTokens.issueGuest(guestId, name, meetingId))
+        .put("guestId", guestId)
+        .put("expiresIn", AccessTokenIssuer.GUEST_LIFETIME.toSeconds()));
+  }
+
+  @Override
   public Future<JsonObject> jwks() {
     return Future.succeededFuture(keys.jwks());
   }

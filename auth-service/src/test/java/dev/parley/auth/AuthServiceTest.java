@@ -14,6 +14,8 @@ import dev.parley.common.testing.TestConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import dev.parley.common.jwt.AccessTokenVerifier;
 import io.vertx.serviceproxy.ServiceException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +36,15 @@ class AuthServiceTest {
 
   private static Vertx vertx;
   private static AuthService auth;
+  private static String issuer;
   private static final Caller ANONYMOUS = Caller.anonymous("test", "192.0.2.1");
 
   @BeforeAll
   static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
     vertx = Vertx.vertx();
-    await(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(TestConfig.forStores(mongo, redis, smtp))));
+    io.vertx.core.json.JsonObject config = TestConfig.forStores(mongo, redis, smtp);
+    issuer = dev.parley.common.config.ParleyConfig.of(config).jwtIssuer();
+    await(vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config)));
     auth = AuthService.createProxy(vertx);
   }
 
@@ -103,5 +108,22 @@ class AuthServiceTest {
       assertThat(e.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("displayName");
     }
     assertThat(await(auth.signup(email, "a long enough passphrase", "Fine Name", ANONYMOUS)).getUser().getEmail()).isEqualTo(email);
+  }
+
+  @Test
+  @DisplayName("Guest tokens are room-scoped: the verifier reads role guest, the meeting and the name")
+  void guestToken() throws Exception {
+    JsonObject issued = await(auth.issueGuestToken("meeting-42", "  Visiting Vera ", ANONYMOUS));
+    AccessTokenVerifier verifier = new AccessTokenVerifier(issuer, auth::jwks, java.time.Clock.systemUTC());
+    Caller guest = await(verifier.verify(issued.getString("token")));
+    assertThat(guest.getRole()).isEqualTo(Caller.ROLE_GUEST);
+    assertThat(guest.getMeetingId()).isEqualTo("meeting-42");
+    assertThat(guest.getDisplayName()).isEqualTo("Visiting Vera");
+    assertThat(guest.getUserId()).isEqualTo(issued.getString("guestId")).startsWith("guest-");
+    assertThat(guest.isAccount()).isFalse();
+
+    Future<JsonObject> nameless = auth.issueGuestToken("meeting-42", " ", ANONYMOUS);
+    await(nameless.otherwiseEmpty());
+    assertThat(((ServiceException) nameless.cause()).getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("displayName");
   }
 }

@@ -70,6 +70,15 @@ public interface AuthService {
    */
   Future<Void> confirmPasswordReset(String token, String newPassword, Caller caller);
 
+  /**
+   * Signs a room-scoped guest token: an access token with role {@code guest}, a fresh subject, the
+   * display name and the meeting ({@code mid}), valid as long as an access token. For the meeting
+   * service, which decides who may join; never exposed to clients directly.
+   *
+   * @return {@code {"token": "JWT", "guestId": "...", "expiresIn": seconds}}
+   */
+  Future<JsonObject> issueGuestToken(String meetingId, String displayName, Caller caller);
+
   /** @return the public verification keys as a JWK Set (RFC 7517 §5): {@code {"keys": [...]}} */
   Future<JsonObject> jwks();
 }

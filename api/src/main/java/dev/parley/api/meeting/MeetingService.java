@@ -1,0 +1,72 @@
+package dev.parley.api.meeting;
+
+import dev.parley.api.Addresses;
+import dev.parley.api.Caller;
+import io.vertx.codegen.annotations.ProxyGen;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Meetings, served on {@link Addresses#MEETING}.
+ *
+ * <p>Meeting JSON (what every method returns for a meeting): {@code {"id", "title", "description",
+ * "scheduledStart" (ISO-8601 instant or null), "settings": {"guestsAllowed": bool, "lobby": bool,
+ * "participantLimit": 2..50}, "hostId", "joinCode", "joinUrl", "status": "open|ended", "createdAt",
+ * "updatedAt", "role": the caller's role (host|co-host|participant|guest) or null}}.
+ *
+ * <p>Failures ({@link dev.parley.api.ErrorCode}): {@code BAD_REQUEST} naming the field,
+ * {@code UNAUTHORIZED} for callers without an account where one is needed, {@code NOT_FOUND} for
+ * meetings that do not exist or that the caller may not see (no existence leak), {@code FORBIDDEN}
+ * for non-hosts changing a meeting, {@code CONFLICT} when joining an ended meeting.
+ */
+@ProxyGen
+@VertxGen
+public interface MeetingService {
+
+  String ADDRESS = Addresses.MEETING;
+
+  /** @return a proxy with a 10 s send timeout */
+  static MeetingService createProxy(Vertx vertx) {
+    return new MeetingServiceVertxEBProxy(vertx, ADDRESS,
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(10_000));
+  }
+
+  /**
+   * Creates a meeting hosted by the caller (an account).
+   *
+   * @param draft {@code {"title" (1..200 chars, required), "description" (≤ 2000), "scheduledStart"
+   *     (ISO-8601 with offset), "settings": {"guestsAllowed" (default true), "lobby" (default false),
+   *     "participantLimit" (default 8, 2..50)}}}
+   */
+  Future<JsonObject> create(JsonObject draft, Caller caller);
+
+  /**
+   * Lists meetings the caller hosts or has joined, newest first.
+   *
+   * @param page 1-based
+   * @param size 1..100
+   * @return {@code {"items": [meeting...], "page", "size", "total"}}
+   */
+  Future<JsonObject> listMine(int page, int size, Caller caller);
+
+  /** @return the meeting, if the caller is one of its members */
+  Future<JsonObject> get(String meetingId, Caller caller);
+
+  /** Changes title, description, scheduledStart or settings; host only. Same field rules as create. */
+  Future<JsonObject> update(String meetingId, JsonObject changes, Caller caller);
+
+  /** Deletes the meeting; host only. */
+  Future<Void> delete(String meetingId, Caller caller);
+
+  /**
+   * Admits the caller by join code: an account becomes a participant (or keeps its role); an
+   * anonymous caller with a display name becomes a guest when the meeting allows guests, and gets a
+   * room-scoped guest token.
+   *
+   * @param displayName required for guests (1..80 chars), ignored for accounts
+   * @return {@code {"meeting": meeting, "role", "guestToken" (guests only), "participantId"}}
+   */
+  Future<JsonObject> join(String joinCode, String displayName, Caller caller);
+}

@@ -1,0 +1,2 @@
+/** The meeting service's event-bus contract: meetings, join codes, roles. */
+package dev.parley.api.meeting;
