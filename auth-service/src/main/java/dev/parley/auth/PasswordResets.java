@@ -1,5 +1,7 @@
 package dev.parley.auth;
 
+import dev.parley.common.mongo.MongoDates;
+
 import dev.parley.common.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

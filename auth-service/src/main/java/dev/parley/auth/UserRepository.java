@@ -1,5 +1,8 @@
 package dev.parley.auth;
 
+import dev.parley.common.mongo.MongoDates;
+import dev.parley.common.mongo.MongoErrors;
+
 import dev.parley.api.ErrorCode;
 import dev.parley.api.auth.UserProfile;
 import io.vertx.core.Future;
@@ -17,7 +20,6 @@ import java.time.Instant;
 final class UserRepository {
 
   static final String COLLECTION = "users";
-  private static final int DUPLICATE_KEY = 11000;
 
   private final MongoClient mongo;
 
@@ -41,7 +43,7 @@ final class UserRepository {
         .put("passwordChangedAt", MongoDates.of(now));
     return mongo.insert(COLLECTION, doc)
         .map(ignored -> doc)
-        .recover(err -> isDuplicateKey(err)
+        .recover(err -> MongoErrors.isDuplicateKey(err)
             ? Future.failedFuture(ErrorCode.CONFLICT.exception("An account with this email already exists."))
             : Future.failedFuture(err));
   }
@@ -67,16 +69,5 @@ final class UserRepository {
         .setDisplayName(doc.getString("displayName"))
         .setRole(doc.getString("role"))
         .setCreatedAt(MongoDates.read(doc, "createdAt").toString());
-  }
-
-  private static boolean isDuplicateKey(Throwable err) {
-    Throwable cause = err;
-    while (cause != null) {
-      if (cause instanceof com.mongodb.MongoException mongoError && mongoError.getCode() == DUPLICATE_KEY) {
-        return true;
-      }
-      cause = cause.getCause();
-    }
-    return false;
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.api.auth.AuthService;
+import dev.parley.api.meeting.MeetingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.jwt.AccessTokenVerifier;
@@ -8,6 +9,7 @@ import dev.parley.common.ops.OpsRoutes;
 import dev.parley.gateway.rest.AccessTokenHandler;
 import dev.parley.gateway.rest.ApiContract;
 import dev.parley.gateway.rest.AuthRoutes;
+import dev.parley.gateway.rest.MeetingRoutes;
 import dev.parley.gateway.rest.Problems;
 import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
@@ -26,6 +28,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.SecurityRequirement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,12 +135,14 @@ public final class GatewayVerticle extends VerticleBase {
         .onFailure(rc::fail));
 
     RouterBuilder api = RouterBuilder.create(vertx, contract.contract(), RequestExtractor.withBodyHandler());
-    AccessTokenHandler accessToken = new AccessTokenHandler(verifier);
-    // Operations with an OpenAPI security requirement get the access-token check as their first handler.
+    // Operations with an OpenAPI security requirement get the access-token check as their first
+    // handler; an empty alternative ({}) in the requirement makes the token optional.
     api.getRoutes().stream()
         .filter(route -> !route.getOperation().getSecurityRequirements().isEmpty())
-        .forEach(route -> route.setDoSecurity(false).addHandler(accessToken));
+        .forEach(route -> route.setDoSecurity(false).addHandler(new AccessTokenHandler(verifier,
+            route.getOperation().getSecurityRequirements().stream().anyMatch(SecurityRequirement::isEmpty))));
     new AuthRoutes(auth, context, https).mount(api);
+    new MeetingRoutes(MeetingService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
     router.route("/api/v1/*").subRouter(api.createRouter());
     router.route("/api/*").handler(rc -> rc.fail(404));

@@ -9,6 +9,7 @@ import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
 import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.gateway.GatewayVerticle;
+import dev.parley.meeting.MeetingVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,6 +62,7 @@ public final class Standalone implements AutoCloseable {
           DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
           standalone.gateway = new GatewayVerticle();
           return vertx.deployVerticle(new AuthVerticle(), options)
+              .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
               .compose(id -> vertx.deployVerticle(standalone.gateway, options))
               .compose(id -> standalone.startMailbox(config));
         })

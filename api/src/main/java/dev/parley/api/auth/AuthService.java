@@ -72,7 +72,7 @@ public interface AuthService {
 
   /**
    * Signs a room-scoped guest token: an access token with role {@code guest}, a fresh subject, the
-   * display name and the meeting ({@code mid}), valid as long as an access token. For the meeting
+   * display name and the meeting ({@code mid}), valid for 4 hours (a meeting's length; rejoining issues a new one). For the meeting
    * service, which decides who may join; never exposed to clients directly.
    *
    * @return {@code {"token": "JWT", "guestId": "...", "expiresIn": seconds}}

@@ -14,14 +14,24 @@ public final class AccessTokenHandler implements Handler<RoutingContext> {
 
   private static final String PREFIX = "bearer ";
   private final AccessTokenVerifier verifier;
+  private final boolean optional;
 
-  public AccessTokenHandler(AccessTokenVerifier verifier) {
+  /**
+   * @param optional when true (OpenAPI {@code security: [{bearerAuth: []}, {}]}), a request without an
+   *     {@code Authorization} header goes on as anonymous; one with a bad token is still refused
+   */
+  public AccessTokenHandler(AccessTokenVerifier verifier, boolean optional) {
     this.verifier = verifier;
+    this.optional = optional;
   }
 
   @Override
   public void handle(RoutingContext rc) {
     String header = rc.request().getHeader("Authorization");
+    if (header == null && optional) {
+      rc.next();
+      return;
+    }
     String token = header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
         ? header.substring(PREFIX.length())
         : null;

@@ -135,10 +135,6 @@ public final class AuthRoutes {
   }
 
   private static JsonObject body(RoutingContext rc) {
-    if (rc.body() == null || rc.body().length() == 0) {
-      return new JsonObject();
-    }
-    JsonObject json = rc.body().asJsonObject();
-    return json == null ? new JsonObject() : json;
+    return Bodies.json(rc);
   }
 }

@@ -1,20 +1,22 @@
-package dev.parley.auth;
+package dev.parley.common.mongo;
 
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 
 /** MongoDB extended-JSON dates ({@code {"$date": "ISO-8601"}}), the form vertx-mongo-client stores as BSON dates. */
-final class MongoDates {
+public final class MongoDates {
 
   private MongoDates() {
   }
 
-  static JsonObject of(Instant instant) {
+  /** @return {@code {"$date": "<instant>"}} */
+  public static JsonObject of(Instant instant) {
     return new JsonObject().put("$date", instant.toString());
   }
 
-  static Instant read(JsonObject document, String field) {
+  /** @return the instant in the field, or {@code null} when the field is absent or null */
+  public static Instant read(JsonObject document, String field) {
     Object value = document.getValue(field);
     if (value instanceof JsonObject date) {
       return Instant.parse(date.getString("$date"));

@@ -1,0 +1,20 @@
+package dev.parley.gateway.rest;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Reads request bodies that the OpenAPI validation has already checked. */
+final class Bodies {
+
+  private Bodies() {
+  }
+
+  /** @return the JSON object body, or an empty object when the (optional) body is absent */
+  static JsonObject json(RoutingContext rc) {
+    if (rc.body() == null || rc.body().length() == 0) {
+      return new JsonObject();
+    }
+    JsonObject json = rc.body().asJsonObject();
+    return json == null ? new JsonObject() : json;
+  }
+}

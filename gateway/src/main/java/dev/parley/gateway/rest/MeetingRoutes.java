@@ -1,0 +1,85 @@
+package dev.parley.gateway.rest;
+
+import dev.parley.api.meeting.MeetingService;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/**
+ * The meeting operations of the OpenAPI contract ({@code /meetings}, {@code /meetings/{id}},
+ * {@code /meetings/join/{joinCode}}), each calling {@link MeetingService} with the verified caller.
+ * Bodies and parameters were validated against the contract before these run.
+ */
+public final class MeetingRoutes {
+
+  private static final int DEFAULT_PAGE_SIZE = 20;
+
+  private final MeetingService meetings;
+  private final RequestContext context;
+
+  public MeetingRoutes(MeetingService meetings, RequestContext context) {
+    this.meetings = meetings;
+    this.context = context;
+  }
+
+  /** Attaches each handler to its operation id. */
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("createMeeting").addHandler(this::create);
+    builder.getRoute("listMeetings").addHandler(this::list);
+    builder.getRoute("getMeeting").addHandler(this::get);
+    builder.getRoute("updateMeeting").addHandler(this::update);
+    builder.getRoute("deleteMeeting").addHandler(this::delete);
+    builder.getRoute("joinMeeting").addHandler(this::join);
+  }
+
+  private void create(RoutingContext rc) {
+    meetings.create(Bodies.json(rc), context.caller(rc))
+        .onSuccess(meeting -> {
+          rc.response().putHeader("Location", "/api/v1/meetings/" + meeting.getString("id"));
+          Responses.json(rc, 201, meeting);
+        })
+        .onFailure(rc::fail);
+  }
+
+  private void list(RoutingContext rc) {
+    int page = intParam(rc, "page", 1);
+    int size = intParam(rc, "size", DEFAULT_PAGE_SIZE);
+    meetings.listMine(page, size, context.caller(rc))
+        .onSuccess(result -> Responses.json(rc, 200, result))
+        .onFailure(rc::fail);
+  }
+
+  private void get(RoutingContext rc) {
+    meetings.get(rc.pathParam("id"), context.caller(rc))
+        .onSuccess(meeting -> Responses.json(rc, 200, meeting))
+        .onFailure(rc::fail);
+  }
+
+  private void update(RoutingContext rc) {
+    meetings.update(rc.pathParam("id"), Bodies.json(rc), context.caller(rc))
+        .onSuccess(meeting -> Responses.json(rc, 200, meeting))
+        .onFailure(rc::fail);
+  }
+
+  private void delete(RoutingContext rc) {
+    meetings.delete(rc.pathParam("id"), context.caller(rc))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(rc::fail);
+  }
+
+  private void join(RoutingContext rc) {
+    JsonObject body = Bodies.json(rc);
+    meetings.join(rc.pathParam("joinCode"), body.getString("displayName"), context.caller(rc))
+        .onSuccess(result -> {
+          rc.response().putHeader("Cache-Control", "no-store");
+          Responses.json(rc, 200, result);
+        })
+        .onFailure(rc::fail);
+  }
+
+  /** The contract has already checked that the parameter, when present, is an integer in range. */
+  private static int intParam(RoutingContext rc, String name, int fallback) {
+    String value = rc.queryParams().get(name);
+    return value == null ? fallback : Integer.parseInt(value);
+  }
+}

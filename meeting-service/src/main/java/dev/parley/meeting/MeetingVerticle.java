@@ -1,0 +1,55 @@
+package dev.parley.meeting;
+
+import dev.parley.api.auth.AuthService;
+import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Clients;
+import dev.parley.common.config.ParleyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.serviceproxy.ServiceBinder;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Deploys the meeting service: binds {@link MeetingService} on {@link MeetingService#ADDRESS} once the
+ * indexes of {@code meetings} and {@code meeting_members} exist. Guest tokens come from the auth
+ * service over the event bus, so guests can join only while it is deployed somewhere in the cluster.
+ */
+public final class MeetingVerticle extends VerticleBase {
+
+  private final Clock clock;
+  private MessageConsumer<JsonObject> binding;
+
+  public MeetingVerticle() {
+    this(Clock.systemUTC());
+  }
+
+  /** @param clock the time source for createdAt, updatedAt and joinedAt (tests pass a controlled one) */
+  MeetingVerticle(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<?> start() {
+    return ParleyConfig.load(vertx, config()).compose(config -> {
+      MongoClient mongo = Clients.mongo(vertx, config);
+      MeetingRepository meetings = new MeetingRepository(mongo);
+      MemberRepository members = new MemberRepository(mongo);
+      return Future.all(meetings.createIndexes(), members.createIndexes()).map(ready -> {
+        MeetingService service = new MeetingServiceImpl(meetings, members, new JoinCodes(new SecureRandom()),
+            AuthService.createProxy(vertx), config.publicUrl(), clock);
+        binding = new ServiceBinder(vertx).setAddress(MeetingService.ADDRESS).register(MeetingService.class, service);
+        return binding;
+      });
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return binding == null ? Future.succeededFuture() : binding.unregister();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.parley.meeting;
+
+import dev.parley.common.mongo.MongoDates;
+import dev.parley.common.mongo.MongoErrors;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The {@code meeting_members} collection: who belongs to which meeting in which role.
+ * {@code {_id: meetingId + ":" + memberId, meetingId, memberId (a user id or a guest id), role:
+ * host|co-host|participant|guest, displayName, joinedAt}}. The composite {@code _id} makes a person a
+ * member of a meeting at most once. Filters are built here from typed values only.
+ */
+final class MemberRepository {
+
+  static final String COLLECTION = "meeting_members";
+
+  static final String HOST = "host";
+  static final String CO_HOST = "co-host";
+  static final String PARTICIPANT = "participant";
+  static final String GUEST = "guest";
+
+  private final MongoClient mongo;
+
+  MemberRepository(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("memberId", 1).put("joinedAt", -1).put("_id", 1),
+            new IndexOptions().name("member_newest_first"))
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("meetingId", 1),
+            new IndexOptions().name("meeting")));
+  }
+
+  /** @return the membership, or {@code null} when the person is not a member of the meeting */
+  Future<JsonObject> find(String meetingId, String memberId) {
+    // The id alone would do; naming both parts as well keeps ids that contain ':' from matching by accident.
+    JsonObject filter = new JsonObject().put("_id", id(meetingId, memberId)).put("meetingId", meetingId).put("memberId", memberId);
+    return mongo.findOne(COLLECTION, filter, null);
+  }
+
+  /**
+   * Records a membership; fails with a duplicate-key error (see {@link MongoErrors}) when the person
+   * already is a member.
+   *
+   * @return the stored document
+   */
+  Future<JsonObject> insert(String meetingId, String memberId, String role, String displayName, Instant now) {
+    JsonObject doc = new JsonObject()
+        .put("_id", id(meetingId, memberId))
+        .put("meetingId", meetingId)
+        .put("memberId", memberId)
+        .put("role", role)
+        .put("displayName", displayName)
+        .put("joinedAt", MongoDates.of(now));
+    return mongo.insert(COLLECTION, doc).map(ignored -> doc);
+  }
+
+  /**
+   * Makes the person a member with the given role unless they already are one, in which case their
+   * membership, and so their role, stays as it was.
+   *
+   * @return the membership as stored
+   */
+  Future<JsonObject> admit(String meetingId, String memberId, String role, String displayName, Instant now) {
+    return find(meetingId, memberId).compose(existing -> existing != null
+        ? Future.succeededFuture(existing)
+        : insert(meetingId, memberId, role, displayName, now).recover(err -> MongoErrors.isDuplicateKey(err)
+            // A concurrent join of the same person won: theirs is the membership.
+            ? find(meetingId, memberId)
+            : Future.failedFuture(err)));
+  }
+
+  /**
+   * @param skip how many memberships to pass over, newest first
+   * @return at most {@code limit} memberships of the person, most recently joined first
+   */
+  Future<List<JsonObject>> listByMember(String memberId, int skip, int limit) {
+    FindOptions options = new FindOptions()
+        .setSort(new JsonObject().put("joinedAt", -1).put("_id", 1))
+        .setSkip(skip)
+        .setLimit(limit);
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("memberId", memberId), options);
+  }
+
+  Future<Long> countByMember(String memberId) {
+    return mongo.count(COLLECTION, new JsonObject().put("memberId", memberId));
+  }
+
+  Future<Void> deleteByMeeting(String meetingId) {
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("meetingId", meetingId)).mapEmpty();
+  }
+
+  private static String id(String meetingId, String memberId) {
+    return meetingId + ":" + memberId;
+  }
+}
