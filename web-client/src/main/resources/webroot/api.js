@@ -3,7 +3,8 @@
  *
  * The access token lives only in this module's memory: never in localStorage,
  * sessionStorage or a cookie. The refresh token is an HttpOnly cookie that the
- * server scopes to /api/v1/auth; this code never sees it.
+ * server scopes to /api/v1/auth; this code never sees it. A guest's room-scoped
+ * token, from joining a meeting by link without an account, is kept the same way.
  */
 
 const BASE = '/api/v1';
@@ -41,6 +42,8 @@ export class ApiError extends Error {
 
 let accessToken = null;
 let expiresAt = 0; // epoch ms
+/** @type {{meetingId: string, participantId: string, token: string}|null} the last guest admission */
+let guestAdmission = null;
 let refreshTimer = 0;
 /** @type {Promise<object>|null} the refresh in flight, shared by every caller */
 let refreshing = null;
@@ -137,6 +140,112 @@ export async function requestPasswordReset(email) {
  */
 export async function confirmPasswordReset(reset) {
   await send('POST', '/auth/password-reset/confirm', { body: reset });
+}
+
+/**
+ * @typedef {object} Meeting
+ * @property {string} id
+ * @property {string} title
+ * @property {string|null} description
+ * @property {string|null} scheduledStart ISO-8601 instant, or null when unscheduled
+ * @property {{guestsAllowed: boolean, lobby: boolean, participantLimit: number}} settings
+ * @property {string} hostId
+ * @property {string} joinCode `xxxx-xxxx-xxxx-xxxx`
+ * @property {string} joinUrl the shareable link, ending in `#/join/<joinCode>`
+ * @property {'open'|'ended'} status
+ * @property {'host'|'co-host'|'participant'|'guest'|null} role the caller's role
+ * @property {string} createdAt
+ * @property {string} updatedAt
+ */
+
+/**
+ * Creates a meeting hosted by the signed-in user.
+ * @param {{title: string, description?: string, scheduledStart?: string,
+ *          settings?: {guestsAllowed?: boolean, lobby?: boolean, participantLimit?: number}}} draft
+ *   `scheduledStart` is ISO-8601 with an offset
+ * @returns {Promise<Meeting>}
+ * @throws {ApiError} 400 `bad_request` naming the field (`title`, `settings.participantLimit`, …)
+ */
+export function createMeeting(draft) {
+  return authorized('POST', '/meetings', { body: draft });
+}
+
+/**
+ * Lists the meetings the signed-in user hosts or has joined, newest first.
+ * @param {{page?: number, size?: number}} [paging] `page` is 1-based; `size` 1..100
+ * @returns {Promise<{items: Meeting[], page: number, size: number, total: number}>}
+ */
+export function listMeetings({ page = 1, size = 20 } = {}) {
+  const query = new URLSearchParams({ page: String(page), size: String(size) });
+  return authorized('GET', `/meetings?${query}`);
+}
+
+/**
+ * Fetches a meeting the signed-in user is a member of.
+ * @param {string} id
+ * @returns {Promise<Meeting>}
+ * @throws {ApiError} 404 when it does not exist or the user is not a member
+ */
+export function getMeeting(id) {
+  return authorized('GET', `/meetings/${encodeURIComponent(id)}`);
+}
+
+/**
+ * Changes a meeting (host only). Settings not named keep their values.
+ * @param {string} id
+ * @param {{title?: string, description?: string|null, scheduledStart?: string|null,
+ *          settings?: {guestsAllowed?: boolean, lobby?: boolean, participantLimit?: number}}} changes
+ * @returns {Promise<Meeting>} the changed meeting
+ * @throws {ApiError} 400 naming the field, 403 for non-hosts, 404
+ */
+export function updateMeeting(id, changes) {
+  return authorized('PATCH', `/meetings/${encodeURIComponent(id)}`, { body: changes });
+}
+
+/**
+ * Deletes a meeting (host only).
+ * @param {string} id
+ * @returns {Promise<void>}
+ * @throws {ApiError} 403 for non-hosts, 404
+ */
+export async function deleteMeeting(id) {
+  await authorized('DELETE', `/meetings/${encodeURIComponent(id)}`);
+}
+
+/**
+ * Joins a meeting by its link as the signed-in user, who becomes a participant (or keeps a
+ * higher role).
+ * @param {string} joinCode as it appears in the link
+ * @returns {Promise<{meeting: Meeting, role: string, participantId: string}>}
+ * @throws {ApiError} 404 `not_found` for an unknown link, 409 `conflict` when the meeting has ended
+ */
+export function joinMeeting(joinCode) {
+  return authorized('POST', `/meetings/join/${encodeURIComponent(joinCode)}`, { body: {} });
+}
+
+/**
+ * Joins a meeting by its link as a named guest, without an account. The guest token in the answer
+ * is kept in memory only (see {@link guestToken}) and is not returned.
+ * @param {string} joinCode as it appears in the link
+ * @param {string} displayName 1..80 characters, shown to the other people in the meeting
+ * @returns {Promise<{meeting: Meeting, role: string, participantId: string}>}
+ * @throws {ApiError} 400 with field `displayName`, 403 `forbidden` when the meeting admits no
+ *   guests, 404 `not_found`, 409 `conflict` when the meeting has ended
+ */
+export async function joinMeetingAsGuest(joinCode, displayName) {
+  const { guestToken: token, ...admission } = await send('POST',
+    `/meetings/join/${encodeURIComponent(joinCode)}`, { body: { displayName } });
+  guestAdmission = { meetingId: admission.meeting.id, participantId: admission.participantId, token };
+  return admission;
+}
+
+/**
+ * The room-scoped token from the last guest join, for authenticating the WebSocket.
+ * @param {string} meetingId
+ * @returns {string|null} null when this tab has not joined that meeting as a guest
+ */
+export function guestToken(meetingId) {
+  return guestAdmission?.meetingId === meetingId ? guestAdmission.token : null;
 }
 
 /**

@@ -1,14 +1,18 @@
 /**
  * Parley web client entry point: restores the session, then routes on the URL hash.
  *
- * Routes: `#/signin`, `#/signup`, `#/` (home), `#/reset`, `#/reset/confirm?token=…`.
+ * Routes: `#/signin`, `#/signup` (both take `?next=#/…`, where to go once signed in), `#/` (home),
+ * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`.
  */
 import { onSessionExpired, refresh } from './api.js';
+import { safeNext, withNext } from './nav.js';
 import { renderSignIn } from './pages/signin.js';
 import { renderSignUp } from './pages/signup.js';
 import { renderHome } from './pages/home.js';
 import { renderResetRequest } from './pages/reset-request.js';
 import { renderResetConfirm } from './pages/reset-confirm.js';
+import { renderMeeting } from './pages/meeting.js';
+import { renderJoin } from './pages/join.js';
 
 /**
  * `access`: `user` needs a session, `guest` is only for signed-out visitors,
@@ -21,6 +25,12 @@ const ROUTES = {
   '/reset': { render: renderResetRequest, title: 'Reset password', access: 'any' },
   '/reset/confirm': { render: renderResetConfirm, title: 'Choose a new password', access: 'any' },
 };
+
+/** Routes with a variable segment, which reaches the page as `pathParams`. */
+const PATTERN_ROUTES = [
+  { pattern: /^\/meetings\/(?<id>[^/]+)$/, render: renderMeeting, title: 'Meeting', access: 'user' },
+  { pattern: /^\/join\/(?<code>[^/]+)$/, render: renderJoin, title: 'Join meeting', access: 'any' },
+];
 
 const root = document.getElementById('app');
 /** The signed-in user, or null. The access token itself stays inside api.js. */
@@ -50,16 +60,35 @@ function parseHash() {
   return { path: path.length > 1 ? path.replace(/\/+$/, '') : path, params };
 }
 
+/** @returns {{route: object, pathParams: Record<string, string>}|null} */
+function matchRoute(path) {
+  if (ROUTES[path]) return { route: ROUTES[path], pathParams: {} };
+  for (const route of PATTERN_ROUTES) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    try {
+      const pathParams = Object.fromEntries(
+        Object.entries(match.groups).map(([name, value]) => [name, decodeURIComponent(value)]));
+      return { route, pathParams };
+    } catch {
+      return null; // a malformed %-escape
+    }
+  }
+  return null;
+}
+
 function render() {
   const { path, params } = parseHash();
-  const route = ROUTES[path];
-  if (!route) return navigate(user ? '/' : '/signin', { replace: true });
-  if (route.access === 'user' && !user) return navigate('/signin', { replace: true });
-  if (route.access === 'guest' && user) return navigate('/', { replace: true });
+  const matched = matchRoute(path);
+  if (!matched) return navigate(user ? '/' : '/signin', { replace: true });
+  const { route, pathParams } = matched;
+  // A signed-out visitor to a page of their own comes back to it after signing in.
+  if (route.access === 'user' && !user) return navigate(signInPath(), { replace: true });
+  if (route.access === 'guest' && user) return navigate(nextPath(params.get('next')), { replace: true });
 
   const notice = pendingNotice;
   pendingNotice = null;
-  root.replaceChildren(route.render({ user, params, notice, navigate, signedIn, signedOut }));
+  root.replaceChildren(route.render({ user, params, pathParams, notice, navigate, signedIn, signedOut }));
   root.removeAttribute('aria-busy');
   document.title = `${route.title} · Parley`;
   // Move focus to the new page's heading so screen readers announce the change.
@@ -67,14 +96,33 @@ function render() {
   firstRender = false;
 }
 
-function signedIn(signedInUser) {
+/**
+ * @param {object} signedInUser
+ * @param {string|null} [next] where to go instead of home, e.g. `"#/join/abcd-efgh-jkmn-pqrs"`
+ */
+function signedIn(signedInUser, next = null) {
   user = signedInUser;
-  navigate('/');
+  navigate(nextPath(next));
 }
 
-function signedOut(notice) {
+/**
+ * @param {{kind: 'info'|'error', text: string}} notice
+ * @param {{returnHere?: boolean}} [options] `returnHere` brings the user back to this page after signing in
+ */
+function signedOut(notice, { returnHere = false } = {}) {
   user = null;
-  navigate('/signin', { notice });
+  navigate(returnHere ? signInPath() : '/signin', { notice });
+}
+
+/** @returns {string} the sign-in route, carrying the current page when it is not home */
+function signInPath() {
+  const here = location.hash || '#/';
+  return withNext('/signin', here === '#/' ? null : safeNext(here)).slice(1);
+}
+
+/** @returns {string} the route for a `next` target, or home when it is missing or not ours */
+function nextPath(next) {
+  return safeNext(next)?.slice(1) ?? '/';
 }
 
 async function start() {
@@ -85,7 +133,7 @@ async function start() {
     if (error.status !== 401) pendingNotice = { kind: 'error', text: error.message };
   }
   onSessionExpired(() => {
-    if (user) signedOut({ kind: 'info', text: 'Your session has ended. Please sign in again.' });
+    if (user) signedOut({ kind: 'info', text: 'Your session has ended. Please sign in again.' }, { returnHere: true });
   });
   window.addEventListener('hashchange', render);
   render();

@@ -9,19 +9,47 @@ import { ApiError } from './api.js';
 /**
  * @typedef {object} Field
  * @property {HTMLElement} element the wrapper to insert into the form
- * @property {HTMLInputElement} input
+ * @property {HTMLInputElement|HTMLTextAreaElement} input
  * @property {(message: string|null) => void} setError shows (or clears) a message under the label
  */
 
 /**
- * Builds a labelled input. The error and hint are linked through aria-describedby,
- * and an error sets aria-invalid.
+ * Builds a labelled input (or, with `multiline`, a textarea). The error and hint are linked
+ * through aria-describedby, and an error sets aria-invalid.
  * @param {{id: string, label: string, type?: string, autocomplete?: string, hint?: string,
- *          minLength?: number}} options `id` is also the input's `name`
+ *          minLength?: number, min?: number, max?: number, value?: string,
+ *          required?: boolean, multiline?: boolean, testId?: string}} options
+ *   `id` is also the input's `name`; `required` defaults to true
  * @returns {Field}
  */
-export function textField({ id, label, type = 'text', autocomplete, hint, minLength }) {
-  const input = el('input', { id, name: id, type, autocomplete, minlength: minLength, required: true });
+export function textField({
+  id, label, type = 'text', autocomplete, hint, minLength, min, max, value, required = true,
+  multiline = false, testId,
+}) {
+  const props = {
+    id, name: id, autocomplete, minlength: minLength, required, 'data-testid': testId,
+  };
+  const input = multiline
+    ? el('textarea', { ...props, rows: 3 })
+    : el('input', { ...props, type, min, max, inputmode: type === 'number' ? 'numeric' : null });
+  // The default value is what form.reset() returns to.
+  if (value != null) input.defaultValue = value;
+  return describedField({ id, label, hint, input });
+}
+
+/**
+ * Builds a checkbox with its label beside it, plus the same hint and error slots as {@link textField}.
+ * @param {{id: string, label: string, hint?: string, checked?: boolean}} options `id` is also the name
+ * @returns {Field}
+ */
+export function checkboxField({ id, label, hint, checked = false }) {
+  const input = el('input', { id, name: id, type: 'checkbox' });
+  input.defaultChecked = checked;
+  const field = describedField({ id, label, hint, input });
+  return field;
+}
+
+function describedField({ id, label, hint, input }) {
   const hintEl = hint ? el('p', { id: `${id}-hint`, class: 'hint' }, hint) : null;
   const errorEl = el('p', { id: `${id}-error`, class: 'field-error', hidden: true });
   const describe = () => {
@@ -30,8 +58,11 @@ export function textField({ id, label, type = 'text', autocomplete, hint, minLen
     else input.removeAttribute('aria-describedby');
   };
   describe();
+  const labelEl = el('label', { for: id }, label);
   return {
-    element: el('div', { class: 'field' }, el('label', { for: id }, label), hintEl, errorEl, input),
+    element: input.type === 'checkbox'
+      ? el('div', { class: 'field' }, el('div', { class: 'check' }, input, labelEl), hintEl, errorEl)
+      : el('div', { class: 'field' }, labelEl, hintEl, errorEl, input),
     input,
     setError(message) {
       errorEl.textContent = message ?? '';

@@ -2,6 +2,8 @@
  * Page chrome shared by the pages.
  */
 import { el } from './dom.js';
+import { logout } from './api.js';
+import { formAlert } from './forms.js';
 
 /**
  * The brand mark: logo and the name "Parley", linking home.
@@ -38,4 +40,45 @@ export function noticeBox({ kind, text }) {
   return kind === 'error'
     ? el('div', { class: 'alert', role: 'alert' }, text)
     : el('div', { class: 'notice', role: 'status' }, text);
+}
+
+/**
+ * The signed-in shell: a top bar with the brand, the user's name and "Sign out", and the page's
+ * main content below it. A failed sign-out is reported at the top of the content.
+ * @param {{user: {displayName: string}, signedOut: (notice: object) => void, className?: string}} options
+ *   `className` is added to the main element, e.g. `"meeting-page"`
+ * @param {...(Node|string|null)} content
+ * @returns {DocumentFragment}
+ */
+export function userPage({ user, signedOut, className }, ...content) {
+  const alert = formAlert();
+  alert.setAttribute('data-testid', 'sign-out-error');
+  const header = el('header', { class: 'topbar' },
+    brand(),
+    el('div', { class: 'account' },
+      el('span', { class: 'account-name', 'data-testid': 'user-name' }, user.displayName),
+      signOutButton(alert, signedOut)));
+  const main = el('main', { class: className ? `home ${className}` : 'home' }, alert, ...content);
+  const page = document.createDocumentFragment();
+  page.append(header, main);
+  return page;
+}
+
+function signOutButton(alert, signedOut) {
+  const button = el('button', { type: 'button', class: 'button secondary', 'data-testid': 'sign-out' }, 'Sign out');
+  button.addEventListener('click', async () => {
+    alert.textContent = '';
+    button.disabled = true;
+    button.textContent = 'Signing out…';
+    try {
+      await logout();
+      signedOut({ kind: 'info', text: 'You have signed out.' });
+    } catch (error) {
+      alert.textContent = `Could not sign out: ${error.message}`;
+      button.disabled = false;
+      button.textContent = 'Sign out';
+      button.focus();
+    }
+  });
+  return button;
 }

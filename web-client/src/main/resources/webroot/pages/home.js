@@ -1,58 +1,202 @@
 import { el } from '../dom.js';
-import { logout } from '../api.js';
-import { brand } from '../layout.js';
-import { formAlert } from '../forms.js';
+import { ApiError, createMeeting, listMeetings } from '../api.js';
+import { noticeBox, userPage } from '../layout.js';
+import { errorsOf, formAlert, handleSubmit, submitButton } from '../forms.js';
+import {
+  checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
+} from '../meetings.js';
+
+/** Meetings fetched per request. */
+const PAGE_SIZE = 20;
 
 /** What is on the way. Shown plainly rather than as controls that do nothing yet. */
 const UPCOMING = [
-  { title: 'Meetings', text: 'Video meetings with a shareable join link and host controls are coming soon.' },
   { title: 'Chat', text: 'Persistent chat in meetings and direct messages is coming soon.' },
   { title: 'Scheduling', text: 'Bookable timeslots that update live are coming soon.' },
 ];
 
 /**
- * The signed-in home: a header with the user's name and "Sign out", a welcome, and
- * what Parley will offer next.
- * @param {{user: {displayName: string, email: string}, signedOut: (notice: object) => void}} context
+ * The signed-in home: a header with the user's name and "Sign out", a welcome, a form for a new
+ * meeting, the user's meetings (newest first, a page at a time), and what Parley will offer next.
+ * @param {{user: {displayName: string, email: string}, notice?: {kind: 'info'|'error', text: string}|null,
+ *          signedOut: (notice: object) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderHome({ user, signedOut }) {
-  const alert = formAlert();
-  const header = el('header', { class: 'topbar' },
-    brand(),
-    el('div', { class: 'account' },
-      el('span', { class: 'account-name', 'data-testid': 'user-name' }, user.displayName),
-      signOutButton(alert, signedOut)));
-
-  const main = el('main', { class: 'home' },
+export function renderHome({ user, notice, signedOut }) {
+  const live = liveRegion();
+  const list = meetingList(live.announce);
+  const page = userPage({ user, signedOut },
     el('h1', { tabindex: -1, 'data-testid': 'welcome' }, `Welcome, ${user.displayName}`),
     el('p', { class: 'intro' }, 'You are signed in as ', el('strong', {}, user.email), '.'),
-    alert,
+    notice ? noticeBox(notice) : null,
+    live.element,
+    el('div', { class: 'meetings' },
+      newMeetingPanel({ announce: live.announce, created: list.prepend }),
+      list.element),
     el('div', { class: 'upcoming' }, UPCOMING.map(({ title, text }) =>
       el('section', { class: 'panel', 'aria-labelledby': `upcoming-${title.toLowerCase()}` },
         el('h2', { id: `upcoming-${title.toLowerCase()}` }, title),
         el('p', {}, text)))));
-
-  const page = document.createDocumentFragment();
-  page.append(header, main);
+  list.load();
   return page;
 }
 
-function signOutButton(alert, signedOut) {
-  const button = el('button', { type: 'button', class: 'button secondary', 'data-testid': 'sign-out' }, 'Sign out');
-  button.addEventListener('click', async () => {
-    alert.textContent = '';
-    button.disabled = true;
-    button.textContent = 'Signing out…';
-    try {
-      await logout();
-      signedOut({ kind: 'info', text: 'You have signed out.' });
-    } catch (error) {
-      alert.textContent = `Could not sign out: ${error.message}`;
-      button.disabled = false;
-      button.textContent = 'Sign out';
-      button.focus();
-    }
+/**
+ * The "New meeting" form: a title, with the rest behind "More options". A created meeting's link
+ * is shown below the form, ready to copy.
+ */
+function newMeetingPanel({ announce, created }) {
+  const fields = meetingFields({ idPrefix: 'new-meeting', titleTestId: 'new-meeting-title' });
+  const submit = submitButton({ label: 'Create meeting', busyLabel: 'Creating…', testId: 'new-meeting-submit' });
+  const alert = formAlert();
+  const optional = Object.entries(fields).filter(([name]) => name !== 'title');
+  const more = el('details', { class: 'more-options' },
+    el('summary', {}, 'More options'),
+    el('div', { class: 'more-fields' }, optional.map(([, field]) => field.element)));
+  const form = el('form', { class: 'form', novalidate: true }, alert, fields.title.element, more, submit.element);
+  const result = el('div', { class: 'created', tabindex: -1, hidden: true, 'data-testid': 'meeting-created' });
+
+  // A message for a field inside the closed "More options" needs it open to be seen and focused.
+  const revealIfHidden = (names) => {
+    if (names.some((name) => name !== 'title' && fields[name])) more.open = true;
+  };
+  handleSubmit({
+    form, fields, submit, alert,
+    validate: () => {
+      const errors = errorsOf(checkMeeting(fields));
+      revealIfHidden(Object.keys(errors));
+      return errors;
+    },
+    action: async () => {
+      let meeting;
+      try {
+        meeting = await createMeeting(meetingBody(fields));
+      } catch (error) {
+        if (error instanceof ApiError && error.field) revealIfHidden([error.field]);
+        throw error;
+      }
+      form.reset();
+      more.open = false;
+      showCreated(result, meeting, announce);
+      created(meeting);
+      result.focus();
+    },
   });
-  return button;
+
+  return el('section', { class: 'surface new-meeting', 'aria-labelledby': 'new-meeting-heading' },
+    el('h2', { id: 'new-meeting-heading' }, 'New meeting'),
+    form,
+    result);
+}
+
+function showCreated(result, meeting, announce) {
+  const link = joinLinkText(meeting.joinUrl, { testId: 'join-link' });
+  result.replaceChildren(
+    el('p', { class: 'created-title' }, el('strong', {}, `“${meeting.title}” is ready.`),
+      ' Share this link with the people you are meeting:'),
+    el('div', { class: 'link-row' }, link, copyLinkButton({ url: meeting.joinUrl, announce, linkText: () => link })),
+    el('p', { class: 'created-open' }, el('a', { href: meetingHref(meeting) }, 'Open the meeting page')));
+  result.hidden = false;
+}
+
+/**
+ * "Your meetings": a list that loads a page at a time, with an empty state and "Load more".
+ * @returns {{element: HTMLElement, load: () => Promise<void>, prepend: (meeting: object) => void}}
+ */
+function meetingList(announce) {
+  const items = el('ul', { class: 'meeting-list', 'aria-labelledby': 'meetings-heading', hidden: true });
+  const status = el('p', { class: 'hint list-status', role: 'status' });
+  const empty = el('p', { class: 'empty', hidden: true, 'data-testid': 'meetings-empty' },
+    'No meetings yet. Create one, or open a join link someone sent you.');
+  const alert = el('div', { class: 'alert', role: 'alert' });
+  const more = el('button', { type: 'button', class: 'button secondary', hidden: true, 'data-testid': 'meetings-more' },
+    'Load more');
+  const shown = new Set();
+  let page = 0;
+  let total = 0;
+  let loading = false;
+
+  const showState = () => {
+    items.hidden = shown.size === 0;
+    empty.hidden = shown.size > 0 || page === 0;
+    more.hidden = page === 0 ? !alert.textContent : shown.size >= total;
+    more.textContent = page === 0 ? 'Try again' : 'Load more';
+    status.textContent = shown.size < total ? `Showing ${shown.size} of ${total} meetings.` : '';
+  };
+
+  const add = (meeting, { atTop = false } = {}) => {
+    if (shown.has(meeting.id)) return null;
+    shown.add(meeting.id);
+    const item = meetingItem(meeting, announce);
+    if (atTop) items.prepend(item);
+    else items.append(item);
+    return item;
+  };
+
+  const load = async () => {
+    if (loading) return;
+    loading = true;
+    alert.textContent = '';
+    items.setAttribute('aria-busy', 'true');
+    if (page === 0) status.textContent = 'Loading your meetings…';
+    else more.textContent = 'Loading…';
+    try {
+      const result = await listMeetings({ page: page + 1, size: PAGE_SIZE });
+      page = result.page ?? page + 1;
+      total = result.total ?? 0;
+      const added = (result.items ?? []).map((meeting) => add(meeting)).filter(Boolean);
+      // Pages shift when meetings are created meanwhile; an empty page means there is no more.
+      if (!result.items?.length) total = shown.size;
+      const hadFocus = document.activeElement === more;
+      showState();
+      // "Load more" vanishes after the last page: keep the keyboard user's place in the list.
+      if (hadFocus && more.hidden && added.length) added[0].querySelector('a')?.focus();
+    } catch (error) {
+      alert.textContent = `Could not load your meetings. ${error.message}`;
+      showState();
+    } finally {
+      loading = false;
+      items.removeAttribute('aria-busy');
+    }
+  };
+  more.addEventListener('click', load);
+
+  return {
+    element: el('section', { class: 'meeting-section', 'aria-labelledby': 'meetings-heading' },
+      el('h2', { id: 'meetings-heading' }, 'Your meetings'),
+      alert, status, empty, items, more),
+    load,
+    prepend(meeting) {
+      if (add(meeting, { atTop: true })) total += 1;
+      showState();
+    },
+  };
+}
+
+/** One meeting in the list: title, start, role, and "Copy link" and "Open". */
+function meetingItem(meeting, announce) {
+  let link = null;
+  const item = el('li', { class: 'meeting-item', 'data-testid': 'meeting-item' });
+  // Shown only when the clipboard is unavailable, so that the link can be selected and copied.
+  const linkText = () => {
+    link ??= item.appendChild(joinLinkText(meeting.joinUrl));
+    return link;
+  };
+  const role = roleLabel(meeting.role);
+  item.append(
+    el('div', { class: 'item-main' },
+      el('h3', { class: 'item-title' }, meeting.title),
+      el('p', { class: 'item-meta' },
+        startTime(meeting.scheduledStart),
+        role ? el('span', { class: 'badge' }, el('span', { class: 'visually-hidden' }, 'Your role: '), role) : null,
+        meeting.status === 'ended' ? el('span', { class: 'badge ended' }, 'Ended') : null)),
+    el('div', { class: 'item-actions' },
+      copyLinkButton({ url: meeting.joinUrl, announce, linkText, label: `“${meeting.title}”` }),
+      el('a', { class: 'button secondary small', href: meetingHref(meeting), 'data-testid': 'meeting-open' },
+        'Open', el('span', { class: 'visually-hidden' }, ` “${meeting.title}”`))));
+  return item;
+}
+
+function meetingHref(meeting) {
+  return `#/meetings/${encodeURIComponent(meeting.id)}`;
 }

@@ -2,13 +2,17 @@ import { el } from '../dom.js';
 import { login } from '../api.js';
 import { guestPage } from '../layout.js';
 import { checkEmail, errorsOf, formAlert, handleSubmit, submitButton, textField } from '../forms.js';
+import { safeNext, withNext } from '../nav.js';
 
 /**
  * The sign-in page: email and password, with links to sign up and to reset a password.
- * @param {{notice?: {kind: string, text: string}|null, signedIn: (user: object) => void}} context
+ * `?next=#/…` names the page to return to once signed in (sign-up carries it along too).
+ * @param {{params: URLSearchParams, notice?: {kind: string, text: string}|null,
+ *          signedIn: (user: object, next?: string|null) => void}} context
  * @returns {HTMLElement}
  */
-export function renderSignIn({ notice, signedIn }) {
+export function renderSignIn({ params, notice, signedIn }) {
+  const next = safeNext(params.get('next'));
   const fields = {
     email: textField({ id: 'email', label: 'Email', type: 'email', autocomplete: 'username' }),
     password: textField({ id: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' }),
@@ -33,11 +37,16 @@ export function renderSignIn({ notice, signedIn }) {
         email: fields.email.input.value.trim(),
         password: fields.password.input.value,
       });
-      signedIn(user);
+      signedIn(user, next);
     },
   });
 
-  return guestPage({ title: 'Sign in to Parley', notice },
+  return guestPage({ title: 'Sign in to Parley', intro: introFor(next), notice },
     form,
-    el('p', { class: 'switch' }, 'New to Parley? ', el('a', { href: '#/signup' }, 'Create an account')));
+    el('p', { class: 'switch' }, 'New to Parley? ', el('a', { href: withNext('/signup', next) }, 'Create an account')));
+}
+
+/** @returns {string|undefined} a line saying where signing in leads, when it is not home */
+function introFor(next) {
+  return next?.startsWith('#/join/') ? "Sign in and you'll be taken back to the meeting you're joining." : undefined;
 }

@@ -5,13 +5,17 @@ import {
   PASSWORD_HINT, MIN_PASSWORD_LENGTH, checkEmail, checkNewPassword, errorsOf, formAlert, handleSubmit,
   submitButton, textField,
 } from '../forms.js';
+import { safeNext, withNext } from '../nav.js';
 
 /**
  * The sign-up page: display name, email and password, with a link to sign in.
- * @param {{notice?: {kind: string, text: string}|null, signedIn: (user: object) => void}} context
+ * `?next=#/…` names the page to go to once the account exists.
+ * @param {{params: URLSearchParams, notice?: {kind: string, text: string}|null,
+ *          signedIn: (user: object, next?: string|null) => void}} context
  * @returns {HTMLElement}
  */
-export function renderSignUp({ notice, signedIn }) {
+export function renderSignUp({ params, notice, signedIn }) {
+  const next = safeNext(params.get('next'));
   const fields = {
     displayName: textField({ id: 'displayName', label: 'Display name', autocomplete: 'name',
       hint: 'Shown to other people in meetings and chat.' }),
@@ -37,11 +41,11 @@ export function renderSignUp({ notice, signedIn }) {
         email: fields.email.input.value.trim(),
         password: fields.password.input.value,
       });
-      signedIn(user);
+      signedIn(user, next);
     },
   });
 
   return guestPage({ title: 'Create your Parley account', notice },
     form,
-    el('p', { class: 'switch' }, 'Already have an account? ', el('a', { href: '#/signin' }, 'Sign in')));
+    el('p', { class: 'switch' }, 'Already have an account? ', el('a', { href: withNext('/signin', next) }, 'Sign in')));
 }

@@ -121,10 +121,11 @@ public final class Problems {
       leaf = leaf.getErrors().get(0);
     }
     String location = leaf == null || leaf.getInstanceLocation() == null ? "" : leaf.getInstanceLocation();
-    String field = location.replaceFirst("^#?/", "").split("/")[0];
+    // Body errors locate a field by JSON pointer ("/password"); parameter errors locate the value itself ("#").
+    String field = location.replaceFirst("^#", "").replaceFirst("^/", "").split("/")[0];
     String why = leaf == null || leaf.getError() == null ? sve.getMessage() : leaf.getError();
     JsonObject problem = problem(ErrorCode.BAD_REQUEST,
-        field.isEmpty() ? "The request body is not valid: " + why : "The field '" + field + "' is not valid: " + why);
+        field.isEmpty() ? "The request is not valid: " + sve.getMessage() : "The field '" + field + "' is not valid: " + why);
     if (!field.isEmpty()) {
       problem.put(ErrorCode.FIELD, field);
     }

@@ -1,0 +1,80 @@
+import { el } from '../dom.js';
+import { joinMeeting, joinMeetingAsGuest } from '../api.js';
+import { guestPage } from '../layout.js';
+import { errorsOf, formAlert, handleSubmit, submitButton, textField } from '../forms.js';
+import { roleLabel } from '../meetings.js';
+import { withNext } from '../nav.js';
+
+/** What a join code in a link may look like (the server normalises case and dashes). */
+const JOIN_CODE = /^[A-Za-z0-9-]{1,32}$/;
+const MAX_NAME_LENGTH = 80;
+
+/**
+ * The page a join link opens (`#/join/<joinCode>`), for everyone: a signed-in user joins with one
+ * button; a signed-out visitor joins as a guest under a name, or signs in and comes back here.
+ * @param {{user: {displayName: string}|null, pathParams: {code: string},
+ *          notice?: {kind: 'info'|'error', text: string}|null}} context
+ * @returns {HTMLElement}
+ */
+export function renderJoin({ user, pathParams, notice }) {
+  const code = pathParams.code.trim();
+  if (!JOIN_CODE.test(code)) {
+    return guestPage({ title: 'Join meeting', notice },
+      el('div', { class: 'alert', role: 'alert', 'data-testid': 'form-error' },
+        'This join link is incomplete or mistyped. Ask for the link again and open it in full.'),
+      el('p', { class: 'switch' }, el('a', { href: '#/' }, user ? 'Back to your meetings' : 'Go to Parley')));
+  }
+
+  const fields = user ? {} : {
+    displayName: textField({ id: 'join-name', label: 'Your name', autocomplete: 'name', testId: 'join-name',
+      hint: 'Shown to the other people in the meeting.' }),
+  };
+  const submit = submitButton({ label: user ? 'Join meeting' : 'Join as guest', busyLabel: 'Joining…',
+    testId: 'join-submit' });
+  const alert = formAlert();
+  const form = el('form', { class: 'form', novalidate: true }, alert, fields.displayName?.element, submit.element);
+  const aside = user
+    ? el('p', { class: 'switch' }, el('a', { href: '#/' }, 'Back to your meetings'))
+    : el('p', { class: 'switch' }, 'Have a Parley account? ',
+      el('a', { href: withNext('/signin', `#/join/${code}`), 'data-testid': 'join-signin' }, 'Sign in instead'));
+  const page = guestPage({
+    title: 'Join meeting',
+    intro: user
+      ? `You're joining as ${user.displayName}.`
+      : 'Join with just your name, no account needed.',
+    notice,
+  }, el('p', { class: 'join-code' }, 'Meeting link code: ', el('code', {}, code)), form, aside);
+
+  handleSubmit({
+    form, fields, submit, alert,
+    validate: () => (user ? {} : errorsOf({ displayName: checkName(fields.displayName.input.value) })),
+    action: async () => {
+      const admission = user
+        ? await joinMeeting(code)
+        : await joinMeetingAsGuest(code, fields.displayName.input.value.trim());
+      const status = joinedStatus(admission, Boolean(user));
+      form.replaceWith(status);
+      if (!user) aside.remove();
+      status.focus();
+    },
+  });
+  return page;
+}
+
+function checkName(value) {
+  const name = value.trim();
+  if (!name) return 'Enter your name.';
+  if ([...name].length > MAX_NAME_LENGTH) return `Keep your name to ${MAX_NAME_LENGTH} characters.`;
+  return null;
+}
+
+/** What happened, said plainly: there is no video room yet, so no pretend one either. */
+function joinedStatus({ meeting, role }, member) {
+  return el('div', { class: 'notice joined', role: 'status', tabindex: -1, 'data-testid': 'join-status' },
+    el('p', {}, `You're in “${meeting.title}”. Video calls are coming in the next release of Parley.`),
+    el('p', {}, `Your role: ${roleLabel(role) || 'Member'}.`),
+    member
+      ? el('p', {}, el('a', { href: `#/meetings/${encodeURIComponent(meeting.id)}` }, 'Open the meeting page'))
+      : el('p', { class: 'hint' }, 'You joined as a guest in this tab only. If you close or reload it, '
+        + 'open the link again to rejoin.'));
+}
