@@ -2,6 +2,7 @@ package dev.parley.gateway;
 
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.jwt.AccessTokenVerifier;
@@ -14,6 +15,7 @@ import dev.parley.gateway.rest.Problems;
 import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
 import dev.parley.gateway.rest.SecurityHeaders;
+import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SocketHub;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,6 +61,7 @@ public final class GatewayVerticle extends VerticleBase {
           AuthService auth = AuthService.createProxy(vertx);
           AccessTokenVerifier verifier = new AccessTokenVerifier(config.jwtIssuer(), auth::jwks, Clock.systemUTC());
           hub = new SocketHub(vertx, verifier, config.wsAuthTimeout());
+          new RoomFrames(SignalingService.createProxy(vertx), hub).register();
           Router router = setupRouter(config, contract, auth, verifier);
           HttpServerOptions options = new HttpServerOptions()
               .setHost(config.httpHost())

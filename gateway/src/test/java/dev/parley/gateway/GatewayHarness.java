@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.parley.auth.AuthVerticle;
 import dev.parley.auth.SigningKeys;
 import dev.parley.meeting.MeetingVerticle;
+import dev.parley.signaling.SignalingVerticle;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
@@ -21,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Deploys the auth and meeting services and the gateway in one Vert.x instance against the embedded stores, on a
+ * Deploys the auth, meeting and signaling services and the gateway in one Vert.x instance against the embedded stores, on a
  * random port, with a signing-key file the test can read to forge tokens.
  */
 final class GatewayHarness {
@@ -46,6 +47,7 @@ final class GatewayHarness {
     gateway = new GatewayVerticle();
     return vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
         .compose(id -> vertx.deployVerticle(gateway, options))
         .map(this);
   }

@@ -51,20 +51,33 @@ final class TestSocket {
     Http.await(socket.writeTextMessage(text));
   }
 
-  /** Sends a request frame and returns the reply to it (skipping pushes that arrive first). */
+  /**
+   * Sends a request frame and returns the reply to it. Pushes that arrive before the reply are kept,
+   * in order, for {@link #next()}.
+   */
   JsonObject request(String type, JsonObject data) {
     String id = UUID.randomUUID().toString().substring(0, 8);
     sendRaw(new JsonObject().put("type", type).put("id", id).put("data", data).encode());
+    java.util.List<JsonObject> skipped = new java.util.ArrayList<>();
     while (true) {
-      JsonObject frame = next();
+      JsonObject frame = poll();
       if ("reply".equals(frame.getString("type")) && id.equals(frame.getString("re"))) {
+        earlier.addAll(skipped);
         return frame;
       }
+      skipped.add(frame);
     }
   }
 
-  /** @return the next frame, failing after 10 s */
+  private final java.util.Deque<JsonObject> earlier = new java.util.ArrayDeque<>();
+
+  /** @return the next frame (first any kept by {@link #request}), failing after 10 s */
   JsonObject next() {
+    JsonObject kept = earlier.poll();
+    return kept != null ? kept : poll();
+  }
+
+  private JsonObject poll() {
     try {
       JsonObject frame = frames.poll(10, TimeUnit.SECONDS);
       if (frame == null) {
@@ -78,7 +91,7 @@ final class TestSocket {
 
   /** @return whether no frame arrives within the given time */
   boolean nothingWithin(long millis) throws InterruptedException {
-    return frames.poll(millis, TimeUnit.MILLISECONDS) == null;
+    return earlier.isEmpty() && frames.poll(millis, TimeUnit.MILLISECONDS) == null;
   }
 
   /** @return the close status code, waiting up to 10 s for the server to close */

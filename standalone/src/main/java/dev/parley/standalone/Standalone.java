@@ -10,6 +10,7 @@ import dev.parley.common.embedded.EmbeddedRedis;
 import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.gateway.GatewayVerticle;
 import dev.parley.meeting.MeetingVerticle;
+import dev.parley.signaling.SignalingVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,6 +64,7 @@ public final class Standalone implements AutoCloseable {
           standalone.gateway = new GatewayVerticle();
           return vertx.deployVerticle(new AuthVerticle(), options)
               .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
+              .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
               .compose(id -> vertx.deployVerticle(standalone.gateway, options))
               .compose(id -> standalone.startMailbox(config));
         })

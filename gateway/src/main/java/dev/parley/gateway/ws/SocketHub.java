@@ -16,9 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The WebSocket endpoint {@code /ws} of one gateway node (DESIGN §3, §4).
@@ -61,6 +65,8 @@ public final class SocketHub {
   private final Map<String, ClientConnection> connections = new HashMap<>();
   private final Map<String, FrameHandler> handlers = new HashMap<>();
   private final TopicSubscriptions subscriptions;
+  private final List<BiConsumer<ClientConnection, JsonObject>> pushListeners = new ArrayList<>();
+  private final List<Consumer<ClientConnection>> closeListeners = new ArrayList<>();
   private MessageConsumer<JsonObject> nodeConsumer;
 
   public SocketHub(Vertx vertx, AccessTokenVerifier verifier, Duration authTimeout) {
@@ -87,6 +93,18 @@ public final class SocketHub {
   /** Registers the handler of a frame type, e.g. {@code room.join}. */
   public SocketHub on(String type, FrameHandler handler) {
     handlers.put(type, handler);
+    return this;
+  }
+
+  /** Registers a listener that sees every push frame just before it is written to a connection. */
+  public SocketHub onPush(BiConsumer<ClientConnection, JsonObject> listener) {
+    pushListeners.add(listener);
+    return this;
+  }
+
+  /** Registers a listener called when an authenticated connection closes, before its topics are left. */
+  public SocketHub onClose(Consumer<ClientConnection> listener) {
+    closeListeners.add(listener);
     return this;
   }
 
@@ -215,8 +233,13 @@ public final class SocketHub {
   private void deliver(String connectionId, JsonObject frame) {
     ClientConnection connection = connections.get(connectionId);
     if (connection != null) {
-      connection.send(frame);
+      push(connection, frame);
     }
+  }
+
+  private void push(ClientConnection connection, JsonObject frame) {
+    pushListeners.forEach(listener -> listener.accept(connection, frame));
+    connection.send(frame);
   }
 
   private void deliverDirect(Message<JsonObject> message) {
@@ -226,13 +249,16 @@ public final class SocketHub {
       message.fail(ErrorCode.NOT_FOUND.failureCode(), "No such connection on this gateway node");
       return;
     }
-    connection.send(message.body());
+    push(connection, message.body());
     message.reply(null);
   }
 
   private void onClose(ClientConnection connection) {
     vertx.cancelTimer(connection.authTimer());
     connections.remove(connection.id());
+    if (connection.isAuthenticated()) {
+      closeListeners.forEach(listener -> listener.accept(connection));
+    }
     for (String topic : connection.topics().toArray(String[]::new)) {
       leave(connection, topic);
     }

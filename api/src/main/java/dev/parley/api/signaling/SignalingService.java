@@ -1,0 +1,102 @@
+package dev.parley.api.signaling;
+
+import dev.parley.api.Addresses;
+import dev.parley.api.Caller;
+import io.vertx.codegen.annotations.ProxyGen;
+import io.vertx.codegen.annotations.VertxGen;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Live rooms, served on {@link Addresses#SIGNALING}. The gateway calls it for the WebSocket
+ * {@code room.*} frames of its sockets; room state lives in Redis, so any instance serves any room.
+ *
+ * <p>A participant is identified by the caller's {@code userId} (the token subject: an account id, or
+ * a guest id for guests); one live connection per participant and room, a newer join replacing the
+ * older connection. Member JSON: {@code {"participantId", "displayName", "role":
+ * "host|co-host|participant|guest", "audio": bool, "video": bool, "screen": bool, "handRaised": bool,
+ * "forceMuted": bool}}.
+ *
+ * <p>Pushes reach sockets as frames through the gateway: to the whole room on
+ * {@link Addresses#roomTopic(String)} (excluding the actor's connection), to one member through
+ * {@link Addresses#gateway(String)} with the member's connection. Frame types:
+ * {@code room.member-joined {member}}, {@code room.member-left {participantId, reason:
+ * left|removed|disconnected}}, {@code room.member-updated {member}}, {@code room.signal {from, kind,
+ * payload}}, {@code room.locked {locked}}, {@code room.timer {deadline: epoch ms or null, seconds}},
+ * {@code room.ended {}}, {@code room.removed {}}, {@code room.muted {hard}},
+ * {@code room.video-stopped {}}.
+ *
+ * <p>Failures ({@link dev.parley.api.ErrorCode}): {@code FORBIDDEN} for non-members, removed people,
+ * a locked room, non-hosts attempting host actions, relays to someone outside the room, unmuting
+ * under a hard mute; {@code CONFLICT} for a full room or an ended meeting; {@code BAD_REQUEST} naming
+ * the field for malformed arguments; {@code NOT_FOUND} for unknown meetings.
+ */
+@ProxyGen
+@VertxGen
+public interface SignalingService {
+
+  String ADDRESS = Addresses.SIGNALING;
+
+  /** Signal kinds relayed between peers (WebRTC: RFC 8829 offer/answer, RFC 8838 trickle ICE). */
+  String OFFER = "offer";
+  String ANSWER = "answer";
+  String ICE_CANDIDATE = "ice-candidate";
+
+  /** @return a proxy with a 10 s send timeout */
+  static SignalingService createProxy(Vertx vertx) {
+    return new SignalingServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(10_000));
+  }
+
+  /**
+   * Enters the live room of a meeting the caller is a member of (checked with the meeting service).
+   *
+   * @param nodeId the gateway node holding the caller's socket
+   * @param connectionId the socket on that node
+   * @return {@code {"self": member, "members": [member... (others)], "locked": bool,
+   *     "timer": {deadline, seconds} or null}}
+   */
+  Future<JsonObject> join(String meetingId, String nodeId, String connectionId, Caller caller);
+
+  /**
+   * Leaves the room; a no-op when the caller's current connection is not {@code connectionId} (a newer
+   * connection replaced it).
+   *
+   * @param reason {@code left} or {@code disconnected}
+   */
+  Future<Void> leave(String meetingId, String connectionId, String reason, Caller caller);
+
+  /**
+   * Relays an offer, answer or ICE candidate to another member of the same room.
+   *
+   * @param to the target's participant id
+   * @param kind {@link #OFFER}, {@link #ANSWER} or {@link #ICE_CANDIDATE}
+   * @param payload the session description or candidate, at most 16 KiB encoded
+   */
+  Future<Void> signal(String meetingId, String to, String kind, JsonObject payload, Caller caller);
+
+  /**
+   * Updates the caller's own media state and raised hand; any subset of {@code {"audio", "video",
+   * "screen", "handRaised"}} booleans.
+   *
+   * @return the caller's member JSON
+   */
+  Future<JsonObject> updateSelf(String meetingId, JsonObject changes, Caller caller);
+
+  /**
+   * A host action, allowed to the host and co-hosts only.
+   *
+   * @param action {@code mute} ({@code participantId}, optional {@code hard}), {@code mute-all}
+   *     (optional {@code hard}), {@code stop-video} ({@code participantId}), {@code remove}
+   *     ({@code participantId}; they cannot rejoin), {@code lock} ({@code locked}), {@code end},
+   *     {@code timer} ({@code seconds} 1..86400, or null to clear), {@code promote}
+   *     ({@code participantId}; host only, makes a co-host)
+   * @return {@code {}} or the changed state
+   */
+  Future<JsonObject> hostAction(String meetingId, String action, JsonObject args, Caller caller);
+
+  /** @return the members now in the room, for any member of the meeting */
+  Future<JsonArray> participants(String meetingId, Caller caller);
+}

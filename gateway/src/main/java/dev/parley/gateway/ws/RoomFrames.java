@@ -1,0 +1,141 @@
+package dev.parley.gateway.ws;
+
+import dev.parley.api.Addresses;
+import dev.parley.api.ErrorCode;
+import dev.parley.api.signaling.SignalingService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code room.*} WebSocket frames (docs/websocket-protocol.md), forwarded to
+ * {@link SignalingService} with the socket's caller, node and connection.
+ *
+ * <p>A socket that joins a room holds the room's topic on this node until it leaves, is removed,
+ * replaced by a newer connection, sees the meeting end, or closes; closing leaves every room it was
+ * in with reason {@code disconnected}. Host actions are frames named after the action
+ * ({@code room.mute}, {@code room.mute-all}, {@code room.stop-video}, {@code room.remove},
+ * {@code room.lock}, {@code room.end}, {@code room.timer}, {@code room.promote}); the signaling service
+ * decides who may perform them.
+ */
+public final class RoomFrames {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoomFrames.class);
+  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
+  /** The host actions, each a frame type {@code room.<action>}. */
+  public static final List<String> HOST_ACTIONS =
+      List.of("mute", "mute-all", "stop-video", "remove", "lock", "end", "timer", "promote");
+
+  private final SignalingService signaling;
+  private final SocketHub hub;
+  /** Rooms each local connection is in, by connection id. Event-loop confined. */
+  private final Map<String, Set<String>> rooms = new HashMap<>();
+
+  public RoomFrames(SignalingService signaling, SocketHub hub) {
+    this.signaling = signaling;
+    this.hub = hub;
+  }
+
+  /** Registers the frame handlers and the push and close listeners on the hub. */
+  public void register() {
+    hub.on("room.join", this::join);
+    hub.on("room.leave", this::leave);
+    hub.on("room.signal", this::signal);
+    hub.on("room.update", this::update);
+    hub.on("room.participants", (connection, data) -> meetingId(data)
+        .compose(id -> signaling.participants(id, connection.caller()))
+        .map(members -> new JsonObject().put("members", members)));
+    for (String action : HOST_ACTIONS) {
+      hub.on("room." + action, (connection, data) -> meetingId(data)
+          .compose(id -> signaling.hostAction(id, action, args(data), connection.caller())));
+    }
+    hub.onPush(this::watchPush);
+    hub.onClose(this::disconnected);
+  }
+
+  private Future<JsonObject> join(ClientConnection connection, JsonObject data) {
+    return meetingId(data).compose(id -> signaling.join(id, hub.nodeId(), connection.id(), connection.caller())
+        .onSuccess(joined -> {
+          rooms.computeIfAbsent(connection.id(), k -> new HashSet<>()).add(id);
+          hub.join(connection, Addresses.roomTopic(id));
+        }));
+  }
+
+  private Future<JsonObject> leave(ClientConnection connection, JsonObject data) {
+    return meetingId(data).compose(id -> {
+      forget(connection, id);
+      return signaling.leave(id, connection.id(), "left", connection.caller()).map(new JsonObject());
+    });
+  }
+
+  private Future<JsonObject> signal(ClientConnection connection, JsonObject data) {
+    Object payload = data.getValue("payload");
+    Object to = data.getValue("to");
+    Object kind = data.getValue("kind");
+    if (!(payload instanceof JsonObject) || !(to instanceof String) || !(kind instanceof String)) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
+          "A signal needs a string 'to', a string 'kind' and an object 'payload'."));
+    }
+    return meetingId(data).compose(id -> signaling.signal(id, (String) to, (String) kind,
+        (JsonObject) payload, connection.caller())).map(new JsonObject());
+  }
+
+  private Future<JsonObject> update(ClientConnection connection, JsonObject data) {
+    return meetingId(data).compose(id -> signaling.updateSelf(id, args(data), connection.caller()));
+  }
+
+  /** Stops room pushes to a connection the room no longer holds. */
+  private void watchPush(ClientConnection connection, JsonObject frame) {
+    String type = frame.getString("type");
+    if ("room.removed".equals(type) || "room.replaced".equals(type) || "room.ended".equals(type)) {
+      JsonObject data = frame.getJsonObject("data");
+      String meetingId = data == null ? null : data.getString("meetingId");
+      if (meetingId != null) {
+        forget(connection, meetingId);
+      }
+    }
+  }
+
+  private void disconnected(ClientConnection connection) {
+    Set<String> joined = rooms.remove(connection.id());
+    if (joined == null) {
+      return;
+    }
+    for (String meetingId : joined) {
+      signaling.leave(meetingId, connection.id(), "disconnected", connection.caller())
+          .onFailure(err -> LOG.warn("Leaving room {} for closed connection {} failed", meetingId, connection.id(), err));
+    }
+  }
+
+  private void forget(ClientConnection connection, String meetingId) {
+    Set<String> joined = rooms.get(connection.id());
+    if (joined != null) {
+      joined.remove(meetingId);
+      if (joined.isEmpty()) {
+        rooms.remove(connection.id());
+      }
+    }
+    hub.leave(connection, Addresses.roomTopic(meetingId));
+  }
+
+  private static Future<String> meetingId(JsonObject data) {
+    Object id = data.getValue("meetingId");
+    return id instanceof String s && ID.matcher(s).matches()
+        ? Future.succeededFuture(s)
+        : Future.failedFuture(ErrorCode.BAD_REQUEST.exception("'meetingId' must name a meeting."));
+  }
+
+  private static JsonObject args(JsonObject data) {
+    JsonObject args = data.copy();
+    args.remove("meetingId");
+    return args;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.parley.gateway;
+
+import dev.parley.common.ParleyVertx;
+import dev.parley.common.embedded.EmbeddedMongo;
+import dev.parley.common.embedded.EmbeddedRedis;
+import dev.parley.common.embedded.EmbeddedSmtp;
+import dev.parley.common.testing.EmbeddedMongoExtension;
+import dev.parley.common.testing.EmbeddedRedisExtension;
+import dev.parley.common.testing.EmbeddedSmtpExtension;
+import dev.parley.gateway.ws.RoomFrames;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Live rooms over raw WebSockets through the gateway, against the real services. */
+@ExtendWith({EmbeddedMongoExtension.class, EmbeddedRedisExtension.class, EmbeddedSmtpExtension.class})
+class RoomSocketTest {
+
+  private static Vertx vertx;
+  private static GatewayHarness harness;
+  private static Http http;
+
+  @BeforeAll
+  static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
+    vertx = ParleyVertx.local();
+    harness = Http.await(new GatewayHarness(vertx, mongo, redis, smtp).deploy());
+    http = new Http(harness.client());
+  }
+
+  @AfterAll
+  static void close() {
+    Http.await(vertx.close());
+  }
+
+  /** A host's meeting with a guest who joined by link; both sockets in the room. */
+  private record Room(String meetingId, TestSocket host, String hostId, TestSocket guest, String guestId) {
+  }
+
+  private static Room room() {
+    JsonObject hostAccount = http.signup("Room Host");
+    String hostToken = hostAccount.getString("accessToken");
+    JsonObject meeting = Http.await(harness.client().post("/api/v1/meetings").putHeader("Authorization", "Bearer " + hostToken)
+        .sendJsonObject(new JsonObject().put("title", "Room test"))).bodyAsJsonObject();
+    JsonObject guestJoin = http.post("/api/v1/meetings/join/" + meeting.getString("joinCode"),
+        new JsonObject().put("displayName", "Room Guest")).bodyAsJsonObject();
+    TestSocket host = TestSocket.authenticated(vertx, harness.port(), hostToken);
+    TestSocket guest = TestSocket.authenticated(vertx, harness.port(), guestJoin.getString("guestToken"));
+    String meetingId = meeting.getString("id");
+    JsonObject hostJoined = host.request("room.join", new JsonObject().put("meetingId", meetingId));
+    assertThat(hostJoined.getBoolean("ok")).as(hostJoined.encode()).isTrue();
+    JsonObject guestJoined = guest.request("room.join", new JsonObject().put("meetingId", meetingId));
+    assertThat(guestJoined.getBoolean("ok")).as(guestJoined.encode()).isTrue();
+    assertThat(host.next().getString("type")).isEqualTo("room.member-joined");
+    return new Room(meetingId, host, hostAccount.getJsonObject("user").getString("id"), guest,
+        guestJoin.getString("participantId"));
+  }
+
+  @Test
+  @DisplayName("An offer, an answer and ICE candidates are relayed between two members of a room")
+  void relay() {
+    Room room = room();
+    JsonObject offer = new JsonObject().put("type", "offer").put("sdp", "v=0 fake offer");
+    JsonObject sent = room.host().request("room.signal", new JsonObject().put("meetingId", room.meetingId())
+        .put("to", room.guestId()).put("kind", "offer").put("payload", offer));
+    assertThat(sent.getBoolean("ok")).as(sent.encode()).isTrue();
+    JsonObject received = room.guest().next();
+    assertThat(received.getString("type")).isEqualTo("room.signal");
+    assertThat(received.getJsonObject("data").getString("from")).isEqualTo(room.hostId());
+    assertThat(received.getJsonObject("data").getString("kind")).isEqualTo("offer");
+    assertThat(received.getJsonObject("data").getJsonObject("payload")).isEqualTo(offer);
+
+    room.guest().request("room.signal", new JsonObject().put("meetingId", room.meetingId()).put("to", room.hostId())
+        .put("kind", "ice-candidate").put("payload", new JsonObject().put("candidate", "candidate:1 1 udp 1 127.0.0.1 9 typ host")));
+    assertThat(room.host().next().getJsonObject("data").getString("kind")).isEqualTo("ice-candidate");
+  }
+
+  @Test
+  @DisplayName("A relay to someone outside the room is refused and delivers nothing")
+  void relayOutsideRoom() throws Exception {
+    Room room = room();
+    Room other = room();
+    JsonObject refused = room.guest().request("room.signal", new JsonObject().put("meetingId", room.meetingId())
+        .put("to", other.hostId()).put("kind", "offer").put("payload", new JsonObject().put("sdp", "x")));
+    assertThat(refused.getBoolean("ok")).isFalse();
+    assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("forbidden");
+    assertThat(other.host().nothingWithin(300)).isTrue();
+
+    JsonObject wrongRoom = room.guest().request("room.signal", new JsonObject().put("meetingId", other.meetingId())
+        .put("to", other.hostId()).put("kind", "offer").put("payload", new JsonObject().put("sdp", "x")));
+    assertThat(wrongRoom.getBoolean("ok")).isFalse();
+    assertThat(other.host().nothingWithin(300)).isTrue();
+  }
+
+  @Test
+  @DisplayName("A non-host sending every host action gets forbidden each time and the room is unchanged")
+  void hostActionsForbidden() {
+    Room room = room();
+    JsonArray before = room.host().request("room.participants", new JsonObject().put("meetingId", room.meetingId()))
+        .getJsonObject("data").getJsonArray("members");
+    for (String action : RoomFrames.HOST_ACTIONS) {
+      JsonObject args = new JsonObject().put("meetingId", room.meetingId()).put("participantId", room.hostId())
+          .put("locked", true).put("seconds", 30).put("hard", true);
+      JsonObject reply = room.guest().request("room." + action, args);
+      assertThat(reply.getBoolean("ok")).as(action).isFalse();
+      assertThat(reply.getJsonObject("error").getString("code")).as(action).isEqualTo("forbidden");
+    }
+    JsonArray after = room.host().request("room.participants", new JsonObject().put("meetingId", room.meetingId()))
+        .getJsonObject("data").getJsonArray("members");
+    assertThat(after).isEqualTo(before);
+    assertThat(room.host().isClosed()).isFalse();
+  }
+
+  @Test
+  @DisplayName("A removed guest is told so, stops receiving the room, and cannot rejoin")
+  void removal() throws Exception {
+    Room room = room();
+    JsonObject removed = room.host().request("room.remove", new JsonObject().put("meetingId", room.meetingId())
+        .put("participantId", room.guestId()));
+    assertThat(removed.getBoolean("ok")).as(removed.encode()).isTrue();
+    assertThat(room.guest().next().getString("type")).isEqualTo("room.removed");
+    assertThat(room.host().next().getJsonObject("data").getString("reason")).isEqualTo("removed");
+
+    room.host().request("room.lock", new JsonObject().put("meetingId", room.meetingId()).put("locked", false));
+    assertThat(room.guest().nothingWithin(300)).as("no more room pushes after removal").isTrue();
+    JsonObject rejoin = room.guest().request("room.join", new JsonObject().put("meetingId", room.meetingId()));
+    assertThat(rejoin.getJsonObject("error").getString("code")).isEqualTo("forbidden");
+  }
+
+  @Test
+  @DisplayName("When a member's socket closes, the others see them leave as disconnected")
+  void disconnect() {
+    Room room = room();
+    room.guest().close();
+    JsonObject left = room.host().next();
+    assertThat(left.getString("type")).isEqualTo("room.member-left");
+    assertThat(left.getJsonObject("data").getString("participantId")).isEqualTo(room.guestId());
+    assertThat(left.getJsonObject("data").getString("reason")).isEqualTo("disconnected");
+    List<Object> members = room.host().request("room.participants", new JsonObject().put("meetingId", room.meetingId()))
+        .getJsonObject("data").getJsonArray("members").getList();
+    assertThat(members).hasSize(1);
+  }
+}

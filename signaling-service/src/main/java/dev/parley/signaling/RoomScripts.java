@@ -1,0 +1,171 @@
+package dev.parley.signaling;
+
+/**
+ * The Lua scripts that change a room in one atomic step on the Redis server, so that concurrent
+ * requests served by different instances cannot interleave between a check and the write that
+ * depends on it (two joins racing for the last seat, an unmute racing a hard mute). Keys and member
+ * JSON are described in {@link RoomStore}; {@code cjson} is Redis's bundled JSON library.
+ *
+ * <p>One invariant holds in every script that writes a member: hosts and co-hosts are never
+ * force-muted (they could lift a hard mute themselves, so forcing it on them would mean nothing).
+ */
+final class RoomScripts {
+
+  /**
+   * KEYS: members, state, removed, co-hosts. ARGV: participantId, new entry JSON, meeting role,
+   * participant limit, nodeId, connectionId, members TTL seconds.
+   * Returns {@code {"ended"|"removed"|"locked"|"full"}}, or {@code {"joined"|"replaced", self,
+   * previous entry or nil, locked or nil, timerDeadline or nil, timerSeconds or nil, other members...}}.
+   */
+  static final String JOIN = """
+      local pid = ARGV[1]
+      local state = redis.call('HMGET', KEYS[2], 'ended', 'locked', 'hardMute', 'timerDeadline', 'timerSeconds')
+      if state[1] == '1' then return {'ended'} end
+      if redis.call('SISMEMBER', KEYS[3], pid) == 1 then return {'removed'} end
+      local role = ARGV[3]
+      if role ~= 'host' and redis.call('SISMEMBER', KEYS[4], pid) == 1 then role = 'co-host' end
+      local moderator = role == 'host' or role == 'co-host'
+      local fresh = cjson.decode(ARGV[2])
+      local previous = redis.call('HGET', KEYS[1], pid)
+      local outcome, member
+      if previous then
+        outcome = 'replaced'
+        member = cjson.decode(previous)
+        member.nodeId = fresh.nodeId
+        member.connectionId = fresh.connectionId
+        member.displayName = fresh.displayName
+      else
+        if state[2] == '1' and not moderator then return {'locked'} end
+        if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return {'full'} end
+        outcome = 'joined'
+        member = fresh
+        if state[3] == '1' and not moderator then
+          member.forceMuted = true
+          member.audio = false
+        end
+      end
+      member.role = role
+      if moderator then member.forceMuted = false end
+      local encoded = cjson.encode(member)
+      redis.call('HSET', KEYS[1], pid, encoded)
+      redis.call('EXPIRE', KEYS[1], ARGV[7])
+      local result = {outcome, encoded, previous, state[2], state[4], state[5]}
+      local all = redis.call('HGETALL', KEYS[1])
+      for i = 1, #all, 2 do
+        if all[i] ~= pid then result[#result + 1] = all[i + 1] end
+      end
+      return result
+      """;
+
+  /**
+   * KEYS: members. ARGV: participantId, patch JSON (member fields to set), guard ({@code 1}: refuse to
+   * turn audio on for a force-muted member). Returns {@code {"absent"}}, {@code {"force-muted"}} or
+   * {@code {"ok", member, changed 1|0}}.
+   */
+  static final String PATCH = """
+      local raw = redis.call('HGET', KEYS[1], ARGV[1])
+      if not raw then return {'absent'} end
+      local member = cjson.decode(raw)
+      local patch = cjson.decode(ARGV[2])
+      if ARGV[3] == '1' and patch.audio == true and member.forceMuted == true then return {'force-muted'} end
+      local changed = 0
+      for k, v in pairs(patch) do
+        if member[k] ~= v then changed = 1 end
+        member[k] = v
+      end
+      if member.role == 'host' or member.role == 'co-host' then member.forceMuted = false end
+      local encoded = cjson.encode(member)
+      redis.call('HSET', KEYS[1], ARGV[1], encoded)
+      return {'ok', encoded, changed}
+      """;
+
+  /**
+   * KEYS: members, state. ARGV: actor's participantId, hard ({@code 1} or {@code 0}). Mutes everyone
+   * but the actor; a hard mute force-mutes them and sets the room's hard mute for later joiners, a
+   * soft one clears both. Returns {@code {participantId, member, changed 1|0, ...}} for everyone but
+   * the actor.
+   */
+  static final String MUTE_ALL = """
+      local hard = ARGV[2] == '1'
+      if hard then redis.call('HSET', KEYS[2], 'hardMute', '1') else redis.call('HDEL', KEYS[2], 'hardMute') end
+      local all = redis.call('HGETALL', KEYS[1])
+      local result = {}
+      for i = 1, #all, 2 do
+        local pid = all[i]
+        local member = cjson.decode(all[i + 1])
+        local moderator = member.role == 'host' or member.role == 'co-host'
+        local force = hard and not moderator
+        local changed = 0
+        if pid ~= ARGV[1] then
+          if member.audio ~= false then changed = 1 end
+          member.audio = false
+        else
+          force = false
+        end
+        if member.forceMuted ~= force then changed = 1 end
+        member.forceMuted = force
+        local encoded = cjson.encode(member)
+        if changed == 1 then redis.call('HSET', KEYS[1], pid, encoded) end
+        if pid ~= ARGV[1] then
+          result[#result + 1] = pid
+          result[#result + 1] = encoded
+          result[#result + 1] = changed
+        end
+      end
+      return result
+      """;
+
+  /**
+   * KEYS: members, co-hosts. ARGV: participantId. Returns {@code {"absent"}}, {@code {"host"}} or
+   * {@code {"ok", member, changed 1|0}}.
+   */
+  static final String PROMOTE = """
+      local raw = redis.call('HGET', KEYS[1], ARGV[1])
+      if not raw then return {'absent'} end
+      local member = cjson.decode(raw)
+      if member.role == 'host' then return {'host'} end
+      redis.call('SADD', KEYS[2], ARGV[1])
+      local changed = 0
+      if member.role ~= 'co-host' then changed = 1 end
+      member.role = 'co-host'
+      member.forceMuted = false
+      local encoded = cjson.encode(member)
+      redis.call('HSET', KEYS[1], ARGV[1], encoded)
+      return {'ok', encoded, changed}
+      """;
+
+  /**
+   * KEYS: members, removed, co-hosts. ARGV: participantId. Records the removal and deletes the member;
+   * returns the deleted entry or nil when they were not in the room.
+   */
+  static final String REMOVE = """
+      redis.call('SADD', KEYS[2], ARGV[1])
+      redis.call('SREM', KEYS[3], ARGV[1])
+      local raw = redis.call('HGET', KEYS[1], ARGV[1])
+      if raw then redis.call('HDEL', KEYS[1], ARGV[1]) end
+      return raw
+      """;
+
+  /**
+   * KEYS: members. ARGV: participantId, connectionId. Deletes the member only while that connection is
+   * still theirs; returns the deleted entry or nil.
+   */
+  static final String LEAVE = """
+      local raw = redis.call('HGET', KEYS[1], ARGV[1])
+      if not raw then return nil end
+      if cjson.decode(raw).connectionId ~= ARGV[2] then return nil end
+      redis.call('HDEL', KEYS[1], ARGV[1])
+      return raw
+      """;
+
+  /** KEYS: members, state. Marks the room ended, clears its timer and hard mute, empties it. */
+  static final String END = """
+      redis.call('HSET', KEYS[2], 'ended', '1')
+      redis.call('HDEL', KEYS[2], 'timerDeadline', 'timerSeconds', 'hardMute')
+      redis.call('DEL', KEYS[1])
+      return 1
+      """;
+
+  private RoomScripts() {
+  }
+}

@@ -1,0 +1,231 @@
+package dev.parley.signaling;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Live-room state in Redis, shared by every signaling instance. Per meeting ({@code <m>} a validated
+ * id of {@code [A-Za-z0-9_-]}, so keys never carry client text unescaped):
+ *
+ * <ul>
+ *   <li>{@code parley:room:<m>:members}: hash participantId → stored member JSON ({@link Member});
+ *       expires {@value #MEMBERS_TTL_SECONDS} s after the last join, as a safety net for members of a
+ *       gateway that died without leaving;</li>
+ *   <li>{@code parley:room:<m>:state}: hash of room flags: {@code locked} and {@code hardMute}
+ *       ({@code 1} or {@code 0}), {@code ended} ({@code 1}), {@code timerDeadline} (epoch ms) and
+ *       {@code timerSeconds};</li>
+ *   <li>{@code parley:room:<m>:removed}: set of participant ids the host removed (they cannot rejoin);</li>
+ *   <li>{@code parley:room:<m>:cohosts}: set of participant ids the host promoted to co-host.</li>
+ * </ul>
+ * Steps that check and then write run as Lua scripts ({@link RoomScripts}), atomic on the server.
+ */
+final class RoomStore {
+
+  /** How long a room's member list outlives its last join. */
+  static final long MEMBERS_TTL_SECONDS = 24 * 60 * 60;
+
+  private static final String PREFIX = "parley:room:";
+
+  private final Redis redis;
+
+  RoomStore(Redis redis) {
+    this.redis = redis;
+  }
+
+  /** What {@link #join} did. */
+  enum Outcome { JOINED, REPLACED, ENDED, REMOVED, LOCKED, FULL }
+
+  /**
+   * @param self the member's stored entry after the join (null unless joined or replaced)
+   * @param previous the entry a replacing join overwrote, with the older connection (or null)
+   * @param others the other members' stored entries
+   * @param timerDeadline epoch ms, or null when no timer is set
+   */
+  record Joined(Outcome outcome, JsonObject self, JsonObject previous, boolean locked, Long timerDeadline,
+                Integer timerSeconds, List<JsonObject> others) {
+  }
+
+  /** Outcome of a change to one member: {@code member} is null when they are not in the room. */
+  record Patched(JsonObject member, boolean changed, boolean refused) {
+  }
+
+  /** A member entry a room-wide change touched. */
+  record Touched(JsonObject member, boolean changed) {
+  }
+
+  /** The room's standing for an actor: whether it has ended and whether the actor was promoted. */
+  record Standing(boolean ended, boolean promoted) {
+  }
+
+  /**
+   * Enters the room, or replaces the connection of a participant already in it. Refuses, in this
+   * order: an ended room, a removed participant, a locked room (unless host or co-host), a full room.
+   *
+   * @param entry a fresh stored entry ({@link Member#fresh}); its role is the meeting role, raised to
+   *     co-host when the host promoted the participant in this room
+   * @param limit the most members the room may hold
+   */
+  Future<Joined> join(String meetingId, JsonObject entry, int limit) {
+    Request eval = Request.cmd(Command.EVAL).arg(RoomScripts.JOIN).arg(4)
+        .arg(membersKey(meetingId)).arg(stateKey(meetingId)).arg(removedKey(meetingId)).arg(cohostsKey(meetingId))
+        .arg(entry.getString(Member.PARTICIPANT_ID)).arg(entry.encode()).arg(entry.getString(Member.ROLE))
+        .arg(limit).arg(entry.getString(Member.NODE_ID)).arg(entry.getString(Member.CONNECTION_ID))
+        .arg(MEMBERS_TTL_SECONDS);
+    return redis.send(eval).map(reply -> {
+      Outcome outcome = Outcome.valueOf(reply.get(0).toString().toUpperCase());
+      if (outcome != Outcome.JOINED && outcome != Outcome.REPLACED) {
+        return new Joined(outcome, null, null, false, null, null, List.of());
+      }
+      List<JsonObject> others = new ArrayList<>();
+      for (int i = 6; i < reply.size(); i++) {
+        others.add(json(reply.get(i)));
+      }
+      return new Joined(outcome, json(reply.get(1)), json(reply.get(2)), "1".equals(text(reply.get(3))),
+          reply.get(4) == null ? null : reply.get(4).toLong(),
+          reply.get(5) == null ? null : reply.get(5).toInteger(), others);
+    });
+  }
+
+  /** @return the deleted entry, or null when the participant is not in the room under that connection */
+  Future<JsonObject> leave(String meetingId, String participantId, String connectionId) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.LEAVE).arg(1).arg(membersKey(meetingId))
+        .arg(participantId).arg(connectionId)).map(RoomStore::json);
+  }
+
+  /**
+   * The relay's one round trip: both entries with a single {@code HMGET}.
+   *
+   * @return a list of two entries (each null when that participant is not in the room)
+   */
+  Future<List<JsonObject>> pair(String meetingId, String first, String second) {
+    return redis.send(Request.cmd(Command.HMGET).arg(membersKey(meetingId)).arg(first).arg(second))
+        .map(reply -> {
+          List<JsonObject> pair = new ArrayList<>(2);
+          pair.add(json(reply.get(0)));
+          pair.add(json(reply.get(1)));
+          return pair;
+        });
+  }
+
+  /** @return the stored entries of everyone in the room, in no particular order */
+  Future<List<JsonObject>> members(String meetingId) {
+    return redis.send(Request.cmd(Command.HVALS).arg(membersKey(meetingId))).map(reply -> {
+      List<JsonObject> all = new ArrayList<>(reply.size());
+      reply.forEach(value -> all.add(json(value)));
+      return all;
+    });
+  }
+
+  /**
+   * Sets member fields atomically.
+   *
+   * @param patch the member fields to set (validated values only)
+   * @param guardForceMuted refuse (and change nothing) when the patch turns audio on for a member
+   *     who is force-muted
+   */
+  Future<Patched> patch(String meetingId, String participantId, JsonObject patch, boolean guardForceMuted) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.PATCH).arg(1).arg(membersKey(meetingId))
+            .arg(participantId).arg(patch.encode()).arg(guardForceMuted ? "1" : "0"))
+        .map(RoomStore::patched);
+  }
+
+  /** Makes a member co-host for the rest of the room's life; {@code refused} when they are the host. */
+  Future<Patched> promote(String meetingId, String participantId) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.PROMOTE).arg(2).arg(membersKey(meetingId))
+            .arg(cohostsKey(meetingId)).arg(participantId))
+        .map(RoomStore::patched);
+  }
+
+  /**
+   * Mutes everyone but the actor (see {@link RoomScripts#MUTE_ALL}).
+   *
+   * @return the entries of everyone but the actor after the change
+   */
+  Future<List<Touched>> muteAll(String meetingId, String actorId, boolean hard) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.MUTE_ALL).arg(2).arg(membersKey(meetingId))
+            .arg(stateKey(meetingId)).arg(actorId).arg(hard ? "1" : "0"))
+        .map(reply -> {
+          List<Touched> touched = new ArrayList<>(reply.size() / 3);
+          for (int i = 0; i + 2 < reply.size(); i += 3) {
+            touched.add(new Touched(json(reply.get(i + 1)), reply.get(i + 2).toInteger() == 1));
+          }
+          return touched;
+        });
+  }
+
+  /** Bars the participant from the room and deletes their entry; @return the entry, or null if absent */
+  Future<JsonObject> remove(String meetingId, String participantId) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.REMOVE).arg(3).arg(membersKey(meetingId))
+        .arg(removedKey(meetingId)).arg(cohostsKey(meetingId)).arg(participantId)).map(RoomStore::json);
+  }
+
+  Future<Void> lock(String meetingId, boolean locked) {
+    return redis.send(Request.cmd(Command.HSET).arg(stateKey(meetingId)).arg("locked").arg(locked ? "1" : "0"))
+        .mapEmpty();
+  }
+
+  /** Marks the room ended (joins are refused from now on) and empties it. */
+  Future<Void> end(String meetingId) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.END).arg(2).arg(membersKey(meetingId))
+        .arg(stateKey(meetingId))).mapEmpty();
+  }
+
+  /**
+   * @param deadline epoch ms, or null to clear the timer
+   * @param seconds the duration the timer was set for (ignored when clearing)
+   */
+  Future<Void> timer(String meetingId, Long deadline, int seconds) {
+    Request request = deadline == null
+        ? Request.cmd(Command.HDEL).arg(stateKey(meetingId)).arg("timerDeadline").arg("timerSeconds")
+        : Request.cmd(Command.HSET).arg(stateKey(meetingId)).arg("timerDeadline").arg(deadline)
+            .arg("timerSeconds").arg(seconds);
+    return redis.send(request).mapEmpty();
+  }
+
+  /** @return whether the room has ended and whether the participant was promoted to co-host in it */
+  Future<Standing> standing(String meetingId, String participantId) {
+    return redis.batch(List.of(
+            Request.cmd(Command.HGET).arg(stateKey(meetingId)).arg("ended"),
+            Request.cmd(Command.SISMEMBER).arg(cohostsKey(meetingId)).arg(participantId)))
+        .map(replies -> new Standing("1".equals(text(replies.get(0))), replies.get(1).toInteger() == 1));
+  }
+
+  private static Patched patched(Response reply) {
+    return switch (reply.get(0).toString()) {
+      case "ok" -> new Patched(json(reply.get(1)), reply.get(2).toInteger() == 1, false);
+      case "absent" -> new Patched(null, false, false);
+      default -> new Patched(null, false, true);
+    };
+  }
+
+  private static JsonObject json(Response value) {
+    return value == null ? null : new JsonObject(value.toString());
+  }
+
+  private static String text(Response value) {
+    return value == null ? null : value.toString();
+  }
+
+  static String membersKey(String meetingId) {
+    return PREFIX + meetingId + ":members";
+  }
+
+  static String stateKey(String meetingId) {
+    return PREFIX + meetingId + ":state";
+  }
+
+  static String removedKey(String meetingId) {
+    return PREFIX + meetingId + ":removed";
+  }
+
+  static String cohostsKey(String meetingId) {
+    return PREFIX + meetingId + ":cohosts";
+  }
+}

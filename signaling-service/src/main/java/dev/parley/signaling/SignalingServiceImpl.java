@@ -1,0 +1,307 @@
+package dev.parley.signaling;
+
+import dev.parley.api.Caller;
+import dev.parley.api.ErrorCode;
+import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.signaling.SignalingService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The signaling service: see {@link SignalingService} for the member JSON, the frames, and the failure
+ * codes.
+ *
+ * <p>Membership, the caller's meeting role, the participant limit and the meeting's status come from
+ * the meeting service on join, on host actions and on listing participants; relaying signals,
+ * leaving and media updates touch only the room in Redis (a member of the room was a member of the
+ * meeting when they joined). A participant promoted to co-host in the room keeps that role there until
+ * the room ends. Failures of Redis or of the meeting service reach callers as {@code UNAVAILABLE}.
+ */
+final class SignalingServiceImpl implements SignalingService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SignalingServiceImpl.class);
+
+  /** The largest relayed payload, in bytes of its JSON encoding. */
+  static final int MAX_PAYLOAD_BYTES = 16 * 1024;
+  /** The participant limit when a meeting does not state one (the meeting service's default). */
+  static final int DEFAULT_PARTICIPANT_LIMIT = 8;
+
+  private static final Set<String> KINDS = Set.of(OFFER, ANSWER, ICE_CANDIDATE);
+  private static final Set<String> MEDIA_FIELDS = Set.of(Member.AUDIO, Member.VIDEO, Member.SCREEN, Member.HAND_RAISED);
+  private static final Set<String> LEAVE_REASONS = Set.of("left", "disconnected");
+  private static final String ENDED = "This meeting has ended.";
+
+  private final MeetingService meetings;
+  private final RoomStore rooms;
+  private final Relay relay;
+  private final HostActions hostActions;
+  private final Clock clock;
+
+  /** @param clock the time source for join times and timer deadlines */
+  SignalingServiceImpl(MeetingService meetings, RoomStore rooms, Relay relay, HostActions hostActions, Clock clock) {
+    this.meetings = meetings;
+    this.rooms = rooms;
+    this.relay = relay;
+    this.hostActions = hostActions;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<JsonObject> join(String meetingId, String nodeId, String connectionId, Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      String node = Checks.route("nodeId", nodeId);
+      String connection = Checks.route("connectionId", connectionId);
+      String participantId = Checks.participant(caller);
+      return meeting(room, caller).compose(meeting -> {
+        if ("ended".equals(meeting.getString("status"))) {
+          throw ErrorCode.CONFLICT.exception(ENDED);
+        }
+        int limit = meeting.getJsonObject("settings", new JsonObject())
+            .getInteger("participantLimit", DEFAULT_PARTICIPANT_LIMIT);
+        JsonObject entry = Member.fresh(participantId, displayName(caller),
+            meeting.getString("role", Member.PARTICIPANT), node, connection, clock.millis());
+        return rooms.join(room, entry, limit).map(joined -> entered(room, connection, limit, joined));
+      });
+    });
+  }
+
+  private JsonObject entered(String meetingId, String connectionId, int limit, RoomStore.Joined joined) {
+    switch (joined.outcome()) {
+      case ENDED -> throw ErrorCode.CONFLICT.exception(ENDED);
+      case REMOVED -> throw ErrorCode.FORBIDDEN.exception("You were removed from this meeting.");
+      case LOCKED -> throw ErrorCode.FORBIDDEN.exception("The host has locked this meeting.");
+      case FULL -> throw ErrorCode.CONFLICT.exception("This meeting is full (" + limit + " people).");
+      case REPLACED -> {
+        JsonObject previous = joined.previous();
+        if (!connectionId.equals(previous.getString(Member.CONNECTION_ID))) {
+          relay.notify(previous, Relay.frame("room.replaced", meetingId, new JsonObject()));
+        }
+      }
+      case JOINED -> relay.toRoom(meetingId, Relay.frame("room.member-joined", meetingId,
+          new JsonObject().put("member", Member.view(joined.self()))), connectionId);
+    }
+    Long deadline = joined.timerDeadline();
+    JsonObject timer = deadline == null || deadline <= clock.millis()
+        ? null
+        : new JsonObject().put("deadline", deadline).put("seconds", joined.timerSeconds());
+    return new JsonObject()
+        .put("self", Member.view(joined.self()))
+        .put("members", Member.views(joined.others()))
+        .put("locked", joined.locked())
+        .put("timer", timer);
+  }
+
+  @Override
+  public Future<Void> leave(String meetingId, String connectionId, String reason, Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      String connection = Checks.route("connectionId", connectionId);
+      String participantId = Checks.participant(caller);
+      if (reason == null || !LEAVE_REASONS.contains(reason)) {
+        throw Checks.invalid("reason", "'reason' must be left or disconnected.");
+      }
+      return rooms.leave(room, participantId, connection)
+          .map(left -> {
+            if (left != null) {
+              announceLeft(room, participantId, reason, connection);
+            }
+            return null;
+          });
+    });
+  }
+
+  @Override
+  public Future<Void> signal(String meetingId, String to, String kind, JsonObject payload, Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      String target = Checks.id("to", to);
+      String from = Checks.participant(caller);
+      if (kind == null || !KINDS.contains(kind)) {
+        throw Checks.invalid("kind", "'kind' must be offer, answer or ice-candidate.");
+      }
+      if (payload == null) {
+        throw Checks.invalid("payload", "'payload' must be an object.");
+      }
+      if (payload.toBuffer().length() > MAX_PAYLOAD_BYTES) {
+        throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
+      }
+      if (target.equals(from)) {
+        throw Checks.invalid("to", "Signals go to another participant, not to yourself.");
+      }
+      return rooms.pair(room, from, target).compose(pair -> {
+        if (pair.get(0) == null) {
+          throw ErrorCode.FORBIDDEN.exception("Join the meeting before sending signals.");
+        }
+        JsonObject recipient = pair.get(1);
+        if (recipient == null) {
+          throw ErrorCode.FORBIDDEN.exception("That participant is not in this meeting.");
+        }
+        JsonObject frame = Relay.frame("room.signal", room,
+            new JsonObject().put("from", from).put("kind", kind).put("payload", payload));
+        return relay.toMember(recipient, frame).recover(err -> undelivered(room, recipient, err));
+      });
+    });
+  }
+
+  /** A relay the gateway could not deliver: a socket that is gone takes its member out of the room. */
+  private Future<Void> undelivered(String meetingId, JsonObject recipient, Throwable err) {
+    if (!Relay.socketGone(err)) {
+      LOG.warn("Relay to connection {} in room {} failed: {}", recipient.getString(Member.CONNECTION_ID), meetingId,
+          err.getMessage());
+      return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("That participant could not be reached; try again."));
+    }
+    String participantId = recipient.getString(Member.PARTICIPANT_ID);
+    String connectionId = recipient.getString(Member.CONNECTION_ID);
+    return rooms.leave(meetingId, participantId, connectionId).compose(left -> {
+      if (left != null) {
+        announceLeft(meetingId, participantId, "disconnected", connectionId);
+      }
+      return Future.failedFuture(ErrorCode.NOT_FOUND.exception("That participant has left the meeting."));
+    });
+  }
+
+  @Override
+  public Future<JsonObject> updateSelf(String meetingId, JsonObject changes, Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      String participantId = Checks.participant(caller);
+      JsonObject patch = mediaChanges(changes);
+      return rooms.patch(room, participantId, patch, true).map(patched -> {
+        if (patched.refused()) {
+          throw ErrorCode.FORBIDDEN.exception("The host has muted everyone; ask to speak.");
+        }
+        if (patched.member() == null) {
+          throw ErrorCode.FORBIDDEN.exception("Join the meeting first.");
+        }
+        JsonObject view = Member.view(patched.member());
+        if (patched.changed()) {
+          relay.toRoom(room, Relay.frame("room.member-updated", room, new JsonObject().put("member", view.copy())),
+              patched.member().getString(Member.CONNECTION_ID));
+        }
+        return view;
+      });
+    });
+  }
+
+  @Override
+  public Future<JsonObject> hostAction(String meetingId, String action, JsonObject args, Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      String participantId = Checks.participant(caller);
+      if (action == null || !HostActions.ACTIONS.contains(action)) {
+        throw Checks.invalid("action", "Unknown host action; use one of " + String.join(", ", HostActions.ACTIONS) + ".");
+      }
+      JsonObject given = args == null ? new JsonObject() : args;
+      Future<JsonObject> meeting = meeting(room, caller);
+      Future<RoomStore.Standing> standing = rooms.standing(room, participantId);
+      return Future.all(meeting, standing).compose(both -> {
+        String role = effectiveRole(meeting.result().getString("role"), standing.result().promoted());
+        if (!Member.isModerator(role)) {
+          throw ErrorCode.FORBIDDEN.exception("Only the host and co-hosts can do that.");
+        }
+        if ("promote".equals(action) && !Member.HOST.equals(role)) {
+          throw ErrorCode.FORBIDDEN.exception("Only the host can make someone a co-host.");
+        }
+        boolean ended = standing.result().ended() || "ended".equals(meeting.result().getString("status"));
+        if (ended && !"end".equals(action)) {
+          throw ErrorCode.CONFLICT.exception(ENDED);
+        }
+        HostActions.Actor actor = new HostActions.Actor(participantId, role, meeting.result().getString("hostId"),
+            caller.getCorrelationId());
+        return hostActions.perform(room, action, given, actor);
+      });
+    });
+  }
+
+  @Override
+  public Future<JsonArray> participants(String meetingId, Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      return meeting(room, caller).compose(meeting -> rooms.members(room)).map(Member::views);
+    });
+  }
+
+  /**
+   * @return the meeting as the caller sees it; {@code NOT_FOUND} for non-members and unknown meetings,
+   *     the meeting service's own refusals as they are, {@code UNAVAILABLE} when it cannot be reached
+   */
+  private Future<JsonObject> meeting(String meetingId, Caller caller) {
+    return meetings.get(meetingId, caller).recover(err -> {
+      if (!(err instanceof ServiceException refusal)) {
+        LOG.warn("The meeting service did not answer for meeting {} (correlation {}): {}", meetingId,
+            caller.getCorrelationId(), err.getMessage());
+        return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("Meetings cannot be reached right now; try again shortly."));
+      }
+      return Future.failedFuture(ErrorCode.of(refusal.failureCode()) == ErrorCode.NOT_FOUND
+          ? ErrorCode.NOT_FOUND.exception("No such meeting.")
+          : refusal);
+    });
+  }
+
+  private void announceLeft(String meetingId, String participantId, String reason, String connectionId) {
+    relay.toRoom(meetingId, Relay.frame("room.member-left", meetingId,
+        new JsonObject().put(Member.PARTICIPANT_ID, participantId).put("reason", reason)), connectionId);
+  }
+
+  /** @return the validated media changes: booleans among audio, video, screen and handRaised only */
+  private static JsonObject mediaChanges(JsonObject changes) {
+    JsonObject patch = new JsonObject();
+    if (changes == null) {
+      return patch;
+    }
+    for (String field : changes.fieldNames()) {
+      if (!MEDIA_FIELDS.contains(field)) {
+        String shown = field.length() > 64 ? field.substring(0, 64) + "…" : field;
+        throw Checks.invalid(shown, "Only audio, video, screen and handRaised can be changed here.");
+      }
+      if (!(changes.getValue(field) instanceof Boolean value)) {
+        throw Checks.invalid(field, "'" + field + "' must be true or false.");
+      }
+      patch.put(field, value);
+    }
+    return patch;
+  }
+
+  /** @return host or co-host when the meeting says so or the host promoted them in the room; else the meeting role */
+  private static String effectiveRole(String meetingRole, boolean promoted) {
+    if (Member.HOST.equals(meetingRole)) {
+      return Member.HOST;
+    }
+    return promoted || Member.CO_HOST.equals(meetingRole) ? Member.CO_HOST : meetingRole;
+  }
+
+  private static String displayName(Caller caller) {
+    String name = caller.getDisplayName();
+    return name == null || name.isBlank() ? "Guest" : name;
+  }
+
+  /**
+   * Runs an operation: argument errors thrown while building it become its failure, and failures that
+   * are not a {@link ServiceException} (Redis down, a bug) are logged and answered {@code UNAVAILABLE}
+   * without their details.
+   */
+  private static <T> Future<T> serve(Caller caller, Supplier<Future<T>> operation) {
+    Future<T> result;
+    try {
+      result = operation.get();
+    } catch (ServiceException refusal) {
+      return Future.failedFuture(refusal);
+    }
+    return result.recover(err -> {
+      if (err instanceof ServiceException) {
+        return Future.failedFuture(err);
+      }
+      LOG.error("Signaling request failed (correlation {})", caller == null ? null : caller.getCorrelationId(), err);
+      return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("Live meetings are unavailable right now; try again shortly."));
+    });
+  }
+}

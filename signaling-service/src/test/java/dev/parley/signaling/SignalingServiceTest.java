@@ -1,0 +1,445 @@
+package dev.parley.signaling;
+
+import dev.parley.api.Caller;
+import dev.parley.api.ErrorCode;
+import dev.parley.api.signaling.SignalingService;
+import dev.parley.common.embedded.EmbeddedMongo;
+import dev.parley.common.embedded.EmbeddedRedis;
+import dev.parley.common.embedded.EmbeddedSmtp;
+import dev.parley.common.testing.EmbeddedMongoExtension;
+import dev.parley.common.testing.EmbeddedRedisExtension;
+import dev.parley.common.testing.EmbeddedSmtpExtension;
+import dev.parley.signaling.Deployment.Seat;
+import dev.parley.signaling.Recorder.Frame;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.parley.signaling.Futures.await;
+import static dev.parley.signaling.Futures.refused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The signaling service over the event bus as the gateway calls it, with the auth and meeting
+ * services beside it and fake gateway nodes recording what reaches sockets: entering and leaving
+ * rooms, relaying offers, answers and ICE candidates, media state, the participant limit.
+ */
+@ExtendWith({EmbeddedMongoExtension.class, EmbeddedRedisExtension.class, EmbeddedSmtpExtension.class})
+@DisplayName("Live rooms: presence, relay and media state")
+class SignalingServiceTest {
+
+  private static final int CROWD = 10;
+
+  private static Deployment parley;
+  private static SignalingService signaling;
+  private static Caller alice;
+  private static Caller bob;
+  private static Caller carol;
+  private static Caller mallory;
+  private static List<Caller> crowd;
+
+  private Recorder nodeA;
+  private Recorder nodeB;
+
+  @BeforeAll
+  static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
+    parley = Deployment.start(mongo, redis, smtp);
+    signaling = parley.signaling;
+    List<Caller> people = parley.accounts("Alice", "Bob", "Carol", "Mallory");
+    alice = people.get(0);
+    bob = people.get(1);
+    carol = people.get(2);
+    mallory = people.get(3);
+    crowd = parley.accounts(Stream.iterate(1, i -> i + 1).limit(CROWD).map(i -> "Guest speaker " + i)
+        .toArray(String[]::new));
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    parley.close();
+  }
+
+  @BeforeEach
+  void gateways() throws Exception {
+    nodeA = Recorder.gateway(parley.vertx);
+    nodeB = Recorder.gateway(parley.vertx);
+  }
+
+  // ---- entering and leaving ----
+
+  @Test
+  @DisplayName("Joining answers with oneself and the others, and the others are told of the newcomer")
+  void join() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+
+    Seat host = parley.join(meeting, alice, nodeA);
+    Seat guest = parley.join(meeting, bob, nodeB);
+
+    assertThat(host.joined().getJsonObject("self")).isEqualTo(member(alice, "host"));
+    assertThat(host.joined().getJsonArray("members")).isEmpty();
+    assertThat(host.joined().getBoolean("locked")).isFalse();
+    assertThat(host.joined().containsKey("timer")).isTrue();
+    assertThat(host.joined().getValue("timer")).isNull();
+    assertThat(guest.joined().getJsonObject("self")).isEqualTo(member(bob, "participant"));
+    assertThat(guest.joined().getJsonArray("members")).containsExactly(member(alice, "host"));
+    Frame announced = room.await("bob's arrival", frame -> "room.member-joined".equals(frame.type())
+        && bob.getUserId().equals(frame.data().getJsonObject("member").getString("participantId")));
+    assertThat(announced.data()).isEqualTo(new JsonObject().put("member", member(bob, "participant"))
+        .put("meetingId", id(meeting)));
+    assertThat(announced.exclude()).as("the newcomer is not told of themself").isEqualTo(guest.connectionId());
+  }
+
+  @Test
+  @DisplayName("A guest admitted by the meeting's link enters the room as a guest")
+  void guestJoins() throws Exception {
+    JsonObject meeting = parley.meeting(alice, 8);
+    Caller guest = parley.guest(meeting, "Visitor");
+
+    Seat seat = parley.join(meeting, guest, nodeA);
+
+    assertThat(seat.joined().getJsonObject("self").getString("role")).isEqualTo("guest");
+    assertThat(seat.joined().getJsonObject("self").getString("displayName")).isEqualTo("Visitor");
+  }
+
+  @Test
+  @DisplayName("Someone who is not a member of the meeting is told it does not exist, as for an unknown meeting")
+  void joinAsStranger() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+
+    ServiceException stranger = refused(parley.tryJoin(meeting, mallory, nodeA), ErrorCode.NOT_FOUND);
+    ServiceException unknown = refused(signaling.join("no-such-meeting", nodeA.nodeId(), "conn-1", alice),
+        ErrorCode.NOT_FOUND);
+
+    assertThat(stranger.getMessage()).isEqualTo(unknown.getMessage());
+    assertThat(await(signaling.participants(id(meeting), alice))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {"", "meeting:1", "a*", "../x", "{tag}", "m\nHSET x"})
+  @DisplayName("A meeting id that could not be one is refused before it reaches a Redis key")
+  void malformedMeetingId(String meetingId) throws Exception {
+    ServiceException refusal = refused(signaling.join(meetingId, nodeA.nodeId(), "conn-1", alice), ErrorCode.BAD_REQUEST);
+
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("meetingId");
+  }
+
+  @Test
+  @DisplayName("Joining again from another tab replaces the older connection, which is told so; nobody else sees a new member")
+  void rejoinReplaces() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+    Seat host = parley.join(meeting, alice, nodeA);
+    Seat first = parley.join(meeting, bob, nodeA);
+
+    Seat second = parley.join(meeting, bob, nodeB);
+
+    Frame replaced = nodeA.await("room.replaced", first.connectionId());
+    assertThat(replaced.data()).isEqualTo(new JsonObject().put("meetingId", id(meeting)));
+    assertThat(second.joined().getJsonArray("members")).containsExactly(member(alice, "host"));
+    assertThat(await(signaling.participants(id(meeting), alice))).hasSize(2);
+    await(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), alice));
+    assertThat(nodeB.await("room.signal").connection()).isEqualTo(second.connectionId());
+    markRoom(meeting, host);
+    assertThat(room.types()).containsExactly("room.member-joined", "room.member-joined", "room.member-updated");
+  }
+
+  @Test
+  @DisplayName("Leaving with a connection that was since replaced changes nothing; leaving with the current one tells the room")
+  void leaveWithStaleConnection() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+    Seat host = parley.join(meeting, alice, nodeA);
+    Seat old = parley.join(meeting, bob, nodeA);
+    Seat current = parley.join(meeting, bob, nodeB);
+
+    await(signaling.leave(id(meeting), old.connectionId(), "disconnected", bob));
+
+    assertThat(participantIds(meeting)).containsExactlyInAnyOrder(alice.getUserId(), bob.getUserId());
+    markRoom(meeting, host);
+    assertThat(room.types()).doesNotContain("room.member-left");
+
+    await(signaling.leave(id(meeting), current.connectionId(), "left", bob));
+
+    assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
+    Frame left = room.await("room.member-left");
+    assertThat(left.data()).isEqualTo(new JsonObject().put("participantId", bob.getUserId()).put("reason", "left")
+        .put("meetingId", id(meeting)));
+    assertThat(left.exclude()).isEqualTo(current.connectionId());
+  }
+
+  @Test
+  @DisplayName("A leave must say why: left or disconnected")
+  void leaveReason() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Seat seat = parley.join(meeting, bob, nodeA);
+
+    ServiceException refusal = refused(signaling.leave(id(meeting), seat.connectionId(), "removed", bob),
+        ErrorCode.BAD_REQUEST);
+
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("reason");
+    assertThat(participantIds(meeting)).containsExactly(bob.getUserId());
+  }
+
+  @Test
+  @DisplayName("Ten people racing for the last two seats: exactly two get in, the rest are told the room is full")
+  void participantLimit() throws Exception {
+    JsonObject meeting = parley.meeting(alice, 4);
+    parley.admit(meeting, bob);
+    parley.admit(meeting, crowd.toArray(Caller[]::new));
+    parley.join(meeting, alice, nodeA);
+    parley.join(meeting, bob, nodeA);
+
+    List<Future<JsonObject>> joins = crowd.stream().map(person -> parley.tryJoin(meeting, person, nodeB)).toList();
+    await(Future.join(joins).otherwiseEmpty());
+
+    assertThat(joins.stream().filter(Future::succeeded)).hasSize(2);
+    for (Future<JsonObject> join : joins.stream().filter(Future::failed).toList()) {
+      ServiceException refusal = refused(join, ErrorCode.CONFLICT);
+      assertThat(refusal.getMessage()).isEqualTo("This meeting is full (4 people).");
+    }
+    assertThat(await(signaling.participants(id(meeting), alice))).hasSize(4);
+    assertThat(await(parley.tryJoin(meeting, bob, nodeB)).getJsonObject("self").getString("participantId"))
+        .as("someone already inside may reconnect to a full room").isEqualTo(bob.getUserId());
+  }
+
+  // ---- relay ----
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {SignalingService.OFFER, SignalingService.ANSWER, SignalingService.ICE_CANDIDATE})
+  @DisplayName("An offer, an answer or an ICE candidate reaches exactly the target's node and connection, from the sender")
+  void relay(String kind) throws Exception {
+    JsonObject meeting = meetingWith(bob, carol);
+    parley.join(meeting, alice, nodeA);
+    Seat target = parley.join(meeting, bob, nodeB);
+    Seat bystander = parley.join(meeting, carol, nodeA);
+    JsonObject payload = SignalingService.ICE_CANDIDATE.equals(kind)
+        ? new JsonObject().put("candidate", "candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host")
+            .put("sdpMid", "0").put("sdpMLineIndex", 0)
+        : new JsonObject().put("type", kind).put("sdp", "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n");
+
+    await(signaling.signal(id(meeting), bob.getUserId(), kind, payload, alice));
+
+    Frame delivered = nodeB.await("room.signal");
+    assertThat(delivered.connection()).isEqualTo(target.connectionId());
+    assertThat(delivered.data()).isEqualTo(new JsonObject().put("from", alice.getUserId()).put("kind", kind)
+        .put("payload", payload).put("meetingId", id(meeting)));
+    assertThat(nodeB.frames()).hasSize(1);
+    // A signal from Bob to Carol comes after anything the first one sent to node A.
+    await(signaling.signal(id(meeting), carol.getUserId(), kind, payload, bob));
+    assertThat(nodeA.await("room.signal").connection()).isEqualTo(bystander.connectionId());
+    assertThat(nodeA.frames()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("Relays to or from someone outside the room are forbidden and deliver nothing")
+  void relayOutsideTheRoom() throws Exception {
+    JsonObject meeting = meetingWith(bob, carol);
+    JsonObject other = meetingWith(mallory);
+    parley.join(meeting, alice, nodeA);
+    Seat target = parley.join(meeting, bob, nodeB);
+    parley.join(other, mallory, nodeB);
+
+    ServiceException absent = refused(signaling.signal(id(meeting), carol.getUserId(), "offer", offer(), alice),
+        ErrorCode.FORBIDDEN);
+    ServiceException elsewhere = refused(signaling.signal(id(meeting), mallory.getUserId(), "offer", offer(), alice),
+        ErrorCode.FORBIDDEN);
+    refused(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), mallory), ErrorCode.FORBIDDEN);
+    refused(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), carol), ErrorCode.FORBIDDEN);
+    refused(signaling.signal(id(other), bob.getUserId(), "offer", offer(), mallory), ErrorCode.FORBIDDEN);
+
+    assertThat(absent.getMessage()).isEqualTo("That participant is not in this meeting.");
+    assertThat(elsewhere.getMessage()).isEqualTo("That participant is not in this meeting.");
+    await(signaling.signal(id(meeting), bob.getUserId(), "answer", offer(), alice));
+    Frame marker = nodeB.await("room.signal");
+    assertThat(marker.data().getString("kind")).as("only the allowed relay arrived").isEqualTo("answer");
+    assertThat(marker.connection()).isEqualTo(target.connectionId());
+    assertThat(nodeB.frames()).hasSize(1);
+    assertThat(nodeA.frames()).isEmpty();
+  }
+
+  static Stream<Arguments> malformedSignals() {
+    return Stream.of(
+        Arguments.of("an unknown kind", "renegotiate", new JsonObject().put("sdp", "v=0"), "kind"),
+        Arguments.of("no kind", null, new JsonObject().put("sdp", "v=0"), "kind"),
+        Arguments.of("no payload", "offer", null, "payload"),
+        Arguments.of("a payload over 16 KiB", "offer", new JsonObject().put("sdp", "a".repeat(16 * 1024)), "payload"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedSignals")
+  @DisplayName("A malformed signal is refused with the field named and delivers nothing")
+  void malformedSignal(String description, String kind, JsonObject payload, String field) throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    parley.join(meeting, bob, nodeB);
+
+    ServiceException refusal = refused(signaling.signal(id(meeting), bob.getUserId(), kind, payload, alice),
+        ErrorCode.BAD_REQUEST);
+
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo(field);
+    await(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), alice));
+    nodeB.await("room.signal");
+    assertThat(nodeB.frames()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("A payload of exactly 16 KiB is relayed")
+  void largestPayload() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    parley.join(meeting, bob, nodeB);
+    String wrapper = new JsonObject().put("sdp", "").encode();
+    JsonObject payload = new JsonObject().put("sdp", "a".repeat(16 * 1024 - wrapper.length()));
+
+    await(signaling.signal(id(meeting), bob.getUserId(), "offer", payload, alice));
+
+    assertThat(nodeB.await("room.signal").data().getJsonObject("payload")).isEqualTo(payload);
+  }
+
+  @Test
+  @DisplayName("A relay to a socket that has gone takes its owner out of the room and answers not found")
+  void relayToClosedSocket() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+    parley.join(meeting, alice, nodeA);
+    Seat gone = parley.join(meeting, bob, nodeB);
+    nodeB.closeSocket(gone.connectionId());
+
+    refused(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), alice), ErrorCode.NOT_FOUND);
+
+    assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
+    Frame left = room.await("room.member-left");
+    assertThat(left.data().getString("participantId")).isEqualTo(bob.getUserId());
+    assertThat(left.data().getString("reason")).isEqualTo("disconnected");
+  }
+
+  @Test
+  @DisplayName("A relay to a member whose gateway node has gone takes them out of the room as well")
+  void relayToVanishedNode() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    parley.join(meeting, bob, nodeB);
+    nodeB.unregister();
+
+    refused(signaling.signal(id(meeting), bob.getUserId(), "ice-candidate", offer(), alice), ErrorCode.NOT_FOUND);
+
+    assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
+  }
+
+  // ---- media state ----
+
+  @Test
+  @DisplayName("Turning on audio and video is stored and shown to the others, not echoed to oneself")
+  void updateSelf() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+    parley.join(meeting, alice, nodeA);
+    Seat seat = parley.join(meeting, bob, nodeB);
+
+    JsonObject self = await(signaling.updateSelf(id(meeting), new JsonObject().put("audio", true).put("video", true)
+        .put("handRaised", true), bob));
+
+    JsonObject expected = member(bob, "participant").put("audio", true).put("video", true).put("handRaised", true);
+    assertThat(self).isEqualTo(expected);
+    Frame updated = room.await("room.member-updated");
+    assertThat(updated.data().getJsonObject("member")).isEqualTo(expected);
+    assertThat(updated.exclude()).isEqualTo(seat.connectionId());
+    assertThat(await(signaling.participants(id(meeting), alice))).contains(expected);
+  }
+
+  static Stream<Arguments> malformedChanges() {
+    return Stream.of(
+        Arguments.of("a role", new JsonObject().put("role", "host"), "role"),
+        Arguments.of("force-muted", new JsonObject().put("forceMuted", false), "forceMuted"),
+        Arguments.of("a connection", new JsonObject().put("audio", true).put("connectionId", "x"), "connectionId"),
+        Arguments.of("audio as text", new JsonObject().put("audio", "on"), "audio"),
+        Arguments.of("video as null", new JsonObject().putNull("video"), "video"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedChanges")
+  @DisplayName("Changing anything but one's own audio, video, screen or raised hand is refused and changes nothing")
+  void malformedUpdate(String description, JsonObject changes, String field) throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, bob, nodeA);
+
+    ServiceException refusal = refused(signaling.updateSelf(id(meeting), changes, bob), ErrorCode.BAD_REQUEST);
+
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo(field);
+    assertThat(await(signaling.participants(id(meeting), bob))).containsExactly(member(bob, "participant"));
+  }
+
+  @Test
+  @DisplayName("Only someone in the room can change their media state there")
+  void updateOutsideTheRoom() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+
+    refused(signaling.updateSelf(id(meeting), new JsonObject().put("audio", true), bob), ErrorCode.FORBIDDEN);
+  }
+
+  // ---- participants ----
+
+  @Test
+  @DisplayName("Any member of the meeting may list who is in the room, in the order they came; others may not")
+  void participants() throws Exception {
+    JsonObject meeting = meetingWith(bob, carol);
+    parley.join(meeting, alice, nodeA);
+    parley.clock.advance(Duration.ofSeconds(1));
+    parley.join(meeting, bob, nodeB);
+
+    JsonArray members = await(signaling.participants(id(meeting), carol));
+
+    assertThat(members).containsExactly(member(alice, "host"), member(bob, "participant"));
+    refused(signaling.participants(id(meeting), mallory), ErrorCode.NOT_FOUND);
+  }
+
+  // ---- helpers ----
+
+  /** @return a new meeting hosted by Alice with the others as members */
+  private static JsonObject meetingWith(Caller... members) throws Exception {
+    JsonObject meeting = parley.meeting(alice, 8);
+    parley.admit(meeting, members);
+    return meeting;
+  }
+
+  /** Publishes a last frame to the room from the service, after everything it published before. */
+  private static void markRoom(JsonObject meeting, Seat seat) throws Exception {
+    await(signaling.updateSelf(id(meeting), new JsonObject().put("handRaised", true), seat.caller()));
+  }
+
+  private static List<String> participantIds(JsonObject meeting) throws Exception {
+    return await(signaling.participants(id(meeting), alice)).stream()
+        .map(member -> ((JsonObject) member).getString("participantId")).toList();
+  }
+
+  /** @return the member JSON of someone who just came in */
+  static JsonObject member(Caller caller, String role) {
+    return new JsonObject().put("participantId", caller.getUserId()).put("displayName", caller.getDisplayName())
+        .put("role", role).put("audio", false).put("video", false).put("screen", false).put("handRaised", false)
+        .put("forceMuted", false);
+  }
+
+  private static JsonObject offer() {
+    return new JsonObject().put("type", "offer").put("sdp", "v=0\r\n");
+  }
+
+  private static String id(JsonObject meeting) {
+    return meeting.getString("id");
+  }
+}
