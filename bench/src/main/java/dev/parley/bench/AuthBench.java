@@ -142,12 +142,12 @@ public final class AuthBench {
     });
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
+  static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
   }
 
   /** The standalone jar in its own JVM with a fresh data dir on a free port; killed on close. */
-  private static final class Server implements AutoCloseable {
+  static final class Server implements AutoCloseable {
     final Process process;
     final int port;
     final long readyMillis;
@@ -199,7 +199,7 @@ public final class AuthBench {
       }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
       try (ServerSocket socket = new ServerSocket(0)) {
         return socket.getLocalPort();
       }

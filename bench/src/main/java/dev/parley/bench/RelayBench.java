@@ -1,0 +1,219 @@
+package dev.parley.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Signaling relay benchmark (issue: meetings and calls): {@value #PAIRS} pairs of WebSocket clients,
+ * each pair bouncing a ~1.2 KB offer back and forth in a closed loop for the run's duration, through
+ * Parley (gateway → event bus → signaling-service → gateway, on the standalone jar in its own JVM)
+ * and through {@link RawRelay}, a minimal single-process Vert.x relay on its own Vert.x instance in
+ * this JVM, in the same run. Reports messages per second
+ * and round-trip p50/p99 for both, and their throughput ratio. Each pair is a meeting with its host
+ * (an account) and a guest who joined by link.
+ *
+ * <p>Usage (repository root, after {@code ./mvnw -q -DskipTests install}):
+ * {@code ./mvnw -q -pl bench exec:java -Dbench.main=dev.parley.bench.RelayBench}; system property
+ * {@code bench.seconds} (default 20).
+ */
+public final class RelayBench {
+
+  static final int PAIRS = 50;
+  private static final String SDP = "v=0\r\n" + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\n".repeat(20);
+
+  private RelayBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int seconds = Integer.getInteger("bench.seconds", 20);
+    Path jar = Path.of(System.getProperty("parley.jar", "standalone/target/parley.jar"));
+    Vertx vertx = Vertx.vertx();
+    try {
+      System.out.printf("machine: %d cores, Java %s; %d pairs, %d s each, message %d bytes%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), PAIRS, seconds,
+          offer("x", "y").encode().length());
+      // The baseline runs on its own Vert.x instance (own event loops) in this JVM; Parley runs in
+      // its own JVM. Both share the machine's cores with the load generator.
+      Result raw;
+      Vertx relayVertx = Vertx.vertx();
+      try {
+        int rawPort = AuthBench.await(RawRelay.start(relayVertx, 0)).actualPort();
+        raw = runRaw(vertx, rawPort, seconds);
+      } finally {
+        AuthBench.await(relayVertx.close());
+      }
+      System.out.println("raw Vert.x relay: " + raw);
+      Result parley;
+      try (AuthBench.Server server = AuthBench.Server.start(jar)) {
+        parley = runParley(vertx, server.port, seconds);
+      }
+      System.out.println("Parley signaling: " + parley);
+      System.out.printf("throughput ratio Parley/raw: %.2f%n", parley.perSecond / raw.perSecond);
+    } finally {
+      vertx.close();
+    }
+  }
+
+  record Result(double perSecond, Latencies roundTrips) {
+    @Override
+    public String toString() {
+      return String.format("%.0f messages/s, round trip %s", perSecond, roundTrips.summary());
+    }
+  }
+
+  private static JsonObject offer(String meetingId, String to) {
+    return new JsonObject().put("meetingId", meetingId).put("to", to).put("kind", "offer")
+        .put("payload", new JsonObject().put("type", "offer").put("sdp", SDP));
+  }
+
+  /** A connected client that forwards every pushed frame to a handler. */
+  private static final class Client {
+    final WebSocket socket;
+    Consumer<JsonObject> onFrame = frame -> { };
+
+    Client(WebSocket socket) {
+      this.socket = socket;
+      socket.textMessageHandler(text -> onFrame.accept(new JsonObject(text)));
+    }
+  }
+
+  private static Future<Client> connect(WebSocketClient client, int port) {
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")).map(Client::new);
+  }
+
+  private static Future<JsonObject> request(Client client, JsonObject frame) {
+    Promise<JsonObject> reply = Promise.promise();
+    client.onFrame = received -> {
+      if ("reply".equals(received.getString("type"))) {
+        reply.tryComplete(received);
+      }
+    };
+    client.socket.writeTextMessage(frame.encode());
+    return reply.future();
+  }
+
+  private static Result runRaw(Vertx vertx, int port, int seconds) throws Exception {
+    WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(4 * PAIRS));
+    List<Client[]> pairs = new ArrayList<>();
+    for (int i = 0; i < PAIRS; i++) {
+      Client a = awaitReady(ws, port);
+      Client b = awaitReady(ws, port);
+      AuthBench.await(request(a, new JsonObject().put("type", "hello").put("id", "a" + i)));
+      AuthBench.await(request(b, new JsonObject().put("type", "hello").put("id", "b" + i)));
+      pairs.add(new Client[] {a, b});
+    }
+    return pingPong(vertx, pairs, seconds, i -> new JsonObject().put("to", "b" + i).put("payload", offer("m", "b").getJsonObject("payload")),
+        i -> new JsonObject().put("to", "a" + i).put("payload", offer("m", "a").getJsonObject("payload")), false);
+  }
+
+  private static Client awaitReady(WebSocketClient ws, int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try {
+        return AuthBench.await(connect(ws, port));
+      } catch (Exception notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    }
+  }
+
+  private static Result runParley(Vertx vertx, int port, int seconds) throws Exception {
+    WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(4 * PAIRS));
+    List<Client[]> pairs = new ArrayList<>();
+    List<String[]> ids = new ArrayList<>();
+    for (int i = 0; i < PAIRS; i++) {
+      JsonObject host = AuthBench.await(http.post("/api/v1/auth/signup").sendJsonObject(new JsonObject()
+          .put("email", "relay" + i + "@parley.test").put("password", "relay benchmark 2026").put("displayName", "Host " + i)))
+          .bodyAsJsonObject();
+      String token = host.getString("accessToken");
+      JsonObject meeting = AuthBench.await(http.post("/api/v1/meetings").putHeader("Authorization", "Bearer " + token)
+          .sendJsonObject(new JsonObject().put("title", "Relay " + i))).bodyAsJsonObject();
+      JsonObject guest = AuthBench.await(http.post("/api/v1/meetings/join/" + meeting.getString("joinCode"))
+          .sendJsonObject(new JsonObject().put("displayName", "Guest " + i))).bodyAsJsonObject();
+      Client a = AuthBench.await(connect(ws, port));
+      Client b = AuthBench.await(connect(ws, port));
+      AuthBench.await(request(a, new JsonObject().put("type", "auth").put("id", "1").put("data", new JsonObject().put("token", token))));
+      AuthBench.await(request(b, new JsonObject().put("type", "auth").put("id", "1")
+          .put("data", new JsonObject().put("token", guest.getString("guestToken")))));
+      String meetingId = meeting.getString("id");
+      AuthBench.await(request(a, new JsonObject().put("type", "room.join").put("id", "2").put("data", new JsonObject().put("meetingId", meetingId))));
+      AuthBench.await(request(b, new JsonObject().put("type", "room.join").put("id", "2").put("data", new JsonObject().put("meetingId", meetingId))));
+      pairs.add(new Client[] {a, b});
+      ids.add(new String[] {meetingId, host.getJsonObject("user").getString("id"), guest.getString("participantId")});
+    }
+    return pingPong(vertx, pairs, seconds,
+        i -> new JsonObject().put("type", "room.signal").put("data", offer(ids.get(i)[0], ids.get(i)[2])),
+        i -> new JsonObject().put("type", "room.signal").put("data", offer(ids.get(i)[0], ids.get(i)[1])), true);
+  }
+
+  /**
+   * Closed loop per pair: A sends to B; when B receives it, B sends back to A; when A receives, one
+   * round trip is recorded and A sends again. Counts relayed messages (two per round trip).
+   */
+  private static Result pingPong(Vertx vertx, List<Client[]> pairs, int seconds,
+                                 java.util.function.IntFunction<JsonObject> toB,
+                                 java.util.function.IntFunction<JsonObject> toA, boolean parley) throws Exception {
+    Latencies latencies = new Latencies();
+    long[] relayed = new long[1];
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    List<Future<Void>> done = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < pairs.size(); i++) {
+      int pair = i;
+      Client a = pairs.get(i)[0];
+      Client b = pairs.get(i)[1];
+      String fromB = toB.apply(pair).encode();
+      String fromA = toA.apply(pair).encode();
+      Promise<Void> finished = Promise.promise();
+      done.add(finished.future());
+      long[] sentAt = new long[1];
+      Runnable send = () -> {
+        sentAt[0] = System.nanoTime();
+        a.socket.writeTextMessage(fromB);
+      };
+      b.onFrame = frame -> {
+        if (isSignal(frame, parley)) {
+          relayed[0]++;
+          b.socket.writeTextMessage(fromA);
+        }
+      };
+      a.onFrame = frame -> {
+        if (isSignal(frame, parley)) {
+          relayed[0]++;
+          latencies.record((System.nanoTime() - sentAt[0]) / 1_000);
+          if (System.nanoTime() < deadline) {
+            send.run();
+          } else {
+            finished.tryComplete();
+          }
+        }
+      };
+      vertx.runOnContext(v -> send.run());
+    }
+    AuthBench.await(Future.all(done));
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    return new Result(relayed[0] / elapsed, latencies);
+  }
+
+  private static boolean isSignal(JsonObject frame, boolean parley) {
+    return parley ? "room.signal".equals(frame.getString("type")) : frame.containsKey("to");
+  }
+}
