@@ -42,7 +42,7 @@ export class ApiError extends Error {
 
 let accessToken = null;
 let expiresAt = 0; // epoch ms
-/** @type {{meetingId: string, participantId: string, token: string}|null} the last guest admission */
+/** @type {{meeting: Meeting, participantId: string, token: string}|null} the last guest admission */
 let guestAdmission = null;
 let refreshTimer = 0;
 /** @type {Promise<object>|null} the refresh in flight, shared by every caller */
@@ -235,7 +235,7 @@ export function joinMeeting(joinCode) {
 export async function joinMeetingAsGuest(joinCode, displayName) {
   const { guestToken: token, ...admission } = await send('POST',
     `/meetings/join/${encodeURIComponent(joinCode)}`, { body: { displayName } });
-  guestAdmission = { meetingId: admission.meeting.id, participantId: admission.participantId, token };
+  guestAdmission = { meeting: admission.meeting, participantId: admission.participantId, token };
   return admission;
 }
 
@@ -245,7 +245,27 @@ export async function joinMeetingAsGuest(joinCode, displayName) {
  * @returns {string|null} null when this tab has not joined that meeting as a guest
  */
 export function guestToken(meetingId) {
-  return guestAdmission?.meetingId === meetingId ? guestAdmission.token : null;
+  return guestAdmission?.meeting.id === meetingId ? guestAdmission.token : null;
+}
+
+/**
+ * The meeting from the last guest join, as the join answer described it.
+ * @param {string} meetingId
+ * @returns {Meeting|null} null when this tab has not joined that meeting as a guest
+ */
+export function guestMeeting(meetingId) {
+  return guestAdmission?.meeting.id === meetingId ? guestAdmission.meeting : null;
+}
+
+/**
+ * A fresh access token for authenticating the WebSocket, refreshing the session first if need be.
+ * The socket checks it once, when it connects.
+ * @returns {Promise<string>}
+ * @throws {ApiError} 401 when there is no valid session (the session-expired listeners run)
+ */
+export async function socketToken() {
+  if (!hasFreshToken()) await renew();
+  return accessToken;
 }
 
 /**

@@ -2,9 +2,10 @@
  * Parley web client entry point: restores the session, then routes on the URL hash.
  *
  * Routes: `#/signin`, `#/signup` (both take `?next=#/…`, where to go once signed in), `#/` (home),
- * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`.
+ * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`,
+ * `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it).
  */
-import { onSessionExpired, refresh } from './api.js';
+import { guestToken, onSessionExpired, refresh } from './api.js';
 import { safeNext, withNext } from './nav.js';
 import { renderSignIn } from './pages/signin.js';
 import { renderSignUp } from './pages/signup.js';
@@ -12,7 +13,8 @@ import { renderHome } from './pages/home.js';
 import { renderResetRequest } from './pages/reset-request.js';
 import { renderResetConfirm } from './pages/reset-confirm.js';
 import { renderMeeting } from './pages/meeting.js';
-import { renderJoin } from './pages/join.js';
+import { renderJoin, isJoinCode } from './pages/join.js';
+import { renderRoom } from './pages/room.js';
 
 /**
  * `access`: `user` needs a session, `guest` is only for signed-out visitors,
@@ -26,10 +28,14 @@ const ROUTES = {
   '/reset/confirm': { render: renderResetConfirm, title: 'Choose a new password', access: 'any' },
 };
 
-/** Routes with a variable segment, which reaches the page as `pathParams`. */
+/**
+ * Routes with a variable segment, which reaches the page as `pathParams`. `redirect`, when present,
+ * may send the visitor elsewhere first: it returns `{path, notice?}` or null.
+ */
 const PATTERN_ROUTES = [
   { pattern: /^\/meetings\/(?<id>[^/]+)$/, render: renderMeeting, title: 'Meeting', access: 'user' },
   { pattern: /^\/join\/(?<code>[^/]+)$/, render: renderJoin, title: 'Join meeting', access: 'any' },
+  { pattern: /^\/room\/(?<id>[^/]+)$/, render: renderRoom, title: 'Meeting room', access: 'any', redirect: roomEntry },
 ];
 
 const root = document.getElementById('app');
@@ -38,6 +44,8 @@ let user = null;
 /** A one-off message for the next page rendered, e.g. "You have signed out." */
 let pendingNotice = null;
 let firstRender = true;
+/** What the current page asked to run when it is replaced (e.g. closing a call). */
+let cleanups = [];
 
 /**
  * Goes to a route. Re-renders when the hash is already there.
@@ -85,10 +93,14 @@ function render() {
   // A signed-out visitor to a page of their own comes back to it after signing in.
   if (route.access === 'user' && !user) return navigate(signInPath(), { replace: true });
   if (route.access === 'guest' && user) return navigate(nextPath(params.get('next')), { replace: true });
+  const elsewhere = route.redirect?.({ user, params, pathParams });
+  if (elsewhere) return navigate(elsewhere.path, { replace: true, notice: elsewhere.notice });
 
+  for (const cleanup of cleanups.splice(0)) cleanup();
   const notice = pendingNotice;
   pendingNotice = null;
-  root.replaceChildren(route.render({ user, params, pathParams, notice, navigate, signedIn, signedOut }));
+  const onLeave = (cleanup) => cleanups.push(cleanup);
+  root.replaceChildren(route.render({ user, params, pathParams, notice, navigate, signedIn, signedOut, onLeave }));
   root.removeAttribute('aria-busy');
   document.title = `${route.title} · Parley`;
   // Move focus to the new page's heading so screen readers announce the change.
@@ -118,6 +130,20 @@ function signedOut(notice, { returnHere = false } = {}) {
 function signInPath() {
   const here = location.hash || '#/';
   return withNext('/signin', here === '#/' ? null : safeNext(here)).slice(1);
+}
+
+/**
+ * A signed-out visitor can be in a room only with the guest token of joining it by link in this tab.
+ * Without one, the join link (when the room link carries its code) or sign-in comes first.
+ */
+function roomEntry({ user, params, pathParams }) {
+  if (user || guestToken(pathParams.id)) return null;
+  const code = params.get('code');
+  if (code && isJoinCode(code)) {
+    return { path: `/join/${code}`, notice: { kind: 'info', text: 'Enter your name to join the call again.' } };
+  }
+  return { path: withNext('/signin', `#/room/${encodeURIComponent(pathParams.id)}`).slice(1),
+    notice: { kind: 'info', text: 'Sign in to join the call, or open the meeting’s join link to join as a guest.' } };
 }
 
 /** @returns {string} the route for a `next` target, or home when it is missing or not ours */

@@ -2,7 +2,6 @@ import { el } from '../dom.js';
 import { joinMeeting, joinMeetingAsGuest } from '../api.js';
 import { guestPage } from '../layout.js';
 import { errorsOf, formAlert, handleSubmit, submitButton, textField } from '../forms.js';
-import { roleLabel } from '../meetings.js';
 import { withNext } from '../nav.js';
 
 /** What a join code in a link may look like (the server normalises case and dashes). */
@@ -10,13 +9,23 @@ const JOIN_CODE = /^[A-Za-z0-9-]{1,32}$/;
 const MAX_NAME_LENGTH = 80;
 
 /**
+ * @param {string} code
+ * @returns {boolean} whether it may be a join code (the server decides whether it is one)
+ */
+export function isJoinCode(code) {
+  return JOIN_CODE.test(code);
+}
+
+/**
  * The page a join link opens (`#/join/<joinCode>`), for everyone: a signed-in user joins with one
  * button; a signed-out visitor joins as a guest under a name, or signs in and comes back here.
+ * Once admitted, both go on to the meeting room (`#/room/<meetingId>`); a guest's room link carries
+ * the join code, so that a guest who reloads the room is sent back here.
  * @param {{user: {displayName: string}|null, pathParams: {code: string},
- *          notice?: {kind: 'info'|'error', text: string}|null}} context
+ *          notice?: {kind: 'info'|'error', text: string}|null, navigate: (path: string) => void}} context
  * @returns {HTMLElement}
  */
-export function renderJoin({ user, pathParams, notice }) {
+export function renderJoin({ user, pathParams, notice, navigate }) {
   const code = pathParams.code.trim();
   if (!JOIN_CODE.test(code)) {
     return guestPage({ title: 'Join meeting', notice },
@@ -49,13 +58,11 @@ export function renderJoin({ user, pathParams, notice }) {
     form, fields, submit, alert,
     validate: () => (user ? {} : errorsOf({ displayName: checkName(fields.displayName.input.value) })),
     action: async () => {
-      const admission = user
+      const { meeting } = user
         ? await joinMeeting(code)
         : await joinMeetingAsGuest(code, fields.displayName.input.value.trim());
-      const status = joinedStatus(admission, Boolean(user));
-      form.replaceWith(status);
-      if (!user) aside.remove();
-      status.focus();
+      const room = `/room/${encodeURIComponent(meeting.id)}`;
+      navigate(user ? room : `${room}?code=${encodeURIComponent(code)}`);
     },
   });
   return page;
@@ -66,15 +73,4 @@ function checkName(value) {
   if (!name) return 'Enter your name.';
   if ([...name].length > MAX_NAME_LENGTH) return `Keep your name to ${MAX_NAME_LENGTH} characters.`;
   return null;
-}
-
-/** What happened, said plainly: there is no video room yet, so no pretend one either. */
-function joinedStatus({ meeting, role }, member) {
-  return el('div', { class: 'notice joined', role: 'status', tabindex: -1, 'data-testid': 'join-status' },
-    el('p', {}, `You're in “${meeting.title}”. Video calls are coming in the next release of Parley.`),
-    el('p', {}, `Your role: ${roleLabel(role) || 'Member'}.`),
-    member
-      ? el('p', {}, el('a', { href: `#/meetings/${encodeURIComponent(meeting.id)}` }, 'Open the meeting page'))
-      : el('p', { class: 'hint' }, 'You joined as a guest in this tab only. If you close or reload it, '
-        + 'open the link again to rejoin.'));
 }

@@ -7,11 +7,10 @@ import {
 } from '../meetings.js';
 
 const NOT_FOUND = "This meeting doesn't exist or you're not a member.";
-const NO_VIDEO_YET = 'Video calls are coming in the next release of Parley.';
 
 /**
- * A meeting's page (`#/meetings/<id>`): its details and join link for every member; for the host,
- * a form to change it and a two-step delete.
+ * A meeting's page (`#/meetings/<id>`): "Join call", its details and join link for every member; for
+ * the host, a form to change it and a two-step delete.
  * @param {{user: {displayName: string}, pathParams: {id: string},
  *          navigate: (path: string, options?: object) => void, signedOut: (notice: object) => void}} context
  * @returns {DocumentFragment}
@@ -79,12 +78,21 @@ export function renderMeeting({ user, pathParams, navigate, signedOut }) {
   return page;
 }
 
-/** The details and the join link, as every member sees them. */
+/** The call, the details and the join link, as every member sees them. */
 function summaryPanels(meeting, announce) {
   const settings = meeting.settings ?? {};
   const link = joinLinkText(meeting.joinUrl, { testId: 'join-link' });
   const fact = (term, ...value) => [el('dt', {}, term), el('dd', {}, ...value)];
   return [
+    el('section', { class: 'surface call-panel', 'aria-labelledby': 'call-heading' },
+      el('h2', { id: 'call-heading' }, 'Video call'),
+      meeting.status === 'ended'
+        ? el('p', { class: 'hint', 'data-testid': 'call-ended' }, 'This meeting has ended.')
+        : [
+          el('p', { class: 'hint' }, 'Check your camera and microphone, then join the others.'),
+          el('a', { class: 'button primary', href: `#/room/${encodeURIComponent(meeting.id)}`, 'data-testid': 'join-call' },
+            'Join call'),
+        ]),
     el('section', { class: 'surface', 'aria-labelledby': 'details-heading' },
       el('h2', { id: 'details-heading' }, 'Details'),
       meeting.description ? el('p', { class: 'description', 'data-testid': 'meeting-description' }, meeting.description) : null,
@@ -100,8 +108,7 @@ function summaryPanels(meeting, announce) {
       el('p', { class: 'hint' }, settings.guestsAllowed
         ? 'Anyone with this link can join, with an account or as a guest.'
         : 'Anyone with this link and a Parley account can join.'),
-      el('div', { class: 'link-row' }, link, copyLinkButton({ url: meeting.joinUrl, announce, linkText: () => link })),
-      el('p', { class: 'notice' }, NO_VIDEO_YET)),
+      el('div', { class: 'link-row' }, link, copyLinkButton({ url: meeting.joinUrl, announce, linkText: () => link }))),
   ];
 }
 

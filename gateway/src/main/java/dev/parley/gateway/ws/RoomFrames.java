@@ -38,6 +38,12 @@ public final class RoomFrames {
   private final SocketHub hub;
   /** Rooms each local connection is in, by connection id. Event-loop confined. */
   private final Map<String, Set<String>> rooms = new HashMap<>();
+  /**
+   * The last signal forwarded for each connection: the next waits for it, so that a peer's offer and
+   * its ICE candidates reach the other side in the order they were sent (relays are otherwise
+   * independent requests that may overtake each other).
+   */
+  private final Map<String, Future<Void>> lastSignal = new HashMap<>();
 
   public RoomFrames(SignalingService signaling, SocketHub hub) {
     this.signaling = signaling;
@@ -84,8 +90,12 @@ public final class RoomFrames {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
           "A signal needs a string 'to', a string 'kind' and an object 'payload'."));
     }
-    return meetingId(data).compose(id -> signaling.signal(id, (String) to, (String) kind,
-        (JsonObject) payload, connection.caller())).map(new JsonObject());
+    Future<Void> previous = lastSignal.getOrDefault(connection.id(), Future.succeededFuture());
+    Future<Void> relayed = previous.otherwiseEmpty().compose(ignored -> meetingId(data)
+        .compose(id -> signaling.signal(id, (String) to, (String) kind, (JsonObject) payload, connection.caller())));
+    lastSignal.put(connection.id(), relayed);
+    relayed.onComplete(ar -> lastSignal.remove(connection.id(), relayed));
+    return relayed.map(new JsonObject());
   }
 
   private Future<JsonObject> update(ClientConnection connection, JsonObject data) {
@@ -105,6 +115,7 @@ public final class RoomFrames {
   }
 
   private void disconnected(ClientConnection connection) {
+    lastSignal.remove(connection.id());
     Set<String> joined = rooms.remove(connection.id());
     if (joined == null) {
       return;

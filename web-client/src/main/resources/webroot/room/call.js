@@ -1,0 +1,492 @@
+/**
+ * A meeting room once joined: the video grid, the controls, the participants panel and the host
+ * controls, kept in step with the room through the `room.*` frames of the socket
+ * (SignalingService in the api module describes them).
+ */
+import { el } from '../dom.js';
+import { icon } from './icons.js';
+import { Mesh } from './peers.js';
+import { Stage } from './stage.js';
+import { ParticipantsPanel } from './panel.js';
+import { ControlsBar } from './controls.js';
+
+/** How long a line about what happened in the room ("Ada joined.") stays, in ms. */
+const ACTIVITY_MS = 6_000;
+/** Reconnection attempts after the socket drops, and the wait before each, in ms. */
+const RECONNECT_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 8_000];
+
+/**
+ * Why a call ended: `left` (this participant left), `removed`, `ended` (the host ended the meeting),
+ * `replaced` (joined from another tab or device), `lost` (the connection could not be restored),
+ * `auth` (the sign-in was no longer accepted), or `refused` with the server's message.
+ * @typedef {{reason: 'left'|'removed'|'ended'|'replaced'|'lost'|'auth'|'refused', message?: string}} CallEnd
+ */
+
+/**
+ * @typedef {object} Joined the `room.join` reply
+ * @property {import('./stage.js').Member} self
+ * @property {import('./stage.js').Member[]} members the others, in the order they joined
+ * @property {boolean} locked
+ * @property {{deadline: number, seconds: number}|null} timer
+ */
+
+/**
+ * One visit to a meeting room.
+ */
+export class Call {
+  /**
+   * @param {{meetingId: string, title: string, connection: import('../ws.js').Connection, joined: Joined,
+   *          media: import('./media.js').LocalMedia,
+   *          rejoin: () => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
+   *          finished: (end: CallEnd) => void}} options
+   *   `rejoin` opens a new socket and joins again after a drop; `finished` runs once, after everything is closed
+   */
+  constructor({ meetingId, title, connection, joined, media, rejoin, finished }) {
+    this.meetingId = meetingId;
+    this.media = media;
+    this.rejoin = rejoin;
+    this.finishedCallback = finished;
+    this.done = false;
+    /** @type {Map<string, import('./stage.js').Member>} the others, by participant id */
+    this.members = new Map();
+    /** @type {Map<string, MediaStream>} incoming media, by participant id */
+    this.streams = new Map();
+    this.unsubscribe = [];
+    this.timerInterval = 0;
+    this.activity = el('p', { class: 'room-activity', role: 'status', 'data-testid': 'room-activity' });
+
+    this.stage = new Stage();
+    this.panel = new ParticipantsPanel({ actions: this.hostActions() });
+    this.controls = new ControlsBar({
+      actions: {
+        mic: () => this.toggleMic(),
+        camera: () => this.toggleCamera(),
+        screen: () => this.toggleScreen(),
+        hand: () => this.toggleHand(),
+        participants: () => this.togglePanel(),
+        leave: () => this.leave(),
+      },
+    });
+    this.alert = el('div', { class: 'alert', role: 'alert', 'data-testid': 'room-error' });
+    this.banner = el('p', { class: 'notice room-banner', role: 'status', hidden: true, 'data-testid': 'room-reconnecting' },
+      'Connection to Parley lost. Reconnecting…');
+    this.lockedBadge = el('span', { class: 'badge room-badge', hidden: true, 'data-testid': 'room-locked' },
+      icon('lock'), 'Locked');
+    this.timerText = el('span', { 'data-testid': 'room-timer' });
+    this.timerBadge = el('span', { class: 'badge room-badge timer', role: 'timer', hidden: true },
+      icon('timer'), el('span', { class: 'visually-hidden' }, 'Time left: '), this.timerText);
+    this.element = el('div', { class: 'room', 'data-testid': 'room' },
+      el('header', { class: 'room-header' },
+        el('h1', { tabindex: -1, class: 'room-title' }, title),
+        this.activity,
+        el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge)),
+      this.banner, this.alert,
+      el('div', { class: 'room-body' }, this.stage.element, this.panel.element),
+      this.controls.element);
+    this.panel.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.togglePanel(false);
+    });
+
+    this.mesh = new Mesh({
+      selfId: joined.self.participantId,
+      media,
+      events: {
+        signal: (to, kind, payload) => this.send('room.signal', { to, kind, payload }),
+        remoteStream: (participantId, stream) => this.remoteStream(participantId, stream),
+        state: (participantId, state) => this.stage.setState(participantId, state),
+      },
+    });
+    /**
+     * Test hook, not an API: end-to-end tests read each peer connection's state and `getStats()`
+     * here. `peers` maps the other members' participant ids to their RTCPeerConnection.
+     * @type {{peers: Map<string, RTCPeerConnection>}}
+     */
+    window.__parley = { peers: this.mesh.connections };
+    this.unsubscribe.push(media.onChange(() => this.mediaChanged()));
+    this.onPageHide = () => this.send('room.leave', {});
+    window.addEventListener('pagehide', this.onPageHide);
+    this.adopt(connection, joined);
+  }
+
+  /** Uses a (new) socket and join reply: subscribes to the room's pushes and connects to everyone. */
+  adopt(connection, joined) {
+    this.connection = connection;
+    this.self = joined.self;
+    this.locked = Boolean(joined.locked);
+    this.setTimer(joined.timer);
+    this.members.clear();
+    for (const member of joined.members ?? []) this.members.set(member.participantId, member);
+    const on = (type, handler) => this.unsubscribe.push(connection.on(type, (data) => {
+      if (!this.done && (!data.meetingId || data.meetingId === this.meetingId)) handler(data);
+    }));
+    on('room.member-joined', ({ member }) => this.memberJoined(member));
+    on('room.member-left', (data) => this.memberLeft(data));
+    on('room.member-updated', ({ member }) => this.memberUpdated(member));
+    on('room.signal', (signal) => this.mesh.receive(signal));
+    on('room.locked', ({ locked }) => {
+      this.locked = Boolean(locked);
+      this.render();
+    });
+    on('room.timer', (timer) => this.setTimer(timer?.deadline ? timer : null));
+    on('room.muted', ({ hard }) => this.muted(Boolean(hard)));
+    on('room.video-stopped', () => this.videoStopped());
+    on('room.removed', () => this.finish({ reason: 'removed' }));
+    on('room.ended', () => this.finish({ reason: 'ended' }));
+    on('room.replaced', () => this.finish({ reason: 'replaced' }));
+    this.unsubscribe.push(connection.onClose((close) => this.socketClosed(close)));
+
+    if (this.self.forceMuted) this.media.setMic(false);
+    for (const member of this.members.values()) {
+      this.showMember(member);
+      // The one who joins starts the negotiation with everyone already there.
+      this.mesh.connect(member.participantId, { initiate: true });
+    }
+    this.mediaChanged();
+    this.sendUpdate();
+  }
+
+  /** Focuses the room's heading, for screen readers arriving in the room. */
+  focus() {
+    this.element.querySelector('h1').focus();
+  }
+
+  memberJoined(member) {
+    const existing = this.mesh.connections.get(member.participantId);
+    // They left without us hearing of it and came back: their old connection is of no use.
+    if (existing && ['failed', 'closed', 'disconnected'].includes(existing.connectionState)) {
+      this.mesh.disconnect(member.participantId);
+    }
+    this.members.set(member.participantId, member);
+    this.mesh.connect(member.participantId);
+    this.showMember(member);
+    this.announce(`${member.displayName} joined.`);
+  }
+
+  memberLeft({ participantId, reason }) {
+    const member = this.members.get(participantId);
+    this.members.delete(participantId);
+    this.streams.delete(participantId);
+    this.mesh.disconnect(participantId);
+    this.stage.remove(participantId);
+    this.render();
+    if (!member) return;
+    const how = reason === 'removed' ? 'was removed' : reason === 'disconnected' ? 'left (connection lost)' : 'left';
+    this.announce(`${member.displayName} ${how}.`);
+  }
+
+  memberUpdated(member) {
+    if (!member) return;
+    if (member.participantId === this.self.participantId) {
+      this.self = member;
+      if (member.forceMuted && this.media.micOn) this.media.setMic(false);
+      this.render();
+      return;
+    }
+    const before = this.members.get(member.participantId);
+    if (!before) return;
+    this.members.set(member.participantId, member);
+    this.showMember(member);
+    if (member.handRaised && !before.handRaised) this.announce(`${member.displayName} raised their hand.`);
+  }
+
+  showMember(member) {
+    this.stage.upsert(member);
+    const stream = this.streams.get(member.participantId);
+    if (stream) this.stage.setStream(member.participantId, stream);
+    this.applyAudible(member);
+    this.render();
+  }
+
+  /** A force-muted member is never played, whatever their own client sends (DESIGN §5). */
+  applyAudible(member) {
+    const audible = !member.forceMuted;
+    this.stage.setAudible(member.participantId, audible);
+    this.mesh.setAudible(member.participantId, audible);
+  }
+
+  remoteStream(participantId, stream) {
+    this.streams.set(participantId, stream);
+    const member = this.members.get(participantId);
+    if (!member) return;
+    this.stage.setStream(participantId, stream);
+    this.applyAudible(member);
+  }
+
+  muted(hard) {
+    this.media.setMic(false);
+    this.self = { ...this.self, audio: false, forceMuted: hard };
+    this.announce(hard ? 'The host muted everyone. You cannot unmute for now.' : 'The host muted your microphone.');
+    this.render();
+  }
+
+  async videoStopped() {
+    await this.media.setCamera(false);
+    this.announce('The host turned off your camera.');
+  }
+
+  /** Puts the local tracks on every connection and shows the own tile; runs on every media change. */
+  mediaChanged() {
+    if (this.done) return;
+    this.mesh.updateTracks();
+    const outgoing = this.media.outgoingVideo();
+    const sharing = Boolean(this.media.screenTrack);
+    this.stage.upsert(this.ownMember(), { self: true, showVideo: Boolean(outgoing) });
+    this.stage.setStream(this.self.participantId, outgoing ? new MediaStream([outgoing]) : null,
+      { mirrored: !sharing });
+    this.render();
+  }
+
+  ownMember() {
+    return {
+      ...this.self,
+      audio: this.media.micOn,
+      video: this.media.cameraOn,
+      screen: Boolean(this.media.screenTrack),
+    };
+  }
+
+  toggleMic() {
+    this.media.setMic(!this.media.micOn);
+    this.sendUpdate();
+  }
+
+  async toggleCamera() {
+    try {
+      await this.media.setCamera(!this.media.cameraOn);
+    } catch (error) {
+      this.showError(`Your camera could not be started. ${error.message ?? ''}`.trim());
+    }
+    this.sendUpdate();
+  }
+
+  async toggleScreen() {
+    if (this.media.screenTrack) {
+      this.media.stopScreen();
+      this.sendUpdate();
+      return;
+    }
+    try {
+      await this.media.startScreen(() => this.sendUpdate());
+    } catch (error) {
+      if (error.name !== 'NotAllowedError') this.showError('Your screen could not be shared.');
+      return;
+    }
+    this.sendUpdate();
+  }
+
+  toggleHand() {
+    this.self = { ...this.self, handRaised: !this.self.handRaised };
+    this.render();
+    this.sendUpdate();
+  }
+
+  /** @param {boolean} [open] defaults to the opposite of now */
+  togglePanel(open = this.panel.element.hidden) {
+    this.panel.element.hidden = !open;
+    this.element.classList.toggle('panel-open', open);
+    this.render();
+    if (open) this.panel.heading.focus();
+    else this.controls.participants.focus();
+  }
+
+  /** Tells the room this participant's media state and hand; a refusal turns the microphone back off. */
+  async sendUpdate() {
+    const wanted = {
+      audio: this.media.micOn,
+      video: this.media.cameraOn,
+      screen: Boolean(this.media.screenTrack),
+      handRaised: Boolean(this.self.handRaised),
+    };
+    try {
+      const member = await this.request('room.update', wanted);
+      if (!this.done && member?.participantId) {
+        this.self = member;
+        this.render();
+      }
+    } catch (error) {
+      if (this.done || error.code === 'closed') return;
+      if (wanted.audio) this.media.setMic(false);
+      this.showError(error.message);
+    }
+  }
+
+  hostActions() {
+    const id = (participantId) => ({ participantId });
+    return {
+      mute: (participantId, hard) => this.request('room.mute', { participantId, hard }),
+      stopVideo: (participantId) => this.request('room.stop-video', id(participantId)),
+      remove: (participantId) => this.request('room.remove', id(participantId)),
+      promote: (participantId) => this.request('room.promote', id(participantId)),
+      muteAll: (hard) => this.request('room.mute-all', { hard }),
+      lock: (locked) => this.request('room.lock', { locked }).then((reply) => {
+        this.locked = Boolean(reply?.locked ?? locked);
+        this.render();
+      }),
+      end: () => this.request('room.end', {}),
+      timer: (seconds) => this.request('room.timer', { seconds }).then((reply) => {
+        this.setTimer(reply?.deadline ? reply : null);
+      }),
+    };
+  }
+
+  /** @param {{deadline: number, seconds: number}|null} timer the deadline in the server's epoch ms */
+  setTimer(timer) {
+    clearInterval(this.timerInterval);
+    this.timer = timer && Number.isFinite(timer.deadline) ? timer : null;
+    this.timerBadge.hidden = !this.timer;
+    this.panel.state && this.render();
+    if (!this.timer) return;
+    let announced = false;
+    const tick = () => {
+      // Never more than the length set: the clock offset is an estimate, good to a few ms.
+      const left = Math.max(0, Math.min(Number(this.timer.seconds) || Infinity,
+        Math.ceil((this.timer.deadline - this.connection.serverNow()) / 1000)));
+      this.timerText.textContent = left > 0 ? clock(left) : 'Time is up';
+      this.timerBadge.classList.toggle('expired', left === 0);
+      if (left === 0) {
+        clearInterval(this.timerInterval);
+        if (!announced) this.announce('The timer has run out.');
+        announced = true;
+      }
+    };
+    tick();
+    this.timerInterval = setInterval(tick, 250);
+  }
+
+  render() {
+    if (this.done) return;
+    const members = [...this.members.values()];
+    this.lockedBadge.hidden = !this.locked;
+    this.panel.render({ self: this.ownMember(), members, locked: this.locked, timer: this.timer });
+    this.controls.update({
+      micOn: this.media.micOn,
+      hasMic: this.media.hasMic,
+      forceMuted: Boolean(this.self.forceMuted),
+      cameraOn: this.media.cameraOn,
+      hasCamera: this.media.hasCamera,
+      sharing: Boolean(this.media.screenTrack),
+      canShare: Boolean(navigator.mediaDevices?.getDisplayMedia),
+      handRaised: Boolean(this.self.handRaised),
+      panelOpen: !this.panel.element.hidden,
+      count: members.length + 1,
+    });
+    this.stage.upsert(this.ownMember(), { self: true, showVideo: Boolean(this.media.outgoingVideo()) });
+  }
+
+  /** Says what happened in the room, briefly, on screen and to screen readers. */
+  announce(text) {
+    this.activity.textContent = text;
+    clearTimeout(this.activityTimer);
+    this.activityTimer = setTimeout(() => {
+      this.activity.textContent = '';
+    }, ACTIVITY_MS);
+  }
+
+  showError(message) {
+    this.alert.textContent = message;
+    clearTimeout(this.alertTimer);
+    this.alertTimer = setTimeout(() => {
+      this.alert.textContent = '';
+    }, 8_000);
+  }
+
+  async leave() {
+    if (this.done) return;
+    try {
+      await this.request('room.leave', {}, { timeoutMs: 3_000 });
+    } catch {
+      // Closing the socket leaves the room too.
+    }
+    this.finish({ reason: 'left' });
+  }
+
+  /** @param {'room.update'|string} type */
+  request(type, data, options) {
+    return this.connection.request(type, { meetingId: this.meetingId, ...data }, options);
+  }
+
+  /** A request whose answer nobody waits for. */
+  send(type, data) {
+    this.request(type, data).catch((error) => {
+      if (!this.done && error.code !== 'closed') console.warn(`${type} failed: ${error.message}`);
+    });
+  }
+
+  async socketClosed(close) {
+    if (this.done || close.requested) return;
+    if (close.authFailed) {
+      this.finish({ reason: 'auth' });
+      return;
+    }
+    this.dropConnection();
+    this.banner.hidden = false;
+    for (const delay of RECONNECT_DELAYS_MS) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.done) return;
+      try {
+        const { connection, joined } = await this.rejoin();
+        if (this.done) {
+          connection.close();
+          return;
+        }
+        this.banner.hidden = true;
+        this.adopt(connection, joined);
+        this.announce('Reconnected.');
+        return;
+      } catch (error) {
+        if (error.code === 'unauthorized') return this.finish({ reason: 'auth' });
+        if (error.code === 'forbidden' || error.code === 'conflict' || error.code === 'not_found') {
+          return this.finish({ reason: 'refused', message: error.message });
+        }
+      }
+    }
+    this.finish({ reason: 'lost' });
+  }
+
+  /** Forgets a dropped socket: its subscriptions, the connections to everyone, their tiles. */
+  dropConnection() {
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    this.unsubscribe.push(this.media.onChange(() => this.mediaChanged()));
+    this.mesh.closeAll();
+    for (const participantId of this.members.keys()) this.stage.remove(participantId);
+    this.members.clear();
+    this.streams.clear();
+    this.render();
+  }
+
+  /** Closes everything (connections, tracks, socket) and reports why, once. */
+  finish(end) {
+    if (this.done) return;
+    // Either this side left already, or the room let it go, or the socket is gone: nothing to leave.
+    this.dispose({ leave: false });
+    this.finishedCallback(end);
+  }
+
+  /**
+   * Closes everything without reporting; for when the user navigates away.
+   * @param {{leave?: boolean}} [options] `leave` first tells the room, so that the others read "left"
+   *   rather than "connection lost"
+   */
+  dispose({ leave = true } = {}) {
+    if (this.done) return;
+    if (leave) this.send('room.leave', {});
+    this.done = true;
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    clearInterval(this.timerInterval);
+    clearTimeout(this.alertTimer);
+    clearTimeout(this.activityTimer);
+    window.removeEventListener('pagehide', this.onPageHide);
+    this.mesh.closeAll();
+    this.media.stop();
+    this.stage.clear();
+    this.connection.close();
+  }
+}
+
+/** @returns {string} seconds as `m:ss`, or `h:mm:ss` from an hour */
+function clock(seconds) {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

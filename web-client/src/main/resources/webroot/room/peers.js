@@ -1,0 +1,250 @@
+/**
+ * The peer-to-peer mesh: one RTCPeerConnection per other member of the room, negotiated with the
+ * "perfect negotiation" pattern of the WebRTC specification (§10.7 of W3C WebRTC 1.0). The polite
+ * side of a pair is the one with the smaller participant id; on an offer collision it rolls back its
+ * own offer, the impolite side ignores the incoming one.
+ *
+ * Each connection carries one audio and one video transceiver per direction pair. The member who
+ * joins adds them (its offer starts the negotiation); the member already in the room answers and
+ * puts its own tracks on the transceivers the offer created. Later track changes (mute, camera off,
+ * screen share) are `RTCRtpSender.replaceTrack` calls and need no renegotiation.
+ */
+
+/** ICE servers: none yet, so only host candidates (loopback and LAN). STUN/TURN come later. */
+const ICE_SERVERS = [];
+
+/**
+ * @typedef {object} MeshEvents
+ * @property {(participantId: string, kind: 'offer'|'answer'|'ice-candidate', payload: object) => void} signal
+ *   sends a signal to that member
+ * @property {(participantId: string, stream: MediaStream) => void} remoteStream
+ *   the member's incoming media changed
+ * @property {(participantId: string, state: RTCPeerConnectionState) => void} state
+ */
+
+/**
+ * The connections of this participant to the others in one room.
+ */
+export class Mesh {
+  /**
+   * @param {{selfId: string, media: import('./media.js').LocalMedia, events: MeshEvents}} options
+   */
+  constructor({ selfId, media, events }) {
+    this.selfId = selfId;
+    this.media = media;
+    this.events = events;
+    /** @type {Map<string, RTCPeerConnection>} participantId → connection; read by tests via `window.__parley` */
+    this.connections = new Map();
+    /** @type {Map<string, Peer>} */
+    this.peers = new Map();
+  }
+
+  /**
+   * Connects to a member: `initiate` (for the one who joins) adds this side's transceivers, which
+   * starts the negotiation; otherwise the connection waits for the member's offer.
+   * A connection that exists already is kept.
+   * @param {string} participantId
+   * @param {{initiate?: boolean}} [options]
+   */
+  connect(participantId, { initiate = false } = {}) {
+    if (this.peers.has(participantId)) return this.peers.get(participantId);
+    const peer = new Peer(this, participantId);
+    this.peers.set(participantId, peer);
+    this.connections.set(participantId, peer.pc);
+    if (initiate) peer.addTransceivers();
+    return peer;
+  }
+
+  /**
+   * Closes the connection to a member and forgets it.
+   * @param {string} participantId
+   */
+  disconnect(participantId) {
+    this.peers.get(participantId)?.close();
+    this.peers.delete(participantId);
+    this.connections.delete(participantId);
+  }
+
+  /**
+   * Handles a `room.signal` push. A signal from someone without a connection yet creates one (their
+   * offer may arrive before the `room.member-joined` push).
+   * @param {{from: string, kind: string, payload: object}} signal
+   */
+  receive({ from, kind, payload }) {
+    if (typeof from !== 'string' || from === this.selfId || !payload) return;
+    const peer = this.connect(from);
+    peer.enqueue(() => (kind === 'ice-candidate' ? peer.addCandidate(payload) : peer.describe(kind, payload)));
+  }
+
+  /** Puts the current local tracks on every connection's senders. */
+  updateTracks() {
+    for (const peer of this.peers.values()) peer.updateTracks();
+  }
+
+  /**
+   * Sets whether a member's audio plays (a force-muted member's does not).
+   * @param {string} participantId
+   * @param {boolean} audible
+   */
+  setAudible(participantId, audible) {
+    this.peers.get(participantId)?.setAudible(audible);
+  }
+
+  /** Closes every connection. */
+  closeAll() {
+    for (const participantId of [...this.peers.keys()]) this.disconnect(participantId);
+  }
+
+  /** Replaces a connection whose state cannot take the member's new offer (they reconnected). */
+  renew(participantId) {
+    this.disconnect(participantId);
+    return this.connect(participantId);
+  }
+}
+
+/** One connection and its negotiation state. */
+class Peer {
+  constructor(mesh, participantId) {
+    this.mesh = mesh;
+    this.participantId = participantId;
+    this.polite = mesh.selfId < participantId;
+    this.makingOffer = false;
+    this.ignoreOffer = false;
+    this.audible = true;
+    /** Signals are handled one at a time, in the order they arrive. */
+    this.queue = Promise.resolve();
+    /** Candidates that arrived before the description they belong to (the relay may reorder signals). */
+    this.earlyCandidates = [];
+    /** @type {{audio: RTCRtpTransceiver|null, video: RTCRtpTransceiver|null}} the transceivers this side sends on */
+    this.sending = { audio: null, video: null };
+    this.remoteStream = new MediaStream();
+    this.pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
+    this.pc.addEventListener('negotiationneeded', () => this.offer());
+    this.pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate) this.send('ice-candidate', candidate.toJSON());
+    });
+    this.pc.addEventListener('track', ({ track }) => this.addRemoteTrack(track));
+    this.pc.addEventListener('connectionstatechange', () => this.stateChanged());
+  }
+
+  addTransceivers() {
+    const { stream } = this.mesh.media;
+    for (const kind of ['audio', 'video']) {
+      const track = this.localTrack(kind);
+      this.sending[kind] = this.pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: [stream] });
+    }
+  }
+
+  async offer() {
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.send('offer', describe(this.pc.localDescription));
+    } catch (error) {
+      console.warn(`Offer to ${this.participantId} failed`, error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  async describe(kind, payload) {
+    if (kind !== 'offer' && kind !== 'answer') return;
+    const description = { type: payload.type === 'answer' || payload.type === 'offer' ? payload.type : kind, sdp: payload.sdp };
+    const collision = description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+    this.ignoreOffer = !this.polite && collision;
+    if (this.ignoreOffer) return;
+    try {
+      await this.pc.setRemoteDescription(description);
+    } catch (error) {
+      if (description.type !== 'offer' || this.closed) throw error;
+      // An offer this connection cannot take (the member came back on a new connection): start afresh.
+      const fresh = this.mesh.renew(this.participantId);
+      fresh.enqueue(() => fresh.describe(kind, payload));
+      return;
+    }
+    for (const candidate of this.earlyCandidates.splice(0)) await this.addCandidate(candidate);
+    if (description.type === 'offer') {
+      await this.adoptTransceivers();
+      await this.pc.setLocalDescription();
+      this.send('answer', describe(this.pc.localDescription));
+    }
+  }
+
+  async addCandidate(payload) {
+    if (!this.pc.remoteDescription) {
+      this.earlyCandidates.push(payload);
+      return;
+    }
+    try {
+      await this.pc.addIceCandidate(payload);
+    } catch (error) {
+      if (!this.ignoreOffer && !this.closed) console.warn(`ICE candidate from ${this.participantId} refused`, error);
+    }
+  }
+
+  /** On the answering side: send this side's tracks on the transceivers the offer created. */
+  async adoptTransceivers() {
+    for (const kind of ['audio', 'video']) {
+      if (this.sending[kind]) continue;
+      const transceiver = this.pc.getTransceivers()
+        .find((t) => !t.stopped && t.receiver.track.kind === kind && !Object.values(this.sending).includes(t));
+      if (!transceiver) continue;
+      this.sending[kind] = transceiver;
+      transceiver.direction = 'sendrecv';
+      transceiver.sender.setStreams(this.mesh.media.stream);
+      await transceiver.sender.replaceTrack(this.localTrack(kind));
+    }
+  }
+
+  updateTracks() {
+    for (const kind of ['audio', 'video']) {
+      const sender = this.sending[kind]?.sender;
+      const track = this.localTrack(kind);
+      if (sender && sender.track !== track) {
+        sender.replaceTrack(track).catch((error) => console.warn('replaceTrack failed', error));
+      }
+    }
+  }
+
+  localTrack(kind) {
+    return kind === 'audio' ? this.mesh.media.audioTrack : this.mesh.media.outgoingVideo();
+  }
+
+  addRemoteTrack(track) {
+    if (track.kind === 'audio') track.enabled = this.audible;
+    if (!this.remoteStream.getTracks().includes(track)) this.remoteStream.addTrack(track);
+    this.mesh.events.remoteStream(this.participantId, this.remoteStream);
+  }
+
+  setAudible(audible) {
+    this.audible = audible;
+    for (const track of this.remoteStream.getAudioTracks()) track.enabled = audible;
+  }
+
+  stateChanged() {
+    const state = this.pc.connectionState;
+    // Failed ICE (a network change): restart it; perfect negotiation sorts out who offers.
+    if (state === 'failed') this.pc.restartIce();
+    this.mesh.events.state(this.participantId, state);
+  }
+
+  enqueue(task) {
+    this.queue = this.queue.then(task).catch((error) => {
+      if (!this.closed) console.warn(`Signal from ${this.participantId} failed`, error);
+    });
+  }
+
+  send(kind, payload) {
+    if (!this.closed) this.mesh.events.signal(this.participantId, kind, payload);
+  }
+
+  close() {
+    this.closed = true;
+    this.pc.close();
+  }
+}
+
+/** @returns {{type: string, sdp: string}} a session description as plain JSON */
+function describe(description) {
+  return { type: description.type, sdp: description.sdp };
+}

@@ -1,0 +1,217 @@
+/**
+ * The video grid of a meeting room: one tile per member, with name, raised hand, microphone and
+ * camera state, and the connection state while it is not connected. A shared screen gets the
+ * presenter layout: large, with the other tiles beside it (below it on a phone).
+ */
+import { el } from '../dom.js';
+import { icon } from './icons.js';
+
+/** The gap between tiles (as in styles.css) and the narrowest a tile gets before the stage scrolls. */
+const TILE_GAP_PX = 8;
+const MIN_TILE_WIDTH_PX = 160;
+
+const STATE_TEXT = {
+  new: 'Connecting…',
+  connecting: 'Connecting…',
+  disconnected: 'Reconnecting…',
+  failed: 'Connection lost. Retrying…',
+};
+
+/**
+ * @typedef {object} Member the signaling service's member JSON
+ * @property {string} participantId
+ * @property {string} displayName
+ * @property {'host'|'co-host'|'participant'|'guest'} role
+ * @property {boolean} audio
+ * @property {boolean} video
+ * @property {boolean} screen
+ * @property {boolean} handRaised
+ * @property {boolean} forceMuted
+ */
+
+/**
+ * The grid of tiles.
+ */
+export class Stage {
+  constructor() {
+    /** @type {Map<string, Tile>} */
+    this.tiles = new Map();
+    this.element = el('section', { class: 'stage', 'aria-label': 'Participants’ video', 'data-testid': 'stage' });
+    this.resizeObserver = new ResizeObserver(() => this.fit());
+    this.resizeObserver.observe(this.element);
+  }
+
+  /**
+   * Adds a member's tile or brings it up to date.
+   * @param {Member} member
+   * @param {{self?: boolean, showVideo?: boolean}} [options] `self` marks this participant's own tile;
+   *   `showVideo` overrides whether the picture shows (for the own tile: whether a track is sent)
+   */
+  upsert(member, { self = false, showVideo } = {}) {
+    let tile = this.tiles.get(member.participantId);
+    if (!tile) {
+      tile = new Tile(member.participantId, self);
+      this.tiles.set(member.participantId, tile);
+      if (self) this.element.prepend(tile.element);
+      else this.element.append(tile.element);
+    }
+    tile.update(member, showVideo ?? (member.video || member.screen));
+    this.layout();
+  }
+
+  /**
+   * @param {string} participantId
+   * @param {MediaStream|null} stream
+   * @param {{mirrored?: boolean}} [options] mirror the own camera, never a screen
+   */
+  setStream(participantId, stream, { mirrored = false } = {}) {
+    this.tiles.get(participantId)?.setStream(stream, mirrored);
+  }
+
+  /**
+   * @param {string} participantId
+   * @param {RTCPeerConnectionState} state
+   */
+  setState(participantId, state) {
+    this.tiles.get(participantId)?.setState(state);
+  }
+
+  /**
+   * Mutes or unmutes a member's media element (force-muted members are never played).
+   * @param {string} participantId
+   * @param {boolean} audible
+   */
+  setAudible(participantId, audible) {
+    this.tiles.get(participantId)?.setAudible(audible);
+  }
+
+  /** @param {string} participantId */
+  remove(participantId) {
+    const tile = this.tiles.get(participantId);
+    if (!tile) return;
+    tile.dispose();
+    this.tiles.delete(participantId);
+    this.layout();
+  }
+
+  /** Removes every tile and stops playing. */
+  clear() {
+    for (const participantId of [...this.tiles.keys()]) this.remove(participantId);
+    this.resizeObserver.disconnect();
+  }
+
+  /** Orders the tiles (the presenter or else the own tile first) and sizes them. */
+  layout() {
+    const presenter = [...this.tiles.values()].find((tile) => tile.screen) ?? null;
+    for (const tile of this.tiles.values()) tile.element.classList.toggle('presenter', tile === presenter);
+    this.element.classList.toggle('presenting', Boolean(presenter));
+    if (presenter && presenter.element !== this.element.firstElementChild) this.element.prepend(presenter.element);
+    if (!presenter) {
+      const own = [...this.tiles.values()].find((tile) => tile.self);
+      if (own && own.element !== this.element.firstElementChild) this.element.prepend(own.element);
+    }
+    this.element.dataset.count = String(this.tiles.size);
+    this.fit();
+  }
+
+  /**
+   * Sizes the 16:9 tiles as large as the stage allows: tries every column count and keeps the one
+   * with the widest tile. Below a minimum width the stage scrolls instead. The presenter layout is CSS's.
+   */
+  fit() {
+    const count = this.tiles.size;
+    const width = this.element.clientWidth;
+    const height = this.element.clientHeight;
+    if (!count || !width || !height || this.element.classList.contains('presenting')) return;
+    let best = { columns: 1, tileWidth: 0 };
+    for (let columns = 1; columns <= count; columns += 1) {
+      const rows = Math.ceil(count / columns);
+      const byWidth = (width - TILE_GAP_PX * (columns - 1)) / columns;
+      const byHeight = ((height - TILE_GAP_PX * (rows - 1)) / rows) * (16 / 9);
+      const tileWidth = Math.min(byWidth, byHeight);
+      if (tileWidth > best.tileWidth) best = { columns, tileWidth };
+    }
+    if (best.tileWidth < MIN_TILE_WIDTH_PX) {
+      const columns = Math.max(1, Math.floor((width + TILE_GAP_PX) / (MIN_TILE_WIDTH_PX + TILE_GAP_PX)));
+      best = { columns, tileWidth: (width - TILE_GAP_PX * (columns - 1)) / columns };
+    }
+    this.element.style.setProperty('--columns', String(best.columns));
+    this.element.style.setProperty('--tile-width', `${Math.floor(best.tileWidth)}px`);
+  }
+}
+
+/** One member's tile. */
+class Tile {
+  constructor(participantId, self) {
+    this.self = self;
+    this.screen = false;
+    this.audible = true;
+    this.video = el('video', { autoplay: true, playsinline: true });
+    // The own tile never plays: hearing yourself echoes.
+    this.video.muted = self;
+    this.avatar = el('div', { class: 'avatar', 'aria-hidden': 'true' });
+    this.status = el('p', { class: 'tile-status', 'data-testid': 'tile-status' });
+    this.name = el('span', { class: 'tile-name', 'data-testid': 'tile-name' });
+    this.badges = el('span', { class: 'tile-badges' });
+    this.element = el('figure', {
+      class: self ? 'tile self' : 'tile', 'data-testid': 'tile', 'data-participant-id': participantId,
+      'data-self': self ? 'true' : null, 'data-state': self ? 'connected' : 'new',
+    }, this.video, this.avatar, this.status, el('figcaption', { class: 'tile-label' }, this.name, this.badges));
+    if (!self) this.setState('new');
+  }
+
+  update(member, showVideo) {
+    this.screen = member.screen;
+    const name = member.displayName || 'Guest';
+    this.name.textContent = this.self ? `${name} (you)` : name;
+    this.avatar.textContent = initials(name);
+    this.element.classList.toggle('no-video', !showVideo);
+    this.element.classList.toggle('hand-raised', member.handRaised);
+    this.element.dataset.audio = String(member.audio);
+    this.element.dataset.video = String(member.video);
+    this.element.dataset.screen = String(member.screen);
+    this.element.dataset.forceMuted = String(member.forceMuted);
+    this.badges.replaceChildren(...[
+      member.handRaised ? badge('hand', 'Hand raised', 'raised', 'tile-hand') : null,
+      member.screen ? badge('screen', 'Sharing their screen') : null,
+      member.audio ? null : badge('micOff', member.forceMuted ? 'Muted by the host' : 'Microphone off', '', 'tile-mic-off'),
+      member.video ? null : badge('cameraOff', 'Camera off'),
+    ].filter(Boolean));
+  }
+
+  setStream(stream, mirrored) {
+    this.video.classList.toggle('mirrored', mirrored);
+    if (this.video.srcObject !== stream) this.video.srcObject = stream;
+    // The Join click allowed playback with sound; play() again in case a new track stalled it.
+    if (stream) this.video.play().catch(() => {});
+  }
+
+  setState(state) {
+    this.element.dataset.state = state;
+    this.status.textContent = STATE_TEXT[state] ?? '';
+    this.status.hidden = !STATE_TEXT[state];
+  }
+
+  setAudible(audible) {
+    this.audible = audible;
+    if (!this.self) this.video.muted = !audible;
+  }
+
+  dispose() {
+    this.video.srcObject = null;
+    this.element.remove();
+  }
+}
+
+/** A state icon with its text alternative. */
+function badge(name, label, className = '', testId = null) {
+  return el('span', { class: `tile-badge ${className}`.trim(), role: 'img', 'aria-label': label, title: label,
+    'data-testid': testId }, icon(name));
+}
+
+/** @returns {string} up to two initials, e.g. "AL" for "Ada Lovelace" */
+function initials(name) {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((word) => [...word][0]?.toUpperCase() ?? '').join('') || '?';
+}
