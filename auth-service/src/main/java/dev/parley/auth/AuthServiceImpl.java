@@ -5,6 +5,7 @@ import dev.parley.api.ErrorCode;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.auth.Session;
 import dev.parley.api.auth.UserProfile;
+import dev.parley.common.DisplayNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
@@ -23,10 +24,8 @@ final class AuthServiceImpl implements AuthService {
 
   /** RFC 5321 §4.5.3.1.3 limits a path to 256 octets, so an address to 254. */
   static final int MAX_EMAIL_LENGTH = 254;
-  static final int MAX_DISPLAY_NAME_LENGTH = 80;
   /** Deliberately loose: one {@code @}, no spaces, a dot in the domain. Delivery proves the rest. */
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   private static final String WRONG_CREDENTIALS = "Email or password is incorrect.";
   private static final String SESSION_ENDED = "Your session has expired or was signed out. Sign in again.";
@@ -63,11 +62,9 @@ final class AuthServiceImpl implements AuthService {
     if (normalisedEmail == null) {
       return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "email", "Enter a valid email address."));
     }
-    String name = displayName == null ? "" : displayName.strip();
-    int nameLength = name.codePointCount(0, name.length());
-    if (nameLength == 0 || nameLength > MAX_DISPLAY_NAME_LENGTH || CONTROL.matcher(name).find()) {
-      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "displayName",
-          "Enter a display name of 1 to " + MAX_DISPLAY_NAME_LENGTH + " characters."));
+    String name = DisplayNames.normalise(displayName);
+    if (name == null) {
+      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "displayName", DisplayNames.RULE + "."));
     }
     ServiceException weak = policy.check(password, normalisedEmail);
     if (weak != null) {
@@ -174,14 +171,12 @@ final class AuthServiceImpl implements AuthService {
 
   @Override
   public Future<JsonObject> issueGuestToken(String meetingId, String displayName, Caller caller) {
-    String name = displayName == null ? "" : displayName.strip();
-    int nameLength = name.codePointCount(0, name.length());
+    String name = DisplayNames.normalise(displayName);
     if (meetingId == null || meetingId.isBlank()) {
       return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "meetingId", "A meeting is required."));
     }
-    if (nameLength == 0 || nameLength > MAX_DISPLAY_NAME_LENGTH || CONTROL.matcher(name).find()) {
-      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "displayName",
-          "Enter a display name of 1 to " + MAX_DISPLAY_NAME_LENGTH + " characters."));
+    if (name == null) {
+      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "displayName", DisplayNames.RULE + "."));
     }
     String guestId = "guest-" + UUID.randomUUID();
     return Future.succeededFuture(new JsonObject()

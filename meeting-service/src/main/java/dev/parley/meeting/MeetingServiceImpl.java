@@ -7,6 +7,7 @@ import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.DisplayNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -39,11 +39,8 @@ final class MeetingServiceImpl implements MeetingService {
   private static final Logger LOG = LoggerFactory.getLogger(MeetingServiceImpl.class);
 
   static final int MAX_PAGE_SIZE = 100;
-  /** The same rule as account display names in the auth service. */
-  static final int MAX_DISPLAY_NAME_LENGTH = 80;
   /** A clash of two ~79-bit codes is all but impossible; retrying covers it without looping forever. */
   private static final int JOIN_CODE_ATTEMPTS = 3;
-  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   private static final String NO_SUCH_MEETING = "No such meeting.";
   private static final String NO_SUCH_LINK = "No meeting has this link.";
@@ -190,11 +187,9 @@ final class MeetingServiceImpl implements MeetingService {
     if (!meeting.getJsonObject(MeetingFields.SETTINGS, new JsonObject()).getBoolean(MeetingFields.GUESTS_ALLOWED, false)) {
       return Future.failedFuture(ErrorCode.FORBIDDEN.exception("This meeting admits only signed-in people: sign in to join it."));
     }
-    String name = displayName == null ? "" : displayName.strip();
-    int length = name.codePointCount(0, name.length());
-    if (length == 0 || length > MAX_DISPLAY_NAME_LENGTH || CONTROL.matcher(name).find()) {
-      return Future.failedFuture(fieldError("displayName",
-          "Enter a display name of 1 to " + MAX_DISPLAY_NAME_LENGTH + " characters to join as a guest."));
+    String name = DisplayNames.normalise(displayName);
+    if (name == null) {
+      return Future.failedFuture(fieldError("displayName", DisplayNames.RULE + " to join as a guest."));
     }
     String meetingId = meeting.getString("_id");
     return auth.issueGuestToken(meetingId, name, caller)
