@@ -12,8 +12,6 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.RequestOptions;
-import dev.parley.common.config.ParleyConfig;
-import dev.parley.standalone.Standalone;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -46,10 +43,7 @@ class BrowserAuthTest {
   @TempDir
   static Path dataDir;
 
-  private static Standalone parley;
-  private static String baseUrl;
-  private static Playwright playwright;
-  private static Browser browser;
+  private static BrowserHarness harness;
 
   private BrowserContext context;
   private Page page;
@@ -57,35 +51,20 @@ class BrowserAuthTest {
 
   @BeforeAll
   static void startParleyAndBrowser() throws Exception {
-    if (!Chromium.isInstalled()) {
-      return; // each test is skipped in openPage(), with the reason
-    }
-    parley = Standalone.start(new JsonObject()
-            .put(ParleyConfig.DATA_DIR, dataDir.toString())
-            .put(ParleyConfig.HTTP_HOST, "127.0.0.1")
-            .put(ParleyConfig.HTTP_PORT, 0)
-            .put(Standalone.DEV_MAIL_PORT, -1))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    baseUrl = "http://127.0.0.1:" + parley.port();
-    PlaywrightAssertions.setDefaultAssertionTimeout(TIMEOUT_MS);
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
+    harness = BrowserHarness.start(dataDir, TIMEOUT_MS); // null without Chromium: each test then skips itself
   }
 
   @AfterAll
   static void stopBrowserAndParley() {
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (parley != null) {
-      parley.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
   @BeforeEach
   void openPage() {
     Chromium.assumeInstalled();
-    context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl));
+    context = harness.browser.newContext(new Browser.NewContextOptions().setBaseURL(harness.baseUrl));
     context.setDefaultTimeout(TIMEOUT_MS);
     page = context.newPage();
     console = BrowserConsole.watch(page);
@@ -183,8 +162,8 @@ class BrowserAuthTest {
 
   /** Creates an account through the REST API, outside the browser context under test. */
   private static void createAccount(String email, String displayName) {
-    APIRequestContext api = playwright.request().newContext(
-        new APIRequest.NewContextOptions().setBaseURL(baseUrl));
+    APIRequestContext api = harness.playwright.request().newContext(
+        new APIRequest.NewContextOptions().setBaseURL(harness.baseUrl));
     try {
       APIResponse created = api.post("/api/v1/auth/signup", RequestOptions.create().setData(new JsonObject()
           .put("email", email).put("password", PASSWORD).put("displayName", displayName).encode())

@@ -7,8 +7,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.RequestOptions;
-import dev.parley.common.config.ParleyConfig;
-import dev.parley.standalone.Standalone;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,36 +54,18 @@ class BrowserCallTest {
   @TempDir
   static Path dataDir;
 
-  private static Standalone parley;
-  private static String baseUrl;
-  private static Playwright playwright;
-  private static Browser browser;
+  private static BrowserHarness harness;
   private final List<BrowserContext> contexts = new ArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
-    if (!Chromium.isInstalled()) {
-      return;
-    }
-    parley = Standalone.start(new JsonObject()
-            .put(ParleyConfig.DATA_DIR, dataDir.toString())
-            .put(ParleyConfig.HTTP_HOST, "127.0.0.1")
-            .put(ParleyConfig.HTTP_PORT, 0)
-            .put(Standalone.DEV_MAIL_PORT, -1))
-        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    baseUrl = "http://127.0.0.1:" + parley.port();
-    PlaywrightAssertions.setDefaultAssertionTimeout(TIMEOUT_MS);
-    playwright = Chromium.playwright();
-    browser = Chromium.launch(playwright);
+    harness = BrowserHarness.start(dataDir, TIMEOUT_MS); // null without Chromium: each test then skips itself
   }
 
   @AfterAll
   static void stop() {
-    if (playwright != null) {
-      playwright.close();
-    }
-    if (parley != null) {
-      parley.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
@@ -97,7 +76,7 @@ class BrowserCallTest {
 
   private Page newPage() {
     Chromium.assumeInstalled();
-    BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl));
+    BrowserContext context = harness.browser.newContext(new Browser.NewContextOptions().setBaseURL(harness.baseUrl));
     context.setDefaultTimeout(TIMEOUT_MS);
     contexts.add(context);
     return context.newPage();
@@ -109,12 +88,12 @@ class BrowserCallTest {
 
   private Meeting hostMeeting() {
     Page host = newPage();
-    APIResponse signup = host.context().request().post(baseUrl + "/api/v1/auth/signup", RequestOptions.create()
+    APIResponse signup = host.context().request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
         .setData(new JsonObject().put("email", "host+" + UUID.randomUUID() + "@parley.test")
             .put("password", "lantern harbour violet 42").put("displayName", "Hana Host").getMap()));
     assertThat(signup.status()).as(signup.text()).isEqualTo(201);
     String token = new JsonObject(signup.text()).getString("accessToken");
-    APIResponse created = host.context().request().post(baseUrl + "/api/v1/meetings", RequestOptions.create()
+    APIResponse created = host.context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
         .setHeader("Authorization", "Bearer " + token)
         .setData(new JsonObject().put("title", "Browser call").getMap()));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
