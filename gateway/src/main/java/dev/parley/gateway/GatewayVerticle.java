@@ -145,7 +145,7 @@ public final class GatewayVerticle extends VerticleBase {
         .forEach(route -> route.setDoSecurity(false).addHandler(new AccessTokenHandler(verifier,
             route.getOperation().getSecurityRequirements().stream().anyMatch(SecurityRequirement::isEmpty))));
     new AuthRoutes(auth, context, https).mount(api);
-    new MeetingRoutes(MeetingService.createProxy(vertx), context).mount(api);
+    new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
     router.route("/api/v1/*").subRouter(api.createRouter());
     router.route("/api/*").handler(rc -> rc.fail(404));

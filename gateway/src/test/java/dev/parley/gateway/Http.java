@@ -49,6 +49,14 @@ final class Http {
     return await(request(client.get(path)).putHeader("Authorization", "Bearer " + token).send());
   }
 
+  HttpResponse<Buffer> postWithToken(String path, String token, JsonObject body) {
+    return await(request(client.post(path)).putHeader("Authorization", "Bearer " + token).sendJsonObject(body));
+  }
+
+  HttpResponse<Buffer> deleteWithToken(String path, String token) {
+    return await(request(client.delete(path)).putHeader("Authorization", "Bearer " + token).send());
+  }
+
   private HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
     return request.putHeader("X-Forwarded-For", clientAddress);
   }

@@ -42,7 +42,8 @@ class RoomSocketTest {
   }
 
   /** A host's meeting with a guest who joined by link; both sockets in the room. */
-  private record Room(String meetingId, TestSocket host, String hostId, TestSocket guest, String guestId) {
+  private record Room(String meetingId, TestSocket host, String hostId, TestSocket guest, String guestId,
+                      String hostToken, String guestToken, String joinCode) {
   }
 
   private static Room room() {
@@ -61,7 +62,7 @@ class RoomSocketTest {
     assertThat(guestJoined.getBoolean("ok")).as(guestJoined.encode()).isTrue();
     assertThat(host.next().getString("type")).isEqualTo("room.member-joined");
     return new Room(meetingId, host, hostAccount.getJsonObject("user").getString("id"), guest,
-        guestJoin.getString("participantId"));
+        guestJoin.getString("participantId"), hostToken, guestJoin.getString("guestToken"), meeting.getString("joinCode"));
   }
 
   @Test
@@ -147,5 +148,41 @@ class RoomSocketTest {
     List<Object> members = room.host().request("room.participants", new JsonObject().put("meetingId", room.meetingId()))
         .getJsonObject("data").getJsonArray("members").getList();
     assertThat(members).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("REST for platform users: anyone in the meeting lists the room; only the host mutes, removes and ends")
+  void platformRest() throws Exception {
+    Room room = room();
+    String base = "/api/v1/meetings/" + room.meetingId();
+
+    var listed = http.getWithToken(base + "/participants", room.guestToken());
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.bodyAsJsonObject().getJsonArray("items")).extracting(m -> ((JsonObject) m).getString("participantId"))
+        .containsExactly(room.hostId(), room.guestId());
+    assertThat(http.getWithToken(base + "/participants", http.signup("Stranger").getString("accessToken")).statusCode())
+        .as("strangers cannot see who is in a meeting").isEqualTo(404);
+
+    assertThat(http.postWithToken(base + "/participants/" + room.hostId() + "/mute", room.guestToken(), new JsonObject())
+        .statusCode()).isEqualTo(403);
+    assertThat(http.deleteWithToken(base + "/participants/" + room.hostId(), room.guestToken()).statusCode()).isEqualTo(403);
+    assertThat(http.postWithToken(base + "/end", room.guestToken(), new JsonObject()).statusCode()).isEqualTo(403);
+    assertThat(room.host().nothingWithin(200)).as("refused actions change nothing").isTrue();
+
+    var muted = http.postWithToken(base + "/participants/" + room.guestId() + "/mute", room.hostToken(),
+        new JsonObject().put("hard", true));
+    assertThat(muted.statusCode()).as(muted.bodyAsString()).isEqualTo(200);
+    assertThat(muted.bodyAsJsonObject().getBoolean("forceMuted")).isTrue();
+    assertThat(room.guest().next().getString("type")).isEqualTo("room.muted");
+    assertThat(http.postWithToken(base + "/participants/" + room.guestId() + "/mute", room.hostToken(),
+        new JsonObject().put("loud", true)).statusCode()).as("unknown fields are refused").isEqualTo(400);
+
+    assertThat(http.deleteWithToken(base + "/participants/" + room.guestId(), room.hostToken()).statusCode()).isEqualTo(204);
+    assertThat(room.guest().nextOfType("room.removed")).isNotNull();
+
+    assertThat(http.postWithToken(base + "/end", room.hostToken(), new JsonObject()).statusCode()).isEqualTo(204);
+    assertThat(room.host().nextOfType("room.ended")).isNotNull();
+    assertThat(http.postWithToken("/api/v1/meetings/join/" + room.joinCode(), http.signup("Latecomer").getString("accessToken"),
+        new JsonObject()).statusCode()).as("the link is closed once the meeting ended").isEqualTo(409);
   }
 }

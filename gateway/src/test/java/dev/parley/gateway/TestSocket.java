@@ -77,6 +77,16 @@ final class TestSocket {
     return kept != null ? kept : poll();
   }
 
+  /** @return the next frame of the given type, skipping (and dropping) others; fails after 10 s without it */
+  JsonObject nextOfType(String type) {
+    while (true) {
+      JsonObject frame = next();
+      if (type.equals(frame.getString("type"))) {
+        return frame;
+      }
+    }
+  }
+
   private JsonObject poll() {
     try {
       JsonObject frame = frames.poll(10, TimeUnit.SECONDS);

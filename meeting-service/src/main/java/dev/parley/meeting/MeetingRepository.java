@@ -83,6 +83,18 @@ final class MeetingRepository {
         new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
   }
 
+  /**
+   * Sets the status to ended (once: {@code endedAt} keeps the first end).
+   *
+   * @return the meeting after the change, or {@code null} when it does not exist
+   */
+  Future<JsonObject> end(String id, Instant now) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("status", STATUS_ENDED))
+        .put("$min", new JsonObject().put("endedAt", MongoDates.of(now)));
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id), update,
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
+  }
+
   /** @return whether a meeting was deleted */
   Future<Boolean> delete(String id) {
     return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id))

@@ -158,6 +158,20 @@ final class MeetingServiceImpl implements MeetingService {
   }
 
   @Override
+  public Future<JsonObject> end(String meetingId, Caller caller) {
+    return membership(meetingId, caller).compose(member -> {
+      String role = member.getString("role");
+      if (!MemberRepository.HOST.equals(role) && !MemberRepository.CO_HOST.equals(role)) {
+        return Future.failedFuture(ErrorCode.FORBIDDEN.exception("Only the host and co-hosts can end this meeting."));
+      }
+      return meetings.end(meetingId, now()).compose(meeting -> meeting == null
+          ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING))
+          : Future.succeededFuture(meetingJson(meeting, role)));
+    }).onSuccess(meeting -> LOG.info("Meeting {} ended by {} (correlation {})", meetingId, caller.getUserId(),
+        caller.getCorrelationId()));
+  }
+
+  @Override
   public Future<JsonObject> join(String joinCode, String displayName, Caller caller) {
     String code = JoinCodes.normalise(joinCode);
     if (code == null) {

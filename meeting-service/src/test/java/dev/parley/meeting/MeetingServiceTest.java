@@ -396,15 +396,31 @@ class MeetingServiceTest {
   void endedMeeting() throws Exception {
     Caller alice = account("Alice");
     JsonObject meeting = create(alice, "Over");
-    // Ending a meeting belongs to the live room; here the stored status is set as it would leave it.
-    await(store.updateCollection(MeetingRepository.COLLECTION, new JsonObject().put("_id", meeting.getString("id")),
-        new JsonObject().put("$set", new JsonObject().put("status", "ended"))));
+    assertThat(await(meetings.end(meeting.getString("id"), alice)).getString("status")).isEqualTo("ended");
 
     ServiceException forAccount = refused(meetings.join(meeting.getString("joinCode"), null, account("Bob")), ErrorCode.CONFLICT);
     ServiceException forGuest = refused(meetings.join(meeting.getString("joinCode"), "Vera", ANONYMOUS), ErrorCode.CONFLICT);
     ServiceException forHost = refused(meetings.join(meeting.getString("joinCode"), null, alice), ErrorCode.CONFLICT);
 
     assertThat(List.of(forAccount, forGuest, forHost)).allSatisfy(e -> assertThat(e.getMessage()).isEqualTo("This meeting has ended."));
+  }
+
+  @Test
+  @DisplayName("Only the host ends a meeting: a participant gets FORBIDDEN, a stranger NOT_FOUND, and the meeting stays open")
+  void onlyHostEnds() throws Exception {
+    Caller alice = account("Alice");
+    Caller bob = account("Bob");
+    JsonObject meeting = create(alice, "Still on");
+    String id = meeting.getString("id");
+    await(meetings.join(meeting.getString("joinCode"), null, bob));
+
+    refused(meetings.end(id, bob), ErrorCode.FORBIDDEN);
+    refused(meetings.end(id, account("Mallory")), ErrorCode.NOT_FOUND);
+
+    assertThat(await(meetings.get(id, alice)).getString("status")).isEqualTo("open");
+    JsonObject ended = await(meetings.end(id, alice));
+    assertThat(ended.getString("status")).isEqualTo("ended");
+    assertThat(await(meetings.end(id, alice))).isEqualTo(ended);
   }
 
   @Test

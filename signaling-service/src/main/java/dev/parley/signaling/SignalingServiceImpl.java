@@ -217,6 +217,9 @@ final class SignalingServiceImpl implements SignalingService {
         }
         HostActions.Actor actor = new HostActions.Actor(participantId, role, meeting.result().getString("hostId"),
             caller.getCorrelationId());
+        if ("end".equals(action)) {
+          return endMeeting(room, caller).compose(v -> hostActions.perform(room, action, given, actor));
+        }
         return hostActions.perform(room, action, given, actor);
       });
     });
@@ -244,6 +247,21 @@ final class SignalingServiceImpl implements SignalingService {
       return Future.failedFuture(ErrorCode.of(refusal.failureCode()) == ErrorCode.NOT_FOUND
           ? ErrorCode.NOT_FOUND.exception("No such meeting.")
           : refusal);
+    });
+  }
+
+  /**
+   * Marks the meeting ended in the meeting service, so that its link stops admitting anyone. A co-host
+   * promoted only in the room is not one there and is refused; the room still ends (its own ended
+   * flag refuses joins), so that refusal is only logged.
+   */
+  private Future<Void> endMeeting(String meetingId, Caller caller) {
+    return meetings.end(meetingId, caller).<Void>mapEmpty().recover(err -> {
+      if (err instanceof ServiceException refusal && ErrorCode.of(refusal.failureCode()) == ErrorCode.FORBIDDEN) {
+        LOG.info("Meeting {} ended in its room only: {}", meetingId, refusal.getMessage());
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(err);
     });
   }
 

@@ -301,6 +301,9 @@ class HostActionsTest {
     assertThat(refusal.getMessage()).isEqualTo("This meeting has ended.");
     refused(parley.tryJoin(meeting, alice, hostNode), ErrorCode.CONFLICT);
     refused(signaling.hostAction(id(), "lock", new JsonObject().put("locked", false), alice), ErrorCode.CONFLICT);
+    assertThat(await(parley.meetings.get(id(), alice)).getString("status"))
+        .as("the meeting service refuses its link from now on").isEqualTo("ended");
+    refused(parley.meetings.join(meeting.getString("joinCode"), null, dave), ErrorCode.CONFLICT);
   }
 
   @Test

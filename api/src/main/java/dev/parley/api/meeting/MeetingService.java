@@ -61,6 +61,15 @@ public interface MeetingService {
   Future<Void> delete(String meetingId, Caller caller);
 
   /**
+   * Marks the meeting ended: later joins by link are refused with {@code CONFLICT}. Host and co-hosts
+   * only ({@code FORBIDDEN} for other members); ending an ended meeting changes nothing. The live room
+   * is ended by the signaling service, which calls this.
+   *
+   * @return the meeting, with {@code "status": "ended"}
+   */
+  Future<JsonObject> end(String meetingId, Caller caller);
+
+  /**
    * Admits the caller by join code: an account becomes a participant (or keeps its role); an
    * anonymous caller with a display name becomes a guest when the meeting allows guests, and gets a
    * room-scoped guest token.

@@ -1,24 +1,30 @@
 package dev.parley.gateway.rest;
 
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.signaling.SignalingService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * The meeting operations of the OpenAPI contract ({@code /meetings}, {@code /meetings/{id}},
- * {@code /meetings/join/{joinCode}}), each calling {@link MeetingService} with the verified caller.
- * Bodies and parameters were validated against the contract before these run.
+ * {@code /meetings/join/{joinCode}}), each calling {@link MeetingService} with the verified caller,
+ * and the live-room operations for platform users ({@code /meetings/{id}/end},
+ * {@code /meetings/{id}/participants...}), which call {@link SignalingService} exactly as the
+ * equivalent WebSocket frames do, so the same host checks apply. Bodies and parameters were validated
+ * against the contract before these run.
  */
 public final class MeetingRoutes {
 
   private static final int DEFAULT_PAGE_SIZE = 20;
 
   private final MeetingService meetings;
+  private final SignalingService signaling;
   private final RequestContext context;
 
-  public MeetingRoutes(MeetingService meetings, RequestContext context) {
+  public MeetingRoutes(MeetingService meetings, SignalingService signaling, RequestContext context) {
     this.meetings = meetings;
+    this.signaling = signaling;
     this.context = context;
   }
 
@@ -30,6 +36,10 @@ public final class MeetingRoutes {
     builder.getRoute("updateMeeting").addHandler(this::update);
     builder.getRoute("deleteMeeting").addHandler(this::delete);
     builder.getRoute("joinMeeting").addHandler(this::join);
+    builder.getRoute("endMeeting").addHandler(this::end);
+    builder.getRoute("listParticipants").addHandler(this::participants);
+    builder.getRoute("muteParticipant").addHandler(this::mute);
+    builder.getRoute("removeParticipant").addHandler(this::remove);
   }
 
   private void create(RoutingContext rc) {
@@ -74,6 +84,33 @@ public final class MeetingRoutes {
           rc.response().putHeader("Cache-Control", "no-store");
           Responses.json(rc, 200, result);
         })
+        .onFailure(rc::fail);
+  }
+
+  private void end(RoutingContext rc) {
+    signaling.hostAction(rc.pathParam("id"), "end", new JsonObject(), context.caller(rc))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
+        .onFailure(rc::fail);
+  }
+
+  private void participants(RoutingContext rc) {
+    signaling.participants(rc.pathParam("id"), context.caller(rc))
+        .onSuccess(members -> Responses.json(rc, 200, new JsonObject().put("items", members)))
+        .onFailure(rc::fail);
+  }
+
+  private void mute(RoutingContext rc) {
+    JsonObject args = new JsonObject().put("participantId", rc.pathParam("pid"))
+        .put("hard", Bodies.json(rc).getBoolean("hard", false));
+    signaling.hostAction(rc.pathParam("id"), "mute", args, context.caller(rc))
+        .onSuccess(changed -> Responses.json(rc, 200, changed.getJsonObject("member")))
+        .onFailure(rc::fail);
+  }
+
+  private void remove(RoutingContext rc) {
+    signaling.hostAction(rc.pathParam("id"), "remove", new JsonObject().put("participantId", rc.pathParam("pid")),
+        context.caller(rc))
+        .onSuccess(v -> rc.response().setStatusCode(204).end())
         .onFailure(rc::fail);
   }
 
