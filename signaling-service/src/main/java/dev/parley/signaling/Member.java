@@ -1,5 +1,6 @@
 package dev.parley.signaling;
 
+import dev.parley.common.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -9,9 +10,11 @@ import java.util.Comparator;
 /**
  * A room member's JSON, as stored in Redis and as clients see it. Stored: the public fields
  * {@code {"participantId", "displayName", "role", "audio", "video", "screen", "handRaised",
- * "forceMuted"}} plus the routing fields {@code nodeId} (the gateway node holding the member's
- * socket), {@code connectionId} (that socket) and {@code joinedAt} (epoch milliseconds). Clients see
- * only the public fields.
+ * "forceMuted", "reconnecting"}} plus the routing fields {@code nodeId} (the gateway node holding the
+ * member's socket), {@code connectionId} (that socket), {@code joinedAt} (epoch milliseconds) and the
+ * secret {@code resumeToken} that lets the member take their place back after a dropped socket.
+ * Clients see only the public fields ({@code reconnecting} is true while a dropped member's place is
+ * kept for them).
  */
 final class Member {
 
@@ -26,6 +29,8 @@ final class Member {
   static final String NODE_ID = "nodeId";
   static final String CONNECTION_ID = "connectionId";
   static final String JOINED_AT = "joinedAt";
+  static final String RECONNECTING = "reconnecting";
+  static final String RESUME_TOKEN = "resumeToken";
 
   static final String HOST = "host";
   static final String CO_HOST = "co-host";
@@ -41,6 +46,12 @@ final class Member {
   /** @return the stored entry of someone entering the room: media off, hand down, not force-muted */
   static JsonObject fresh(String participantId, String displayName, String role, String nodeId, String connectionId,
                           long joinedAt) {
+    return fresh(participantId, displayName, role, nodeId, connectionId, joinedAt, Tokens.random(18));
+  }
+
+  /** @param resumeToken the secret the member resumes with ({@link #RESUME_TOKEN}) */
+  static JsonObject fresh(String participantId, String displayName, String role, String nodeId, String connectionId,
+                          long joinedAt, String resumeToken) {
     return new JsonObject()
         .put(PARTICIPANT_ID, participantId)
         .put(DISPLAY_NAME, displayName)
@@ -52,7 +63,9 @@ final class Member {
         .put(FORCE_MUTED, false)
         .put(NODE_ID, nodeId)
         .put(CONNECTION_ID, connectionId)
-        .put(JOINED_AT, joinedAt);
+        .put(JOINED_AT, joinedAt)
+        .put(RECONNECTING, false)
+        .put(RESUME_TOKEN, resumeToken);
   }
 
   /** @return the member as clients see it: without node, connection and join time */
@@ -65,7 +78,8 @@ final class Member {
         .put(VIDEO, stored.getBoolean(VIDEO, false))
         .put(SCREEN, stored.getBoolean(SCREEN, false))
         .put(HAND_RAISED, stored.getBoolean(HAND_RAISED, false))
-        .put(FORCE_MUTED, stored.getBoolean(FORCE_MUTED, false));
+        .put(FORCE_MUTED, stored.getBoolean(FORCE_MUTED, false))
+        .put(RECONNECTING, stored.getBoolean(RECONNECTING, false));
   }
 
   /** @return the client views of the stored members, in the order they joined */

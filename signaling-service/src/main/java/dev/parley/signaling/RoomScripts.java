@@ -12,8 +12,9 @@ package dev.parley.signaling;
 final class RoomScripts {
 
   /**
-   * KEYS: members, state, removed, co-hosts. ARGV: participantId, new entry JSON, meeting role,
-   * participant limit, nodeId, connectionId, members TTL seconds.
+   * KEYS: members, state, removed, co-hosts, the node's rooms. ARGV: participantId, new entry JSON,
+   * meeting role, participant limit, nodeId, connectionId, members TTL seconds, meetingId. A replacing
+   * join takes the new routing and resume token and ends a reconnecting state.
    * Returns {@code {"ended"|"removed"|"locked"|"full"}}, or {@code {"joined"|"replaced", self,
    * previous entry or nil, locked or nil, timerDeadline or nil, timerSeconds or nil, other members...}}.
    */
@@ -34,6 +35,8 @@ final class RoomScripts {
         member.nodeId = fresh.nodeId
         member.connectionId = fresh.connectionId
         member.displayName = fresh.displayName
+        member.resumeToken = fresh.resumeToken
+        member.reconnecting = false
       else
         if state[2] == '1' and not moderator then return {'locked'} end
         if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return {'full'} end
@@ -49,6 +52,8 @@ final class RoomScripts {
       local encoded = cjson.encode(member)
       redis.call('HSET', KEYS[1], pid, encoded)
       redis.call('EXPIRE', KEYS[1], ARGV[7])
+      redis.call('SADD', KEYS[5], ARGV[8])
+      redis.call('EXPIRE', KEYS[5], ARGV[7])
       local result = {outcome, encoded, previous, state[2], state[4], state[5]}
       local all = redis.call('HGETALL', KEYS[1])
       for i = 1, #all, 2 do
@@ -156,6 +161,109 @@ final class RoomScripts {
       if cjson.decode(raw).connectionId ~= ARGV[2] then return nil end
       redis.call('HDEL', KEYS[1], ARGV[1])
       return raw
+      """;
+
+  /**
+   * KEYS: members, grace set. ARGV: participantId, connectionId, grace deadline (epoch ms), meetingId.
+   * While that connection is still the member's, marks them reconnecting and schedules their removal
+   * at the deadline (grace entry {@code "<meetingId> <participantId> <connectionId>"}); returns the
+   * updated entry, or nil when the member is gone, on another connection, or already reconnecting.
+   */
+  static final String DISCONNECT = """
+      local raw = redis.call('HGET', KEYS[1], ARGV[1])
+      if not raw then return nil end
+      local member = cjson.decode(raw)
+      if member.connectionId ~= ARGV[2] or member.reconnecting == true then return nil end
+      member.reconnecting = true
+      local encoded = cjson.encode(member)
+      redis.call('HSET', KEYS[1], ARGV[1], encoded)
+      redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4] .. ' ' .. ARGV[1] .. ' ' .. ARGV[2])
+      return encoded
+      """;
+
+  /**
+   * KEYS: members, state, grace set, the node's rooms. ARGV: participantId, resume token, nodeId,
+   * connectionId, meetingId, members TTL seconds. Gives a member their place back on a new connection.
+   * Returns {@code {"ended"|"gone"|"mismatch"}}, or {@code {"resumed", self, previous entry, locked or
+   * nil, timerDeadline or nil, timerSeconds or nil, other members...}} (the shape of {@link #JOIN}).
+   */
+  static final String RESUME = """
+      local state = redis.call('HMGET', KEYS[2], 'ended', 'locked', 'timerDeadline', 'timerSeconds')
+      if state[1] == '1' then return {'ended'} end
+      local previous = redis.call('HGET', KEYS[1], ARGV[1])
+      if not previous then return {'gone'} end
+      local member = cjson.decode(previous)
+      if member.resumeToken ~= ARGV[2] then return {'mismatch'} end
+      redis.call('ZREM', KEYS[3], ARGV[5] .. ' ' .. ARGV[1] .. ' ' .. member.connectionId)
+      member.nodeId = ARGV[3]
+      member.connectionId = ARGV[4]
+      member.reconnecting = false
+      local encoded = cjson.encode(member)
+      redis.call('HSET', KEYS[1], ARGV[1], encoded)
+      redis.call('SADD', KEYS[4], ARGV[5])
+      redis.call('EXPIRE', KEYS[4], ARGV[6])
+      local result = {'resumed', encoded, previous, state[2], state[3], state[4]}
+      local all = redis.call('HGETALL', KEYS[1])
+      for i = 1, #all, 2 do
+        if all[i] ~= ARGV[1] then result[#result + 1] = all[i + 1] end
+      end
+      return result
+      """;
+
+  /**
+   * KEYS: grace set. ARGV: now (epoch ms), most entries to take, room key prefix. Takes the grace
+   * entries that are due off the set (so exactly one instance handles each) and removes each member
+   * still reconnecting on that connection. Returns {@code {meetingId, participantId, ...}} of the
+   * removed.
+   */
+  static final String EXPIRE_GRACE = """
+      local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+      local removed = {}
+      for _, entry in ipairs(due) do
+        redis.call('ZREM', KEYS[1], entry)
+        local m, pid, conn = string.match(entry, '^(%S+) (%S+) (%S+)$')
+        if m then
+          local key = ARGV[3] .. m .. ':members'
+          local raw = redis.call('HGET', key, pid)
+          if raw then
+            local member = cjson.decode(raw)
+            if member.connectionId == conn and member.reconnecting == true then
+              redis.call('HDEL', key, pid)
+              removed[#removed + 1] = m
+              removed[#removed + 1] = pid
+            end
+          end
+        end
+      end
+      return removed
+      """;
+
+  /**
+   * KEYS: live-node set. ARGV: now (epoch ms), most nodes to take, room key prefix, node key prefix.
+   * Takes the gateway nodes whose liveness deadline passed off the set and removes every member whose
+   * socket was on one of them and who has not resumed elsewhere. Returns {@code {meetingId,
+   * participantId, ...}} of the removed.
+   */
+  static final String EXPIRE_NODES = """
+      local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+      local removed = {}
+      for _, node in ipairs(dead) do
+        redis.call('ZREM', KEYS[1], node)
+        local roomsKey = ARGV[4] .. node .. ':rooms'
+        for _, m in ipairs(redis.call('SMEMBERS', roomsKey)) do
+          local key = ARGV[3] .. m .. ':members'
+          local all = redis.call('HGETALL', key)
+          for i = 1, #all, 2 do
+            if cjson.decode(all[i + 1]).nodeId == node then
+              redis.call('HDEL', key, all[i])
+              removed[#removed + 1] = m
+              removed[#removed + 1] = all[i]
+            end
+          end
+        end
+        redis.call('DEL', roomsKey)
+      end
+      return removed
       """;
 
   /** KEYS: members, state. Marks the room ended, clears its timer and hard mute, empties it. */

@@ -24,6 +24,16 @@ import java.util.List;
  *   <li>{@code parley:room:<m>:removed}: set of participant ids the host removed (they cannot rejoin);</li>
  *   <li>{@code parley:room:<m>:cohosts}: set of participant ids the host promoted to co-host.</li>
  * </ul>
+ * Across rooms, for presence:
+ * <ul>
+ *   <li>{@code parley:rooms:grace}: sorted set of dropped members whose place is kept, scored by the
+ *       epoch ms at which they are removed unless they resume;</li>
+ *   <li>{@code parley:nodes}: sorted set of live gateway nodes, scored by the epoch ms at which a node
+ *       counts as dead unless its heartbeat moves it on;</li>
+ *   <li>{@code parley:node:<n>:rooms}: set of rooms that had members on gateway node {@code <n>}.</li>
+ * </ul>
+ * The sweeps ({@link #expireGrace}, {@link #expireNodes}) reach room keys they compute themselves, so
+ * this layout needs a single Redis (or Sentinel), not Redis Cluster.
  * Steps that check and then write run as Lua scripts ({@link RoomScripts}), atomic on the server.
  */
 final class RoomStore {
@@ -32,6 +42,9 @@ final class RoomStore {
   static final long MEMBERS_TTL_SECONDS = 24 * 60 * 60;
 
   private static final String PREFIX = "parley:room:";
+  private static final String NODE_PREFIX = "parley:node:";
+  static final String GRACE_KEY = "parley:rooms:grace";
+  static final String NODES_KEY = "parley:nodes";
 
   private final Redis redis;
 
@@ -39,8 +52,12 @@ final class RoomStore {
     this.redis = redis;
   }
 
-  /** What {@link #join} did. */
-  enum Outcome { JOINED, REPLACED, ENDED, REMOVED, LOCKED, FULL }
+  /** What {@link #join} or {@link #resume} did. */
+  enum Outcome { JOINED, REPLACED, RESUMED, ENDED, REMOVED, LOCKED, FULL, GONE, MISMATCH }
+
+  /** A member the sweeps removed. */
+  record Expired(String meetingId, String participantId) {
+  }
 
   /**
    * @param self the member's stored entry after the join (null unless joined or replaced)
@@ -73,24 +90,80 @@ final class RoomStore {
    * @param limit the most members the room may hold
    */
   Future<Joined> join(String meetingId, JsonObject entry, int limit) {
-    Request eval = Request.cmd(Command.EVAL).arg(RoomScripts.JOIN).arg(4)
+    Request eval = Request.cmd(Command.EVAL).arg(RoomScripts.JOIN).arg(5)
         .arg(membersKey(meetingId)).arg(stateKey(meetingId)).arg(removedKey(meetingId)).arg(cohostsKey(meetingId))
+        .arg(nodeRoomsKey(entry.getString(Member.NODE_ID)))
         .arg(entry.getString(Member.PARTICIPANT_ID)).arg(entry.encode()).arg(entry.getString(Member.ROLE))
         .arg(limit).arg(entry.getString(Member.NODE_ID)).arg(entry.getString(Member.CONNECTION_ID))
-        .arg(MEMBERS_TTL_SECONDS);
-    return redis.send(eval).map(reply -> {
-      Outcome outcome = Outcome.valueOf(reply.get(0).toString().toUpperCase());
-      if (outcome != Outcome.JOINED && outcome != Outcome.REPLACED) {
-        return new Joined(outcome, null, null, false, null, null, List.of());
-      }
-      List<JsonObject> others = new ArrayList<>();
-      for (int i = 6; i < reply.size(); i++) {
-        others.add(json(reply.get(i)));
-      }
-      return new Joined(outcome, json(reply.get(1)), json(reply.get(2)), "1".equals(text(reply.get(3))),
-          reply.get(4) == null ? null : reply.get(4).toLong(),
-          reply.get(5) == null ? null : reply.get(5).toInteger(), others);
-    });
+        .arg(MEMBERS_TTL_SECONDS).arg(meetingId);
+    return redis.send(eval).map(RoomStore::joined);
+  }
+
+  /**
+   * Gives a member their place back on a new connection, when the resume token matches theirs.
+   *
+   * @return {@code RESUMED} with the room as {@link #join} describes it ({@code previous} the entry as
+   *     it was, with the old connection), or {@code ENDED}, {@code GONE} (not in the room: removed, or
+   *     their grace ran out) or {@code MISMATCH} (another token)
+   */
+  Future<Joined> resume(String meetingId, String participantId, String resumeToken, String nodeId, String connectionId) {
+    Request eval = Request.cmd(Command.EVAL).arg(RoomScripts.RESUME).arg(4)
+        .arg(membersKey(meetingId)).arg(stateKey(meetingId)).arg(GRACE_KEY).arg(nodeRoomsKey(nodeId))
+        .arg(participantId).arg(resumeToken).arg(nodeId).arg(connectionId).arg(meetingId).arg(MEMBERS_TTL_SECONDS);
+    return redis.send(eval).map(RoomStore::joined);
+  }
+
+  /**
+   * Marks a member whose socket dropped as reconnecting, keeping their place until {@code deadline}.
+   *
+   * @param deadline epoch ms
+   * @return the updated entry, or null when the member is gone, on another connection, or already
+   *     reconnecting
+   */
+  Future<JsonObject> disconnect(String meetingId, String participantId, String connectionId, long deadline) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.DISCONNECT).arg(2).arg(membersKey(meetingId))
+        .arg(GRACE_KEY).arg(participantId).arg(connectionId).arg(deadline).arg(meetingId)).map(RoomStore::json);
+  }
+
+  /** Removes members whose grace ran out by {@code now} (epoch ms), at most {@code limit} entries a call. */
+  Future<List<Expired>> expireGrace(long now, int limit) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.EXPIRE_GRACE).arg(1).arg(GRACE_KEY)
+        .arg(now).arg(limit).arg(PREFIX)).map(RoomStore::expired);
+  }
+
+  /**
+   * Records that a gateway node is alive until {@code deadline} (epoch ms).
+   */
+  Future<Void> nodeAlive(String nodeId, long deadline) {
+    return redis.send(Request.cmd(Command.ZADD).arg(NODES_KEY).arg(deadline).arg(nodeId)).mapEmpty();
+  }
+
+  /** Removes the members of gateway nodes whose liveness ran out by {@code now} (epoch ms). */
+  Future<List<Expired>> expireNodes(long now, int limit) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.EXPIRE_NODES).arg(1).arg(NODES_KEY)
+        .arg(now).arg(limit).arg(PREFIX).arg(NODE_PREFIX)).map(RoomStore::expired);
+  }
+
+  private static List<Expired> expired(Response reply) {
+    List<Expired> expired = new ArrayList<>();
+    for (int i = 0; i + 1 < reply.size(); i += 2) {
+      expired.add(new Expired(reply.get(i).toString(), reply.get(i + 1).toString()));
+    }
+    return expired;
+  }
+
+  private static Joined joined(Response reply) {
+    Outcome outcome = Outcome.valueOf(reply.get(0).toString().toUpperCase());
+    if (outcome != Outcome.JOINED && outcome != Outcome.REPLACED && outcome != Outcome.RESUMED) {
+      return new Joined(outcome, null, null, false, null, null, List.of());
+    }
+    List<JsonObject> others = new ArrayList<>();
+    for (int i = 6; i < reply.size(); i++) {
+      others.add(json(reply.get(i)));
+    }
+    return new Joined(outcome, json(reply.get(1)), json(reply.get(2)), "1".equals(text(reply.get(3))),
+        reply.get(4) == null ? null : reply.get(4).toLong(),
+        reply.get(5) == null ? null : reply.get(5).toInteger(), others);
   }
 
   /** @return the deleted entry, or null when the participant is not in the room under that connection */
@@ -223,6 +296,10 @@ final class RoomStore {
 
   static String removedKey(String meetingId) {
     return PREFIX + meetingId + ":removed";
+  }
+
+  static String nodeRoomsKey(String nodeId) {
+    return NODE_PREFIX + nodeId + ":rooms";
   }
 
   static String cohostsKey(String meetingId) {

@@ -12,6 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,19 +41,29 @@ final class SignalingServiceImpl implements SignalingService {
   private static final Set<String> MEDIA_FIELDS = Set.of(Member.AUDIO, Member.VIDEO, Member.SCREEN, Member.HAND_RAISED);
   private static final Set<String> LEAVE_REASONS = Set.of("left", "disconnected");
   private static final String ENDED = "This meeting has ended.";
+  /** The most grace entries or dead nodes one sweep takes. */
+  private static final int SWEEP_BATCH = 200;
 
   private final MeetingService meetings;
   private final RoomStore rooms;
   private final Relay relay;
   private final HostActions hostActions;
+  private final IceServers iceServers;
+  private final Duration grace;
   private final Clock clock;
 
-  /** @param clock the time source for join times and timer deadlines */
-  SignalingServiceImpl(MeetingService meetings, RoomStore rooms, Relay relay, HostActions hostActions, Clock clock) {
+  /**
+   * @param grace how long a dropped member keeps their place
+   * @param clock the time source for join times, grace and timer deadlines
+   */
+  SignalingServiceImpl(MeetingService meetings, RoomStore rooms, Relay relay, HostActions hostActions,
+                       IceServers iceServers, Duration grace, Clock clock) {
     this.meetings = meetings;
     this.rooms = rooms;
     this.relay = relay;
     this.hostActions = hostActions;
+    this.iceServers = iceServers;
+    this.grace = grace;
     this.clock = clock;
   }
 
@@ -89,6 +102,11 @@ final class SignalingServiceImpl implements SignalingService {
       case JOINED -> relay.toRoom(meetingId, Relay.frame("room.member-joined", meetingId,
           new JsonObject().put("member", Member.view(joined.self()))), connectionId);
     }
+    return room(joined);
+  }
+
+  /** @return the join or resume reply for the member in {@code joined.self()} */
+  private JsonObject room(RoomStore.Joined joined) {
     Long deadline = joined.timerDeadline();
     JsonObject timer = deadline == null || deadline <= clock.millis()
         ? null
@@ -97,7 +115,62 @@ final class SignalingServiceImpl implements SignalingService {
         .put("self", Member.view(joined.self()))
         .put("members", Member.views(joined.others()))
         .put("locked", joined.locked())
-        .put("timer", timer);
+        .put("timer", timer)
+        .put("resumeToken", joined.self().getString(Member.RESUME_TOKEN))
+        .put("iceServers", iceServers.forParticipant(joined.self().getString(Member.PARTICIPANT_ID)));
+  }
+
+  @Override
+  public Future<JsonObject> resume(String meetingId, String resumeToken, String nodeId, String connectionId,
+                                   Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      String node = Checks.route("nodeId", nodeId);
+      String connection = Checks.route("connectionId", connectionId);
+      String participantId = Checks.participant(caller);
+      if (resumeToken == null || resumeToken.isBlank() || resumeToken.length() > 64) {
+        throw Checks.invalid("resumeToken", "'resumeToken' must be the one your join returned.");
+      }
+      return rooms.resume(room, participantId, resumeToken, node, connection).map(resumed -> {
+        switch (resumed.outcome()) {
+          case ENDED -> throw ErrorCode.CONFLICT.exception(ENDED);
+          case RESUMED -> {
+          }
+          default -> throw ErrorCode.NOT_FOUND.exception("Your place in this meeting is gone; join again.");
+        }
+        JsonObject previous = resumed.previous();
+        if (previous.getBoolean(Member.RECONNECTING, false)) {
+          relay.toRoom(room, Relay.frame("room.member-updated", room,
+              new JsonObject().put("member", Member.view(resumed.self()))), connection);
+        }
+        LOG.debug("{} resumed in room {} on connection {}", participantId, room, connection);
+        return room(resumed);
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> heartbeat(String nodeId) {
+    return serve(null, () -> rooms.nodeAlive(Checks.route("nodeId", nodeId),
+        clock.millis() + NODE_TTL_SECONDS * 1000L));
+  }
+
+  /**
+   * Removes the members whose grace ran out and those of gateway nodes that stopped sending heartbeats,
+   * telling their rooms; every instance runs this periodically, and each removal is claimed atomically
+   * by one of them.
+   *
+   * @return how many members were removed
+   */
+  Future<Integer> sweep() {
+    long now = clock.millis();
+    return rooms.expireGrace(now, SWEEP_BATCH)
+        .compose(expired -> rooms.expireNodes(now, SWEEP_BATCH).map(dead -> {
+          List<RoomStore.Expired> all = new ArrayList<>(expired);
+          all.addAll(dead);
+          all.forEach(gone -> announceLeft(gone.meetingId(), gone.participantId(), "disconnected", null));
+          return all.size();
+        }));
   }
 
   @Override
@@ -108,6 +181,9 @@ final class SignalingServiceImpl implements SignalingService {
       String participantId = Checks.participant(caller);
       if (reason == null || !LEAVE_REASONS.contains(reason)) {
         throw Checks.invalid("reason", "'reason' must be left or disconnected.");
+      }
+      if ("disconnected".equals(reason)) {
+        return dropped(room, participantId, connection);
       }
       return rooms.leave(room, participantId, connection)
           .map(left -> {
@@ -159,14 +235,23 @@ final class SignalingServiceImpl implements SignalingService {
           err.getMessage());
       return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("That participant could not be reached; try again."));
     }
-    String participantId = recipient.getString(Member.PARTICIPANT_ID);
-    String connectionId = recipient.getString(Member.CONNECTION_ID);
-    return rooms.leave(meetingId, participantId, connectionId).compose(left -> {
-      if (left != null) {
-        announceLeft(meetingId, participantId, "disconnected", connectionId);
-      }
-      return Future.failedFuture(ErrorCode.NOT_FOUND.exception("That participant has left the meeting."));
-    });
+    if (recipient.getBoolean(Member.RECONNECTING, false)) {
+      return Future.failedFuture(ErrorCode.CONFLICT.exception("That participant is reconnecting; try again shortly."));
+    }
+    return dropped(meetingId, recipient.getString(Member.PARTICIPANT_ID), recipient.getString(Member.CONNECTION_ID))
+        .compose(v -> Future.failedFuture(ErrorCode.CONFLICT.exception("That participant is reconnecting; try again shortly.")));
+  }
+
+  /** A member's socket dropped: their place is kept for the grace period and the room sees them reconnecting. */
+  private Future<Void> dropped(String meetingId, String participantId, String connectionId) {
+    return rooms.disconnect(meetingId, participantId, connectionId, clock.millis() + grace.toMillis())
+        .map(member -> {
+          if (member != null) {
+            relay.toRoom(meetingId, Relay.frame("room.member-updated", meetingId,
+                new JsonObject().put("member", Member.view(member))), connectionId);
+          }
+          return null;
+        });
   }
 
   @Override

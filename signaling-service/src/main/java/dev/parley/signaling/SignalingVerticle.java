@@ -11,6 +11,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceBinder;
 
 import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deploys the signaling service: binds {@link SignalingService} on {@link SignalingService#ADDRESS}.
@@ -23,8 +26,13 @@ public final class SignalingVerticle extends VerticleBase {
   /** How long a gateway may take to accept a frame for one of its sockets, in milliseconds. */
   static final long DELIVERY_TIMEOUT_MS = 5_000;
 
+  /** How often each instance looks for members whose grace or gateway ran out, in milliseconds. */
+  static final long SWEEP_INTERVAL_MS = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(SignalingVerticle.class);
+
   private final Clock clock;
   private MessageConsumer<JsonObject> binding;
+  private long sweeper = -1;
 
   public SignalingVerticle() {
     this(Clock.systemUTC());
@@ -40,15 +48,21 @@ public final class SignalingVerticle extends VerticleBase {
     return ParleyConfig.load(vertx, config()).map(config -> {
       RoomStore rooms = new RoomStore(Clients.redis(vertx, config));
       Relay relay = new Relay(vertx.eventBus(), DELIVERY_TIMEOUT_MS);
-      SignalingService service = new SignalingServiceImpl(MeetingService.createProxy(vertx), rooms, relay,
-          new HostActions(rooms, relay, clock), clock);
+      IceServers iceServers = new IceServers(config.list(ParleyConfig.STUN_URIS), config.list(ParleyConfig.TURN_URIS),
+          config.string(ParleyConfig.TURN_SECRET), Duration.ofSeconds(config.integer(ParleyConfig.TURN_TTL_S)), clock);
+      SignalingServiceImpl service = new SignalingServiceImpl(MeetingService.createProxy(vertx), rooms, relay,
+          new HostActions(rooms, relay, clock), iceServers, Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)),
+          clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
+      sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> service.sweep()
+          .onFailure(err -> LOG.warn("Room presence sweep failed: {}", err.getMessage())));
       return binding;
     });
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
     return binding == null ? Future.succeededFuture() : binding.unregister();
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.signaling;
 
+import dev.parley.common.config.ParleyConfig;
 import dev.parley.api.Caller;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
@@ -39,6 +40,10 @@ final class Deployment {
     }
   }
 
+  static final String STUN_URI = "stun:stun.parley.test:3478";
+  static final String TURN_URI = "turn:turn.parley.test:3478?transport=udp";
+  static final String TURN_SECRET = "north-wind-secret";
+
   final Vertx vertx;
   final TestClock clock;
   final AuthService auth;
@@ -56,7 +61,9 @@ final class Deployment {
   static Deployment start(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
     Vertx vertx = Vertx.vertx();
     TestClock clock = new TestClock();
-    DeploymentOptions options = new DeploymentOptions().setConfig(TestConfig.forStores(mongo, redis, smtp));
+    DeploymentOptions options = new DeploymentOptions().setConfig(TestConfig.forStores(mongo, redis, smtp)
+        .put(ParleyConfig.STUN_URIS, STUN_URI).put(ParleyConfig.TURN_URIS, TURN_URI)
+        .put(ParleyConfig.TURN_SECRET, TURN_SECRET));
     await(Future.all(vertx.deployVerticle(new AuthVerticle(), options),
         vertx.deployVerticle(new MeetingVerticle(), options),
         vertx.deployVerticle(new SignalingVerticle(clock), options)));

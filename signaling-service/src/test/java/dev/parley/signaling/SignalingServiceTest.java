@@ -313,7 +313,7 @@ class SignalingServiceTest {
   }
 
   @Test
-  @DisplayName("A relay to a socket that has gone takes its owner out of the room and answers not found")
+  @DisplayName("A relay to a socket that has gone marks its owner reconnecting (CONFLICT); without a resume they leave after the grace")
   void relayToClosedSocket() throws Exception {
     JsonObject meeting = meetingWith(bob);
     Recorder room = Recorder.room(parley.vertx, id(meeting));
@@ -321,25 +321,128 @@ class SignalingServiceTest {
     Seat gone = parley.join(meeting, bob, nodeB);
     nodeB.closeSocket(gone.connectionId());
 
-    refused(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), alice), ErrorCode.NOT_FOUND);
+    refused(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), alice), ErrorCode.CONFLICT);
 
-    assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
+    Frame reconnecting = room.await("bob reconnecting", frame -> "room.member-updated".equals(frame.type())
+        && frame.data().getJsonObject("member").getBoolean("reconnecting"));
+    assertThat(reconnecting.data().getJsonObject("member").getString("participantId")).isEqualTo(bob.getUserId());
+    assertThat(participantIds(meeting)).containsExactlyInAnyOrder(alice.getUserId(), bob.getUserId());
+
+    parley.clock.advance(Duration.ofSeconds(31));
+
     Frame left = room.await("room.member-left");
     assertThat(left.data().getString("participantId")).isEqualTo(bob.getUserId());
     assertThat(left.data().getString("reason")).isEqualTo("disconnected");
+    assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
   }
 
   @Test
-  @DisplayName("A relay to a member whose gateway node has gone takes them out of the room as well")
+  @DisplayName("A relay to a member whose gateway node has gone marks them reconnecting as well")
   void relayToVanishedNode() throws Exception {
     JsonObject meeting = meetingWith(bob);
     parley.join(meeting, alice, nodeA);
     parley.join(meeting, bob, nodeB);
     nodeB.unregister();
 
-    refused(signaling.signal(id(meeting), bob.getUserId(), "ice-candidate", offer(), alice), ErrorCode.NOT_FOUND);
+    refused(signaling.signal(id(meeting), bob.getUserId(), "ice-candidate", offer(), alice), ErrorCode.CONFLICT);
 
+    assertThat(await(signaling.participants(id(meeting), alice)).stream().map(m -> (JsonObject) m)
+        .filter(m -> m.getBoolean("reconnecting")).map(m -> m.getString("participantId")))
+        .containsExactly(bob.getUserId());
+  }
+
+  // ---- dropped sockets and resume ----
+
+  @Test
+  @DisplayName("A dropped member keeps their place, resumes on a new connection with their token, and the room never sees a leave")
+  void resume() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+    Seat host = parley.join(meeting, alice, nodeA);
+    Seat seat = parley.join(meeting, bob, nodeB);
+    await(signaling.updateSelf(id(meeting), new JsonObject().put("audio", true), bob));
+
+    await(signaling.leave(id(meeting), seat.connectionId(), "disconnected", bob));
+    Frame reconnecting = room.await("bob reconnecting", frame -> "room.member-updated".equals(frame.type())
+        && frame.data().getJsonObject("member").getBoolean("reconnecting"));
+    assertThat(reconnecting.data().getJsonObject("member").getBoolean("audio")).isTrue();
+
+    parley.clock.advance(Duration.ofSeconds(20));
+    JsonObject resumed = await(signaling.resume(id(meeting), seat.joined().getString("resumeToken"), nodeA.nodeId(),
+        "conn-resumed", bob));
+
+    assertThat(resumed.getJsonObject("self")).isEqualTo(member(bob, "participant").put("audio", true));
+    assertThat(resumed.getJsonArray("members")).containsExactly(member(alice, "host"));
+    Frame back = room.await("bob back", frame -> "room.member-updated".equals(frame.type())
+        && "conn-resumed".equals(frame.exclude()));
+    assertThat(back.data().getJsonObject("member").getBoolean("reconnecting")).isFalse();
+    JsonObject offer = offer();
+    await(signaling.signal(id(meeting), bob.getUserId(), "offer", offer, alice));
+    assertThat(nodeA.await("room.signal", "conn-resumed").data().getJsonObject("payload")).isEqualTo(offer);
+
+    parley.clock.advance(Duration.ofSeconds(20));
+    markRoom(meeting, host);
+    assertThat(participantIds(meeting)).containsExactlyInAnyOrder(alice.getUserId(), bob.getUserId());
+    assertThat(room.types()).doesNotContain("room.member-left")
+        .as("only the two first arrivals").filteredOn("room.member-joined"::equals).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("A resume with another token, by someone else, or after the grace ran out is refused as NOT_FOUND")
+  void resumeRefused() throws Exception {
+    JsonObject meeting = meetingWith(bob, carol);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+    parley.join(meeting, alice, nodeA);
+    Seat bobs = parley.join(meeting, bob, nodeB);
+    Seat carols = parley.join(meeting, carol, nodeB);
+    String token = bobs.joined().getString("resumeToken");
+    await(signaling.leave(id(meeting), bobs.connectionId(), "disconnected", bob));
+
+    refused(signaling.resume(id(meeting), carols.joined().getString("resumeToken"), nodeA.nodeId(), "c1", bob),
+        ErrorCode.NOT_FOUND);
+    refused(signaling.resume(id(meeting), token, nodeA.nodeId(), "c2", carol), ErrorCode.NOT_FOUND);
+    refused(signaling.resume(id(meeting), token, nodeA.nodeId(), "c3", mallory), ErrorCode.NOT_FOUND);
+
+    parley.clock.advance(Duration.ofSeconds(31));
+    room.await("room.member-left");
+    refused(signaling.resume(id(meeting), token, nodeA.nodeId(), "c4", bob), ErrorCode.NOT_FOUND);
+    assertThat(participantIds(meeting)).containsExactlyInAnyOrder(alice.getUserId(), carol.getUserId());
+  }
+
+  @Test
+  @DisplayName("The members of a gateway node that stops sending heartbeats are removed once its liveness runs out")
+  void deadGateway() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    Recorder room = Recorder.room(parley.vertx, id(meeting));
+    await(signaling.heartbeat(nodeA.nodeId()));
+    await(signaling.heartbeat(nodeB.nodeId()));
+    parley.join(meeting, alice, nodeA);
+    parley.join(meeting, bob, nodeB);
+
+    parley.clock.advance(Duration.ofSeconds(SignalingService.NODE_TTL_SECONDS - 5));
+    await(signaling.heartbeat(nodeA.nodeId()));
+    parley.clock.advance(Duration.ofSeconds(10));
+
+    Frame left = room.await("room.member-left");
+    assertThat(left.data().getString("participantId")).isEqualTo(bob.getUserId());
+    assertThat(left.data().getString("reason")).isEqualTo("disconnected");
     assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
+  }
+
+  @Test
+  @DisplayName("Joining hands out the configured STUN and TURN servers, with TURN credentials by the TURN REST convention")
+  void iceServers() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+
+    JsonArray servers = parley.join(meeting, bob, nodeA).joined().getJsonArray("iceServers");
+
+    assertThat(servers.getJsonObject(0).getJsonArray("urls")).containsExactly(Deployment.STUN_URI);
+    JsonObject turn = servers.getJsonObject(1);
+    assertThat(turn.getJsonArray("urls")).containsExactly(Deployment.TURN_URI);
+    long expiry = parley.clock.instant().plus(Duration.ofDays(1)).getEpochSecond();
+    assertThat(turn.getString("username")).isEqualTo(expiry + ":" + bob.getUserId());
+    assertThat(turn.getString("credential")).isEqualTo(IceServersTest.hmacSha1Base64(Deployment.TURN_SECRET,
+        turn.getString("username")));
   }
 
   // ---- media state ----
@@ -432,7 +535,7 @@ class SignalingServiceTest {
   static JsonObject member(Caller caller, String role) {
     return new JsonObject().put("participantId", caller.getUserId()).put("displayName", caller.getDisplayName())
         .put("role", role).put("audio", false).put("video", false).put("screen", false).put("handRaised", false)
-        .put("forceMuted", false);
+        .put("forceMuted", false).put("reconnecting", false);
   }
 
   private static JsonObject offer() {

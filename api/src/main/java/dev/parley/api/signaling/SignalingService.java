@@ -18,7 +18,14 @@ import io.vertx.core.json.JsonObject;
  * a guest id for guests); one live connection per participant and room, a newer join replacing the
  * older connection. Member JSON: {@code {"participantId", "displayName", "role":
  * "host|co-host|participant|guest", "audio": bool, "video": bool, "screen": bool, "handRaised": bool,
- * "forceMuted": bool}}.
+ * "forceMuted": bool, "reconnecting": bool}}.
+ *
+ * <p>Presence: a member whose socket closes without leaving ({@link #leave} with reason
+ * {@code disconnected}) keeps their place for the grace period (30 s, {@code PARLEY_ROOM_GRACE_S}) and
+ * shows as {@code reconnecting}; they take it back with {@link #resume} and the resume token their join
+ * returned, else they are removed ({@code room.member-left}, reason {@code disconnected}). Gateway
+ * nodes send {@link #heartbeat} every few seconds; the members of a node silent for
+ * {@value #NODE_TTL_SECONDS} s are removed.
  *
  * <p>Pushes reach sockets as frames through the gateway: to the whole room on
  * {@link Addresses#roomTopic(String)} (excluding the actor's connection), to one member through
@@ -45,6 +52,9 @@ public interface SignalingService {
   String ANSWER = "answer";
   String ICE_CANDIDATE = "ice-candidate";
 
+  /** How long a gateway node counts as alive after its last heartbeat, in seconds. */
+  int NODE_TTL_SECONDS = 20;
+
   /** @return a proxy with a 10 s send timeout */
   static SignalingService createProxy(Vertx vertx) {
     return new SignalingServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(10_000));
@@ -56,15 +66,32 @@ public interface SignalingService {
    * @param nodeId the gateway node holding the caller's socket
    * @param connectionId the socket on that node
    * @return {@code {"self": member, "members": [member... (others)], "locked": bool,
-   *     "timer": {deadline, seconds} or null}}
+   *     "timer": {deadline, seconds} or null, "resumeToken": secret for {@link #resume},
+   *     "iceServers": [RTCIceServer...] with time-limited TURN credentials}}
    */
   Future<JsonObject> join(String meetingId, String nodeId, String connectionId, Caller caller);
+
+  /**
+   * Takes back the caller's place in a room on a new connection after their socket dropped; the
+   * others see the member's {@code reconnecting} flag cleared. Nothing about the member changes
+   * otherwise (role, media state, force mute).
+   *
+   * @param resumeToken the one the caller's join returned
+   * @return what {@link #join} returns, with a fresh {@code iceServers} list; {@code NOT_FOUND} when
+   *     the place is gone (grace over, removed) or the token is not theirs, {@code CONFLICT} when the
+   *     meeting ended
+   */
+  Future<JsonObject> resume(String meetingId, String resumeToken, String nodeId, String connectionId, Caller caller);
+
+  /** Keeps a gateway node's members present for {@link #NODE_TTL_SECONDS} more seconds. */
+  Future<Void> heartbeat(String nodeId);
 
   /**
    * Leaves the room; a no-op when the caller's current connection is not {@code connectionId} (a newer
    * connection replaced it).
    *
-   * @param reason {@code left} or {@code disconnected}
+   * @param reason {@code left} (gone at once) or {@code disconnected} (the socket dropped: the place is
+   *     kept for the grace period, see above)
    */
   Future<Void> leave(String meetingId, String connectionId, String reason, Caller caller);
 

@@ -49,6 +49,16 @@ public final class ParleyConfig {
   public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "PARLEY_LOGIN_MAX_FAILURES_PER_ACCOUNT";
   public static final String LOGIN_MAX_ATTEMPTS_PER_ADDRESS = "PARLEY_LOGIN_MAX_ATTEMPTS_PER_ADDRESS";
   public static final String TRUST_PROXY = "PARLEY_TRUST_PROXY";
+  /** Comma-separated STUN URIs handed to clients, e.g. {@code stun:stun.example.org:3478} (RFC 7064). */
+  public static final String STUN_URIS = "PARLEY_STUN_URIS";
+  /** Comma-separated TURN URIs, e.g. {@code turn:turn.example.org:3478?transport=udp} (RFC 7065). */
+  public static final String TURN_URIS = "PARLEY_TURN_URIS";
+  /** The secret shared with the TURN server (coturn {@code static-auth-secret}). */
+  public static final String TURN_SECRET = "PARLEY_TURN_SECRET";
+  /** How long TURN credentials stay valid, in seconds. */
+  public static final String TURN_TTL_S = "PARLEY_TURN_TTL_S";
+  /** How long a member whose socket dropped keeps their place in a room, in seconds. */
+  public static final String ROOM_GRACE_S = "PARLEY_ROOM_GRACE_S";
 
   private static final String PREFIX = "PARLEY_";
 
@@ -75,7 +85,12 @@ public final class ParleyConfig {
       .put(CLUSTER_K8S_SERVICE_DNS, "")
       .put(LOGIN_MAX_FAILURES_PER_ACCOUNT, 5)
       .put(LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 30)
-      .put(TRUST_PROXY, false);
+      .put(TRUST_PROXY, false)
+      .put(STUN_URIS, "")
+      .put(TURN_URIS, "")
+      .put(TURN_SECRET, "")
+      .put(TURN_TTL_S, 86_400)
+      .put(ROOM_GRACE_S, 30);
 
   private final JsonObject values;
 
