@@ -16,6 +16,7 @@ import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
 import dev.parley.gateway.rest.SecurityHeaders;
 import dev.parley.gateway.ws.RoomFrames;
+import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,6 +54,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private HttpServer server;
   private SocketHub hub;
+  private RoomFrames roomFrames;
 
   @Override
   public Future<?> start() {
@@ -61,7 +63,10 @@ public final class GatewayVerticle extends VerticleBase {
           AuthService auth = AuthService.createProxy(vertx);
           AccessTokenVerifier verifier = new AccessTokenVerifier(config.jwtIssuer(), auth::jwks, Clock.systemUTC());
           hub = new SocketHub(vertx, verifier, config.wsAuthTimeout());
-          new RoomFrames(SignalingService.createProxy(vertx), hub).register();
+          roomFrames = new RoomFrames(vertx, SignalingService.createProxy(vertx), hub);
+          roomFrames.register();
+          roomFrames.startHeartbeat();
+          new SessionResume(hub).part("rooms", roomFrames::resume);
           Router router = setupRouter(config, contract, auth, verifier);
           HttpServerOptions options = new HttpServerOptions()
               .setHost(config.httpHost())
@@ -90,6 +95,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (roomFrames != null) {
+      roomFrames.stopHeartbeat();
+    }
     Future<Void> hubStopped = hub == null ? Future.succeededFuture() : hub.stop();
     return hubStopped.eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }

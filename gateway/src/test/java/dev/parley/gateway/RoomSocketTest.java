@@ -43,7 +43,7 @@ class RoomSocketTest {
 
   /** A host's meeting with a guest who joined by link; both sockets in the room. */
   private record Room(String meetingId, TestSocket host, String hostId, TestSocket guest, String guestId,
-                      String hostToken, String guestToken, String joinCode) {
+                      String hostToken, String guestToken, String joinCode, String guestResumeToken) {
   }
 
   private static Room room() {
@@ -62,7 +62,8 @@ class RoomSocketTest {
     assertThat(guestJoined.getBoolean("ok")).as(guestJoined.encode()).isTrue();
     assertThat(host.next().getString("type")).isEqualTo("room.member-joined");
     return new Room(meetingId, host, hostAccount.getJsonObject("user").getString("id"), guest,
-        guestJoin.getString("participantId"), hostToken, guestJoin.getString("guestToken"), meeting.getString("joinCode"));
+        guestJoin.getString("participantId"), hostToken, guestJoin.getString("guestToken"), meeting.getString("joinCode"),
+        guestJoined.getJsonObject("data").getString("resumeToken"));
   }
 
   @Test
@@ -137,17 +138,46 @@ class RoomSocketTest {
   }
 
   @Test
-  @DisplayName("When a member's socket closes, the others see them leave as disconnected")
-  void disconnect() {
+  @DisplayName("A member whose socket drops shows as reconnecting, resumes on a new socket, and the others never see a leave")
+  void dropAndResume() throws Exception {
     Room room = room();
     room.guest().close();
-    JsonObject left = room.host().next();
-    assertThat(left.getString("type")).isEqualTo("room.member-left");
-    assertThat(left.getJsonObject("data").getString("participantId")).isEqualTo(room.guestId());
-    assertThat(left.getJsonObject("data").getString("reason")).isEqualTo("disconnected");
-    List<Object> members = room.host().request("room.participants", new JsonObject().put("meetingId", room.meetingId()))
-        .getJsonObject("data").getJsonArray("members").getList();
-    assertThat(members).hasSize(1);
+    JsonObject reconnecting = room.host().next();
+    assertThat(reconnecting.getString("type")).isEqualTo("room.member-updated");
+    assertThat(reconnecting.getJsonObject("data").getJsonObject("member").getBoolean("reconnecting")).isTrue();
+
+    TestSocket again = TestSocket.authenticated(vertx, harness.port(), room.guestToken());
+    JsonObject resumed = again.request("session.resume", new JsonObject().put("rooms",
+        new JsonObject().put(room.meetingId(), room.guestResumeToken())));
+
+    JsonObject answer = resumed.getJsonObject("data").getJsonObject("rooms").getJsonObject(room.meetingId());
+    assertThat(answer.getBoolean("ok")).as(resumed.encode()).isTrue();
+    assertThat(answer.getJsonObject("data").getJsonArray("members")).hasSize(1);
+    JsonObject back = room.host().next();
+    assertThat(back.getString("type")).isEqualTo("room.member-updated");
+    assertThat(back.getJsonObject("data").getJsonObject("member").getBoolean("reconnecting")).isFalse();
+    room.host().request("room.signal", new JsonObject().put("meetingId", room.meetingId()).put("to", room.guestId())
+        .put("kind", "offer").put("payload", new JsonObject().put("sdp", "v=0 after resume")));
+    assertThat(again.nextOfType("room.signal").getJsonObject("data").getJsonObject("payload").getString("sdp"))
+        .isEqualTo("v=0 after resume");
+    assertThat(room.host().nothingWithin(300)).as("no member-left, no member-joined").isTrue();
+  }
+
+  @Test
+  @DisplayName("A resume with a wrong token is answered per room with not_found, and a malformed resume with bad_request")
+  void resumeRefused() {
+    Room room = room();
+    room.guest().close();
+    TestSocket again = TestSocket.authenticated(vertx, harness.port(), room.guestToken());
+
+    JsonObject wrong = again.request("session.resume", new JsonObject().put("rooms",
+        new JsonObject().put(room.meetingId(), "not-the-token")));
+    JsonObject answer = wrong.getJsonObject("data").getJsonObject("rooms").getJsonObject(room.meetingId());
+    assertThat(answer.getBoolean("ok")).isFalse();
+    assertThat(answer.getJsonObject("error").getString("code")).isEqualTo("not_found");
+
+    JsonObject malformed = again.request("session.resume", new JsonObject().put("rooms", "everything"));
+    assertThat(malformed.getJsonObject("error").getString("code")).isEqualTo("bad_request");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.parley.gateway.ws;
 
 import dev.parley.api.ErrorCode;
 import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceException;
 
 /**
  * The WebSocket frame shapes of DESIGN §4: requests {@code {"type", "id", "data"}}, replies
@@ -9,6 +10,8 @@ import io.vertx.core.json.JsonObject;
  * "error": {"code", "message"}}}, and server pushes {@code {"type", "data"}}.
  */
 public final class Frames {
+
+  private static final String INTERNAL_MESSAGE = "Something went wrong on our side.";
 
   private Frames() {
   }
@@ -24,6 +27,22 @@ public final class Frames {
   public static JsonObject error(String re, String code, String message) {
     return new JsonObject().put("type", "reply").put("re", re).put("ok", false)
         .put("error", new JsonObject().put("code", code).put("message", message));
+  }
+
+  /**
+   * @return {@code {"code", "message"}} for a failure: a service's refusal as it was given, anything
+   *     else (a bug, an unreachable service without a code) as {@code internal} with a generic sentence
+   */
+  public static JsonObject errorBody(Throwable failure) {
+    if (failure instanceof ServiceException refusal && ErrorCode.of(refusal.failureCode()) != ErrorCode.INTERNAL) {
+      return new JsonObject().put("code", ErrorCode.of(refusal.failureCode()).code()).put("message", refusal.getMessage());
+    }
+    return new JsonObject().put("code", ErrorCode.INTERNAL.code()).put("message", INTERNAL_MESSAGE);
+  }
+
+  /** @return whether {@link #errorBody} hides the failure's details (it should be logged) */
+  public static boolean isInternal(Throwable failure) {
+    return !(failure instanceof ServiceException refusal) || ErrorCode.of(refusal.failureCode()) == ErrorCode.INTERNAL;
   }
 
   public static JsonObject push(String type, JsonObject data) {

@@ -4,10 +4,12 @@ import dev.parley.api.Addresses;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.signaling.SignalingService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +27,11 @@ import java.util.regex.Pattern;
  * ({@code room.mute}, {@code room.mute-all}, {@code room.stop-video}, {@code room.remove},
  * {@code room.lock}, {@code room.end}, {@code room.timer}, {@code room.promote}); the signaling service
  * decides who may perform them.
+ *
+ * <p>After a dropped socket the client resumes its rooms on a new one with the {@code rooms} part of
+ * {@code session.resume} ({@link #resume}): {@code {"<meetingId>": "<resumeToken>"}}, at most
+ * {@value #MAX_RESUMED_ROOMS} rooms. While this node runs it tells the signaling service it is alive
+ * every {@value #HEARTBEAT_MS} ms, so that its members are removed if it dies.
  */
 public final class RoomFrames {
 
@@ -34,8 +41,14 @@ public final class RoomFrames {
   public static final List<String> HOST_ACTIONS =
       List.of("mute", "mute-all", "stop-video", "remove", "lock", "end", "timer", "promote");
 
+  /** How often this node tells the signaling service it is alive, in milliseconds. */
+  static final long HEARTBEAT_MS = 5_000;
+  static final int MAX_RESUMED_ROOMS = 16;
+
+  private final Vertx vertx;
   private final SignalingService signaling;
   private final SocketHub hub;
+  private long heartbeat = -1;
   /** Rooms each local connection is in, by connection id. Event-loop confined. */
   private final Map<String, Set<String>> rooms = new HashMap<>();
   /**
@@ -45,9 +58,59 @@ public final class RoomFrames {
    */
   private final Map<String, Future<Void>> lastSignal = new HashMap<>();
 
-  public RoomFrames(SignalingService signaling, SocketHub hub) {
+  public RoomFrames(Vertx vertx, SignalingService signaling, SocketHub hub) {
+    this.vertx = vertx;
     this.signaling = signaling;
     this.hub = hub;
+  }
+
+  /** Starts this node's presence heartbeat. */
+  public void startHeartbeat() {
+    sendHeartbeat();
+    heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> sendHeartbeat());
+  }
+
+  public void stopHeartbeat() {
+    vertx.cancelTimer(heartbeat);
+  }
+
+  private void sendHeartbeat() {
+    signaling.heartbeat(hub.nodeId())
+        .onFailure(err -> LOG.warn("Presence heartbeat of node {} failed: {}", hub.nodeId(), err.getMessage()));
+  }
+
+  /**
+   * The {@code rooms} part of {@code session.resume}: takes the connection's places back in each room.
+   *
+   * @param tokens {@code {"<meetingId>": "<resumeToken>"}}
+   * @return {@code {"<meetingId>": {"ok": true, "data": join reply} | {"ok": false, "error": {code, message}}}}
+   */
+  public Future<JsonObject> resume(ClientConnection connection, JsonObject tokens) {
+    if (tokens.size() > MAX_RESUMED_ROOMS) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
+          "At most " + MAX_RESUMED_ROOMS + " rooms can be resumed at once."));
+    }
+    JsonObject answers = new JsonObject();
+    List<Future<?>> pending = new ArrayList<>();
+    for (String meetingId : tokens.fieldNames()) {
+      Object token = tokens.getValue(meetingId);
+      Future<JsonObject> resumed = !ID.matcher(meetingId).matches() || !(token instanceof String)
+          ? Future.failedFuture(ErrorCode.BAD_REQUEST.exception("Each room to resume needs its meeting id and resume token."))
+          : signaling.resume(meetingId, (String) token, hub.nodeId(), connection.id(), connection.caller())
+              .onSuccess(joined -> entered(connection, meetingId));
+      pending.add(resumed.transform(ar -> {
+        answers.put(meetingId, ar.succeeded()
+            ? new JsonObject().put("ok", true).put("data", ar.result())
+            : new JsonObject().put("ok", false).put("error", Frames.errorBody(ar.cause())));
+        return Future.succeededFuture();
+      }));
+    }
+    return Future.all(pending).map(answers);
+  }
+
+  private void entered(ClientConnection connection, String meetingId) {
+    rooms.computeIfAbsent(connection.id(), k -> new HashSet<>()).add(meetingId);
+    hub.join(connection, Addresses.roomTopic(meetingId));
   }
 
   /** Registers the frame handlers and the push and close listeners on the hub. */
@@ -69,10 +132,7 @@ public final class RoomFrames {
 
   private Future<JsonObject> join(ClientConnection connection, JsonObject data) {
     return meetingId(data).compose(id -> signaling.join(id, hub.nodeId(), connection.id(), connection.caller())
-        .onSuccess(joined -> {
-          rooms.computeIfAbsent(connection.id(), k -> new HashSet<>()).add(id);
-          hub.join(connection, Addresses.roomTopic(id));
-        }));
+        .onSuccess(joined -> entered(connection, id)));
   }
 
   private Future<JsonObject> leave(ClientConnection connection, JsonObject data) {

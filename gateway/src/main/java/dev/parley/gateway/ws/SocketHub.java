@@ -11,7 +11,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -221,12 +220,13 @@ public final class SocketHub {
     result.onComplete(ar -> {
       if (ar.succeeded()) {
         connection.send(Frames.ok(re, ar.result()));
-      } else if (ar.cause() instanceof ServiceException se && ErrorCode.of(se.failureCode()) != ErrorCode.INTERNAL) {
-        connection.send(Frames.error(re, ErrorCode.of(se.failureCode()), se.getMessage()));
-      } else {
-        LOG.error("Frame {} from connection {} failed", type, connection.id(), ar.cause());
-        connection.send(Frames.error(re, ErrorCode.INTERNAL, "Something went wrong on our side."));
+        return;
       }
+      if (Frames.isInternal(ar.cause())) {
+        LOG.error("Frame {} from connection {} failed", type, connection.id(), ar.cause());
+      }
+      JsonObject error = Frames.errorBody(ar.cause());
+      connection.send(Frames.error(re, error.getString("code"), error.getString("message")));
     });
   }
 
