@@ -1,7 +1,7 @@
 import { el } from '../dom.js';
 import { getMeeting, guestMeeting, guestToken, socketToken } from '../api.js';
 import { guestPage } from '../layout.js';
-import { connect } from '../ws.js';
+import { connect, SocketError } from '../ws.js';
 import { LocalMedia } from '../room/media.js';
 import { prejoinScreen } from '../room/prejoin.js';
 import { Call } from '../room/call.js';
@@ -62,6 +62,22 @@ export function renderRoom({ user, pathParams, params, navigate, onLeave }) {
   });
 
   const token = () => (user ? socketToken() : Promise.resolve(guestToken(meetingId)));
+  /**
+   * Opens a socket and takes this participant's place in the room back with `session.resume`.
+   * @throws {import('../ws.js').SocketError} the room's refusal (`not_found` when the place is gone)
+   */
+  const resume = async (resumeToken) => {
+    const connection = await connect({ token: await token() });
+    try {
+      const reply = await connection.request('session.resume', { rooms: { [meetingId]: resumeToken } });
+      const answer = reply.rooms?.[meetingId];
+      if (!answer?.ok) throw new SocketError(answer?.error?.code ?? 'not_found', answer?.error?.message ?? 'Your place is gone.');
+      return { connection, joined: answer.data };
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+  };
   /** Opens a socket and enters the room; the socket is closed again when the room refuses. */
   const enter = async () => {
     const connection = await connect({ token: await token() });
@@ -118,6 +134,7 @@ export function renderRoom({ user, pathParams, params, navigate, onLeave }) {
       joined: entered.joined,
       media,
       rejoin: enter,
+      resume,
       finished: showEnd,
     });
     container.replaceChildren(call.element);

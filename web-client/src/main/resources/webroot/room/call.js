@@ -14,6 +14,8 @@ import { ControlsBar } from './controls.js';
 const ACTIVITY_MS = 6_000;
 /** Reconnection attempts after the socket drops, and the wait before each, in ms. */
 const RECONNECT_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 8_000];
+/** How long the server keeps a dropped participant's place (PARLEY_ROOM_GRACE_S), in ms. */
+const RESUME_WINDOW_MS = 30_000;
 
 /**
  * Why a call ended: `left` (this participant left), `removed`, `ended` (the host ended the meeting),
@@ -38,13 +40,17 @@ export class Call {
    * @param {{meetingId: string, title: string, connection: import('../ws.js').Connection, joined: Joined,
    *          media: import('./media.js').LocalMedia,
    *          rejoin: () => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
+   *          resume: (resumeToken: string) => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
    *          finished: (end: CallEnd) => void}} options
-   *   `rejoin` opens a new socket and joins again after a drop; `finished` runs once, after everything is closed
+   *   `resume` opens a new socket and takes this participant's place back with `session.resume` after a
+   *   drop (the peer connections stay up); `rejoin` opens a new socket and joins afresh when the place
+   *   is gone; `finished` runs once, after everything is closed
    */
-  constructor({ meetingId, title, connection, joined, media, rejoin, finished }) {
+  constructor({ meetingId, title, connection, joined, media, rejoin, resume, finished }) {
     this.meetingId = meetingId;
     this.media = media;
     this.rejoin = rejoin;
+    this.resume = resume;
     this.finishedCallback = finished;
     this.done = false;
     /** @type {Map<string, import('./stage.js').Member>} the others, by participant id */
@@ -89,6 +95,7 @@ export class Call {
 
     this.mesh = new Mesh({
       selfId: joined.self.participantId,
+      iceServers: joined.iceServers,
       media,
       events: {
         signal: (to, kind, payload) => this.send('room.signal', { to, kind, payload }),
@@ -98,10 +105,17 @@ export class Call {
     });
     /**
      * Test hook, not an API: end-to-end tests read each peer connection's state and `getStats()`
-     * here. `peers` maps the other members' participant ids to their RTCPeerConnection.
-     * @type {{peers: Map<string, RTCPeerConnection>}}
+     * here. `peers` maps the other members' participant ids to their RTCPeerConnection; `events`
+     * lists the room pushes received (`{type, participantId, reconnecting}`, the last 500); `dropSocket()` cuts
+     * the socket the way a network failure would.
+     * @type {{peers: Map<string, RTCPeerConnection>, events: {type: string, participantId?: string}[],
+     *         dropSocket: () => void}}
      */
-    window.__parley = { peers: this.mesh.connections };
+    window.__parley = {
+      peers: this.mesh.connections,
+      events: [],
+      dropSocket: () => this.connection.socket.close(4000, 'Dropped by a test'),
+    };
     this.unsubscribe.push(media.onChange(() => this.mediaChanged()));
     this.onPageHide = () => this.send('room.leave', {});
     window.addEventListener('pagehide', this.onPageHide);
@@ -110,14 +124,63 @@ export class Call {
 
   /** Uses a (new) socket and join reply: subscribes to the room's pushes and connects to everyone. */
   adopt(connection, joined) {
-    this.connection = connection;
-    this.self = joined.self;
-    this.locked = Boolean(joined.locked);
-    this.setTimer(joined.timer);
+    this.subscribe(connection, joined);
     this.members.clear();
     for (const member of joined.members ?? []) this.members.set(member.participantId, member);
+    if (this.self.forceMuted) this.media.setMic(false);
+    for (const member of this.members.values()) {
+      this.showMember(member);
+      // The one who joins starts the negotiation with everyone already there.
+      this.mesh.connect(member.participantId, { initiate: true });
+    }
+    this.mediaChanged();
+    this.sendUpdate();
+  }
+
+  /**
+   * Uses a new socket after `session.resume` gave this participant's place back: the peer
+   * connections stayed up (media flows peer to peer), so only the room's membership is brought up to
+   * date, and ICE restarts in case the drop was a network change.
+   */
+  resumed(connection, joined) {
+    this.subscribe(connection, joined);
+    const now = new Map((joined.members ?? []).map((member) => [member.participantId, member]));
+    for (const participantId of [...this.members.keys()]) {
+      if (!now.has(participantId)) this.memberLeft({ participantId, reason: 'left' });
+    }
+    for (const member of now.values()) {
+      if (this.members.has(member.participantId)) {
+        this.members.set(member.participantId, member);
+        this.showMember(member);
+      } else {
+        this.members.set(member.participantId, member);
+        this.showMember(member);
+        this.mesh.connect(member.participantId, { initiate: true });
+      }
+    }
+    if (this.self.forceMuted) this.media.setMic(false);
+    this.mesh.setIceServers(joined.iceServers);
+    this.mesh.restartIce();
+    this.mediaChanged();
+    this.sendUpdate();
+  }
+
+  /** Listens to the room's pushes on a (new) socket and takes the room state from a join or resume reply. */
+  subscribe(connection, joined) {
+    this.connection = connection;
+    this.self = joined.self;
+    this.resumeToken = joined.resumeToken;
+    this.locked = Boolean(joined.locked);
+    this.setTimer(joined.timer);
     const on = (type, handler) => this.unsubscribe.push(connection.on(type, (data) => {
-      if (!this.done && (!data.meetingId || data.meetingId === this.meetingId)) handler(data);
+      if (this.done || (data.meetingId && data.meetingId !== this.meetingId)) return;
+      const events = window.__parley?.events;
+      if (events) {
+        events.push({ type, participantId: data.participantId ?? data.member?.participantId ?? data.from,
+          reconnecting: data.member?.reconnecting });
+        if (events.length > 500) events.shift();
+      }
+      handler(data);
     }));
     on('room.member-joined', ({ member }) => this.memberJoined(member));
     on('room.member-left', (data) => this.memberLeft(data));
@@ -134,15 +197,6 @@ export class Call {
     on('room.ended', () => this.finish({ reason: 'ended' }));
     on('room.replaced', () => this.finish({ reason: 'replaced' }));
     this.unsubscribe.push(connection.onClose((close) => this.socketClosed(close)));
-
-    if (this.self.forceMuted) this.media.setMic(false);
-    for (const member of this.members.values()) {
-      this.showMember(member);
-      // The one who joins starts the negotiation with everyone already there.
-      this.mesh.connect(member.participantId, { initiate: true });
-    }
-    this.mediaChanged();
-    this.sendUpdate();
   }
 
   /** Focuses the room's heading, for screen readers arriving in the room. */
@@ -187,10 +241,12 @@ export class Call {
     this.members.set(member.participantId, member);
     this.showMember(member);
     if (member.handRaised && !before.handRaised) this.announce(`${member.displayName} raised their hand.`);
+    if (member.reconnecting && !before.reconnecting) this.announce(`${member.displayName} is reconnecting…`);
   }
 
   showMember(member) {
     this.stage.upsert(member);
+    this.stage.setReconnecting(member.participantId, Boolean(member.reconnecting));
     const stream = this.streams.get(member.participantId);
     if (stream) this.stage.setStream(member.participantId, stream);
     this.applyAudible(member);
@@ -418,8 +474,10 @@ export class Call {
       this.finish({ reason: 'auth' });
       return;
     }
-    this.dropConnection();
     this.banner.hidden = false;
+    this.stopListening();
+    if (await this.tryResume()) return;
+    this.dropConnection();
     for (const delay of RECONNECT_DELAYS_MS) {
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.done) return;
@@ -443,10 +501,51 @@ export class Call {
     this.finish({ reason: 'lost' });
   }
 
-  /** Forgets a dropped socket: its subscriptions, the connections to everyone, their tiles. */
-  dropConnection() {
+  /**
+   * Takes this participant's place back on a new socket, keeping the peer connections: at once, then
+   * with growing waits, for as long as the server keeps the place (30 s).
+   * @returns {Promise<boolean>} whether the call goes on; false when the place is gone (join afresh)
+   */
+  async tryResume() {
+    const deadline = Date.now() + RESUME_WINDOW_MS;
+    for (const delay of [0, ...RECONNECT_DELAYS_MS]) {
+      if (Date.now() + delay > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.done) return true;
+      try {
+        const { connection, joined } = await this.resume(this.resumeToken);
+        if (this.done) {
+          connection.close();
+          return true;
+        }
+        this.banner.hidden = true;
+        this.resumed(connection, joined);
+        this.announce('Reconnected.');
+        return true;
+      } catch (error) {
+        if (error.code === 'unauthorized') {
+          this.finish({ reason: 'auth' });
+          return true;
+        }
+        if (error.code === 'conflict') {
+          this.finish({ reason: 'ended' });
+          return true;
+        }
+        if (error.code === 'not_found' || error.code === 'forbidden') return false;
+      }
+    }
+    return false;
+  }
+
+  /** Drops the subscriptions of a socket that is gone (the media subscription stays). */
+  stopListening() {
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     this.unsubscribe.push(this.media.onChange(() => this.mediaChanged()));
+  }
+
+  /** Forgets a dropped socket: its subscriptions, the connections to everyone, their tiles. */
+  dropConnection() {
+    this.stopListening();
     this.mesh.closeAll();
     for (const participantId of this.members.keys()) this.stage.remove(participantId);
     this.members.clear();

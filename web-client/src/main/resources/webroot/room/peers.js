@@ -10,9 +10,6 @@
  * screen share) are `RTCRtpSender.replaceTrack` calls and need no renegotiation.
  */
 
-/** ICE servers: none yet, so only host candidates (loopback and LAN). STUN/TURN come later. */
-const ICE_SERVERS = [];
-
 /**
  * @typedef {object} MeshEvents
  * @property {(participantId: string, kind: 'offer'|'answer'|'ice-candidate', payload: object) => void} signal
@@ -27,10 +24,13 @@ const ICE_SERVERS = [];
  */
 export class Mesh {
   /**
-   * @param {{selfId: string, media: import('./media.js').LocalMedia, events: MeshEvents}} options
+   * @param {{selfId: string, media: import('./media.js').LocalMedia, events: MeshEvents,
+   *          iceServers?: RTCIceServer[]}} options `iceServers` as the room's join reply gives them
+   *   (STUN, and TURN with time-limited credentials); without any, only host candidates are used
    */
-  constructor({ selfId, media, events }) {
+  constructor({ selfId, media, events, iceServers = [] }) {
     this.selfId = selfId;
+    this.iceServers = iceServers;
     this.media = media;
     this.events = events;
     /** @type {Map<string, RTCPeerConnection>} participantId → connection; read by tests via `window.__parley` */
@@ -90,6 +90,26 @@ export class Mesh {
     this.peers.get(participantId)?.setAudible(audible);
   }
 
+  /**
+   * Uses new ICE servers (fresh TURN credentials after a resume) on every connection.
+   * @param {RTCIceServer[]} iceServers
+   */
+  setIceServers(iceServers) {
+    this.iceServers = iceServers ?? [];
+    for (const peer of this.peers.values()) {
+      try {
+        peer.pc.setConfiguration({ ...peer.pc.getConfiguration(), iceServers: this.iceServers });
+      } catch (error) {
+        console.warn('New ICE servers were refused', error);
+      }
+    }
+  }
+
+  /** Restarts ICE on every connection (RFC 8445 §2.4), e.g. after this side's network changed. */
+  restartIce() {
+    for (const peer of this.peers.values()) peer.pc.restartIce();
+  }
+
   /** Closes every connection. */
   closeAll() {
     for (const participantId of [...this.peers.keys()]) this.disconnect(participantId);
@@ -118,7 +138,7 @@ class Peer {
     /** @type {{audio: RTCRtpTransceiver|null, video: RTCRtpTransceiver|null}} the transceivers this side sends on */
     this.sending = { audio: null, video: null };
     this.remoteStream = new MediaStream();
-    this.pc = new RTCPeerConnection({ iceServers: ICE_SERVERS });
+    this.pc = new RTCPeerConnection({ iceServers: mesh.iceServers });
     this.pc.addEventListener('negotiationneeded', () => this.offer());
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
       if (candidate) this.send('ice-candidate', candidate.toJSON());

@@ -27,6 +27,7 @@ const STATE_TEXT = {
  * @property {boolean} screen
  * @property {boolean} handRaised
  * @property {boolean} forceMuted
+ * @property {boolean} [reconnecting] their connection to Parley dropped; their place is kept for 30 s
  */
 
 /**
@@ -74,6 +75,15 @@ export class Stage {
    */
   setState(participantId, state) {
     this.tiles.get(participantId)?.setState(state);
+  }
+
+  /**
+   * Shows that a member's connection to Parley dropped and their place is kept for them.
+   * @param {string} participantId
+   * @param {boolean} reconnecting
+   */
+  setReconnecting(participantId, reconnecting) {
+    this.tiles.get(participantId)?.setReconnecting(reconnecting);
   }
 
   /**
@@ -187,9 +197,21 @@ class Tile {
   }
 
   setState(state) {
+    this.state = state;
     this.element.dataset.state = state;
-    this.status.textContent = STATE_TEXT[state] ?? '';
-    this.status.hidden = !STATE_TEXT[state];
+    this.showStatus();
+  }
+
+  setReconnecting(reconnecting) {
+    this.reconnecting = reconnecting;
+    this.element.dataset.reconnecting = String(reconnecting);
+    this.showStatus();
+  }
+
+  showStatus() {
+    const text = this.reconnecting ? 'Reconnecting…' : STATE_TEXT[this.state] ?? '';
+    this.status.textContent = text;
+    this.status.hidden = !text;
   }
 
   setAudible(audible) {

@@ -179,7 +179,38 @@ class BrowserCallTest {
     late.navigate("/#/join/" + meeting.joinCode());
     late.getByTestId("join-name").fill("Too Late");
     late.getByTestId("join-submit").click();
-    late.getByTestId("room-join").click();
-    assertThat(late.getByTestId("room-join-error")).containsText("ended");
+    assertThat(late.getByTestId("form-error")).containsText("ended");
+  }
+
+  @Test
+  @DisplayName("A participant's socket is cut: it resumes within seconds, the call goes on, and the others never see a leave")
+  void socketCut() throws InterruptedException {
+    Meeting meeting = hostMeeting();
+    Page guest = guestJoins(meeting, "Wendy Wobbly");
+    awaitConnected(meeting.host(), 1);
+    awaitConnected(guest, 1);
+    awaitVideoFlowing(meeting.host());
+
+    guest.evaluate("() => window.__parley.dropSocket()");
+
+    Poll.until("the host to see the guest reconnecting", Duration.ofMillis((long) TIMEOUT_MS),
+        () -> Boolean.TRUE.equals(meeting.host().evaluate(
+            "() => window.__parley.events.some(e => e.reconnecting === true)")),
+        () -> String.valueOf(meeting.host().evaluate("() => JSON.stringify(window.__parley.events)")));
+    Poll.until("the host to see the guest back", Duration.ofMillis((long) TIMEOUT_MS),
+        () -> Boolean.TRUE.equals(meeting.host().evaluate(
+            "() => window.__parley.events.findLastIndex(e => e.reconnecting === false) "
+                + "> window.__parley.events.findIndex(e => e.reconnecting === true)")),
+        () -> String.valueOf(meeting.host().evaluate("() => JSON.stringify(window.__parley.events)")));
+    assertThat(guest.getByTestId("room-reconnecting")).isHidden();
+    assertThat(meeting.host().locator("[data-testid=tile][data-reconnecting=true]")).hasCount(0);
+    awaitConnected(guest, 1);
+    awaitConnected(meeting.host(), 1);
+    awaitVideoFlowing(meeting.host());
+    awaitVideoFlowing(guest);
+    Object hostSaw = meeting.host().evaluate(
+        "() => window.__parley.events.filter(e => e.type === 'room.member-left' || e.type === 'room.member-joined').length");
+    assertThat(((Number) hostSaw).intValue()).as("member-left or member-joined pushes after the guest's first arrival")
+        .isEqualTo(1);
   }
 }
