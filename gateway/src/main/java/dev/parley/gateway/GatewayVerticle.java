@@ -15,6 +15,7 @@ import dev.parley.gateway.rest.Problems;
 import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
 import dev.parley.gateway.rest.SecurityHeaders;
+import dev.parley.gateway.ws.CallFrames;
 import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
@@ -67,6 +68,7 @@ public final class GatewayVerticle extends VerticleBase {
           roomFrames.register();
           roomFrames.startHeartbeat();
           new SessionResume(hub).part("rooms", roomFrames::resume);
+          new CallFrames(SignalingService.createProxy(vertx)).register(hub);
           Router router = setupRouter(config, contract, auth, verifier);
           HttpServerOptions options = new HttpServerOptions()
               .setHost(config.httpHost())

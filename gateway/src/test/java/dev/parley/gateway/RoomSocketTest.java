@@ -215,4 +215,32 @@ class RoomSocketTest {
     assertThat(http.postWithToken("/api/v1/meetings/join/" + room.joinCode(), http.signup("Latecomer").getString("accessToken"),
         new JsonObject()).statusCode()).as("the link is closed once the meeting ended").isEqualTo(409);
   }
+
+  @Test
+  @DisplayName("A direct call rings every socket of the callee; accepting sends both to a two-person room they can join")
+  void directCall() {
+    JsonObject caller = http.signup("Carla Caller");
+    JsonObject callee = http.signup("Cody Callee");
+    TestSocket calling = TestSocket.authenticated(vertx, harness.port(), caller.getString("accessToken"));
+    TestSocket phone = TestSocket.authenticated(vertx, harness.port(), callee.getString("accessToken"));
+    TestSocket laptop = TestSocket.authenticated(vertx, harness.port(), callee.getString("accessToken"));
+
+    JsonObject started = calling.request("call.start", new JsonObject().put("userId", callee.getJsonObject("user").getString("id")));
+    assertThat(started.getBoolean("ok")).as(started.encode()).isTrue();
+    String callId = started.getJsonObject("data").getString("callId");
+    assertThat(phone.nextOfType("call.incoming").getJsonObject("data").getString("callId")).isEqualTo(callId);
+    assertThat(laptop.nextOfType("call.incoming").getJsonObject("data").getJsonObject("from").getString("displayName"))
+        .isEqualTo("Carla Caller");
+
+    JsonObject accepted = laptop.request("call.accept", new JsonObject().put("callId", callId));
+    assertThat(accepted.getBoolean("ok")).as(accepted.encode()).isTrue();
+    String meetingId = accepted.getJsonObject("data").getString("meetingId");
+    assertThat(phone.nextOfType("call.accepted").getJsonObject("data").getString("meetingId"))
+        .as("the other client stops ringing").isEqualTo(meetingId);
+    assertThat(calling.nextOfType("call.accepted").getJsonObject("data").getString("meetingId")).isEqualTo(meetingId);
+    assertThat(calling.request("room.join", new JsonObject().put("meetingId", meetingId)).getBoolean("ok")).isTrue();
+    assertThat(laptop.request("room.join", new JsonObject().put("meetingId", meetingId)).getBoolean("ok")).isTrue();
+    JsonObject again = phone.request("call.accept", new JsonObject().put("callId", callId));
+    assertThat(again.getJsonObject("error").getString("code")).isEqualTo("conflict");
+  }
 }

@@ -49,6 +49,7 @@ final class SignalingServiceImpl implements SignalingService {
   private final Relay relay;
   private final HostActions hostActions;
   private final IceServers iceServers;
+  private final DirectCalls calls;
   private final Duration grace;
   private final Clock clock;
 
@@ -57,7 +58,8 @@ final class SignalingServiceImpl implements SignalingService {
    * @param clock the time source for join times, grace and timer deadlines
    */
   SignalingServiceImpl(MeetingService meetings, RoomStore rooms, Relay relay, HostActions hostActions,
-                       IceServers iceServers, Duration grace, Clock clock) {
+                       IceServers iceServers, DirectCalls calls, Duration grace, Clock clock) {
+    this.calls = calls;
     this.meetings = meetings;
     this.rooms = rooms;
     this.relay = relay;
@@ -170,7 +172,8 @@ final class SignalingServiceImpl implements SignalingService {
           all.addAll(dead);
           all.forEach(gone -> announceLeft(gone.meetingId(), gone.participantId(), "disconnected", null));
           return all.size();
-        }));
+        }))
+        .compose(removed -> calls.expire(now, SWEEP_BATCH).map(missed -> removed + missed));
   }
 
   @Override
@@ -275,6 +278,21 @@ final class SignalingServiceImpl implements SignalingService {
         return view;
       });
     });
+  }
+
+  @Override
+  public Future<JsonObject> startCall(String calleeId, Caller caller) {
+    return serve(caller, () -> calls.start(calleeId, caller));
+  }
+
+  @Override
+  public Future<JsonObject> answerCall(String callId, boolean accept, Caller caller) {
+    return serve(caller, () -> accept ? calls.accept(callId, caller) : calls.reject(callId, caller));
+  }
+
+  @Override
+  public Future<JsonObject> cancelCall(String callId, Caller caller) {
+    return serve(caller, () -> calls.cancel(callId, caller));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceBinder;
 
+import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -46,13 +47,15 @@ public final class SignalingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return ParleyConfig.load(vertx, config()).map(config -> {
-      RoomStore rooms = new RoomStore(Clients.redis(vertx, config));
+      Redis redis = Clients.redis(vertx, config);
+      RoomStore rooms = new RoomStore(redis);
+      MeetingService meetings = MeetingService.createProxy(vertx);
       Relay relay = new Relay(vertx.eventBus(), DELIVERY_TIMEOUT_MS);
       IceServers iceServers = new IceServers(config.list(ParleyConfig.STUN_URIS), config.list(ParleyConfig.TURN_URIS),
           config.string(ParleyConfig.TURN_SECRET), Duration.ofSeconds(config.integer(ParleyConfig.TURN_TTL_S)), clock);
-      SignalingServiceImpl service = new SignalingServiceImpl(MeetingService.createProxy(vertx), rooms, relay,
-          new HostActions(rooms, relay, clock), iceServers, Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)),
-          clock);
+      SignalingServiceImpl service = new SignalingServiceImpl(meetings, rooms, relay, new HostActions(rooms, relay, clock),
+          iceServers, new DirectCalls(redis, vertx.eventBus(), meetings, clock),
+          Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
       sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> service.sweep()
           .onFailure(err -> LOG.warn("Room presence sweep failed: {}", err.getMessage())));

@@ -66,6 +66,14 @@ final class Recorder {
     return recorder;
   }
 
+  /** @return a recorder of everything published on a user's topic (what each of their clients gets) */
+  static Recorder user(Vertx vertx, String userId) throws Exception {
+    Recorder recorder = new Recorder("user-" + userId);
+    recorder.consumer = vertx.eventBus().consumer(Addresses.userTopic(userId), recorder::record);
+    Futures.await(recorder.consumer.completion());
+    return recorder;
+  }
+
   /** @return the gateway node id (for {@link #gateway}) */
   String nodeId() {
     return name;

@@ -124,6 +124,32 @@ public interface SignalingService {
    */
   Future<JsonObject> hostAction(String meetingId, String action, JsonObject args, Caller caller);
 
+  /**
+   * Rings every open client of another signed-in user ({@code call.incoming} on their user topic).
+   * Unanswered for 30 s, the call is missed ({@code call.missed} to both).
+   *
+   * @return {@code {"callId", "state": "ringing", "calleeId", "expiresAt": epoch ms}}; {@code FORBIDDEN}
+   *     for guests, {@code BAD_REQUEST} for calling oneself
+   */
+  Future<JsonObject> startCall(String calleeId, Caller caller);
+
+  /**
+   * The callee answers a ringing call. Accepting creates a two-person meeting hosted by the caller and
+   * sends {@code call.accepted {callId, meetingId}} to both; rejecting sends {@code call.rejected}.
+   *
+   * @return {@code {"callId", "state": "accepted"|"rejected", "meetingId" (accepted only)}};
+   *     {@code NOT_FOUND} unless the caller is the callee, {@code CONFLICT} when it no longer rings
+   */
+  Future<JsonObject> answerCall(String callId, boolean accept, Caller caller);
+
+  /**
+   * The caller hangs up before an answer ({@code call.cancelled} to both).
+   *
+   * @return {@code {"callId", "state": "cancelled"}}; {@code NOT_FOUND} unless the caller started it,
+   *     {@code CONFLICT} when it no longer rings
+   */
+  Future<JsonObject> cancelCall(String callId, Caller caller);
+
   /** @return the members now in the room, for any member of the meeting */
   Future<JsonArray> participants(String meetingId, Caller caller);
 }
