@@ -15,6 +15,7 @@ import { renderResetConfirm } from './pages/reset-confirm.js';
 import { renderMeeting } from './pages/meeting.js';
 import { renderJoin, isJoinCode } from './pages/join.js';
 import { renderRoom } from './pages/room.js';
+import { CallCenter } from './calls.js';
 
 /**
  * `access`: `user` needs a session, `guest` is only for signed-out visitors,
@@ -46,6 +47,8 @@ let pendingNotice = null;
 let firstRender = true;
 /** What the current page asked to run when it is replaced (e.g. closing a call). */
 let cleanups = [];
+/** Rings for direct calls while someone is signed in. */
+const calls = new CallCenter({ navigate: (path) => navigate(path) });
 
 /**
  * Goes to a route. Re-renders when the hash is already there.
@@ -100,7 +103,7 @@ function render() {
   const notice = pendingNotice;
   pendingNotice = null;
   const onLeave = (cleanup) => cleanups.push(cleanup);
-  root.replaceChildren(route.render({ user, params, pathParams, notice, navigate, signedIn, signedOut, onLeave }));
+  root.replaceChildren(route.render({ user, params, pathParams, notice, navigate, signedIn, signedOut, onLeave, calls }));
   root.removeAttribute('aria-busy');
   document.title = `${route.title} · Parley`;
   // Move focus to the new page's heading so screen readers announce the change.
@@ -114,6 +117,7 @@ function render() {
  */
 function signedIn(signedInUser, next = null) {
   user = signedInUser;
+  calls.start();
   navigate(nextPath(next));
 }
 
@@ -123,6 +127,7 @@ function signedIn(signedInUser, next = null) {
  */
 function signedOut(notice, { returnHere = false } = {}) {
   user = null;
+  calls.stop();
   navigate(returnHere ? signInPath() : '/signin', { notice });
 }
 
@@ -163,6 +168,7 @@ async function start() {
   });
   window.addEventListener('hashchange', render);
   render();
+  if (user) calls.start();
 }
 
 start();

@@ -22,7 +22,7 @@ const UPCOMING = [
  *          signedOut: (notice: object) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderHome({ user, notice, signedOut }) {
+export function renderHome({ user, notice, signedOut, calls }) {
   const live = liveRegion();
   const list = meetingList(live.announce);
   const page = userPage({ user, signedOut },
@@ -33,12 +33,49 @@ export function renderHome({ user, notice, signedOut }) {
     el('div', { class: 'meetings' },
       newMeetingPanel({ announce: live.announce, created: list.prepend }),
       list.element),
+    callPanel({ user, calls }),
     el('div', { class: 'upcoming' }, UPCOMING.map(({ title, text }) =>
       el('section', { class: 'panel', 'aria-labelledby': `upcoming-${title.toLowerCase()}` },
         el('h2', { id: `upcoming-${title.toLowerCase()}` }, title),
         el('p', {}, text)))));
   list.load();
   return page;
+}
+
+/**
+ * "Call someone": rings another Parley user by their user id (shown on their home page), for a
+ * two-person call without creating a meeting first.
+ */
+function callPanel({ user, calls }) {
+  const input = el('input', { id: 'call-user-id', class: 'input', autocomplete: 'off', 'data-testid': 'call-user-id',
+    'aria-describedby': 'call-user-id-hint' });
+  const error = el('p', { class: 'field-error', role: 'alert', 'data-testid': 'call-error' });
+  const button = el('button', { type: 'submit', class: 'button primary', 'data-testid': 'call-start' }, 'Call');
+  const form = el('form', { class: 'form', novalidate: true },
+    el('label', { for: 'call-user-id' }, 'Their user id'), input, error, button);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = '';
+    const userId = input.value.trim();
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(userId)) {
+      error.textContent = 'Enter the user id they see on their Parley home page.';
+      return;
+    }
+    button.disabled = true;
+    try {
+      await calls.call(userId);
+      form.reset();
+    } catch (failure) {
+      error.textContent = failure.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el('section', { class: 'panel call-panel', 'aria-labelledby': 'call-heading' },
+    el('h2', { id: 'call-heading' }, 'Call someone'),
+    el('p', { class: 'hint', id: 'call-user-id-hint' }, 'Your user id is ',
+      el('code', { 'data-testid': 'call-own-id' }, user.id ?? ''), '. Give it to people who want to call you.'),
+    form);
 }
 
 /**

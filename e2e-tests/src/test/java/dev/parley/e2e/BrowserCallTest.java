@@ -103,6 +103,21 @@ class BrowserCallTest {
     return new Meeting(host, meeting.getString("id"), meeting.getString("joinCode"));
   }
 
+  /** A page of a new account, signed in through the API of its own context and showing the home page. */
+  private record Account(Page page, String id) {
+  }
+
+  private Account signedIn(String name) {
+    Page page = newPage();
+    APIResponse signup = page.context().request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
+        .setData(new JsonObject().put("email", "caller+" + UUID.randomUUID() + "@parley.test")
+            .put("password", "lantern harbour violet 42").put("displayName", name).getMap()));
+    assertThat(signup.status()).as(signup.text()).isEqualTo(201);
+    page.navigate("/#/");
+    assertThat(page.getByTestId("welcome")).containsText(name);
+    return new Account(page, new JsonObject(signup.text()).getJsonObject("user").getString("id"));
+  }
+
   private Page guestJoins(Meeting meeting, String name) {
     Page guest = newPage();
     guest.navigate("/#/join/" + meeting.joinCode());
@@ -212,5 +227,29 @@ class BrowserCallTest {
         "() => window.__parley.events.filter(e => e.type === 'room.member-left' || e.type === 'room.member-joined').length");
     assertThat(((Number) hostSaw).intValue()).as("member-left or member-joined pushes after the guest's first arrival")
         .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("A direct call rings, is accepted and connects; an unanswered one ends as missed")
+  void directCall() throws InterruptedException {
+    Account carla = signedIn("Carla Caller");
+    Account cody = signedIn("Cody Callee");
+
+    carla.page().getByTestId("call-user-id").fill(cody.id());
+    carla.page().getByTestId("call-start").click();
+    assertThat(cody.page().getByTestId("call-dialog")).containsText("Carla Caller is calling you");
+    cody.page().getByTestId("call-accept").click();
+    carla.page().getByTestId("room-join").click();
+    cody.page().getByTestId("room-join").click();
+    awaitConnected(carla.page(), 1);
+    awaitConnected(cody.page(), 1);
+    awaitVideoFlowing(cody.page());
+
+    Account dora = signedIn("Dora Dialler");
+    dora.page().getByTestId("call-user-id").fill(carla.id());
+    dora.page().getByTestId("call-start").click();
+    assertThat(carla.page().getByTestId("call-dialog")).containsText("Dora Dialler is calling you");
+    assertThat(dora.page().getByTestId("call-status")).hasText("No answer.");
+    assertThat(carla.page().getByTestId("call-status")).hasText("You missed a call.");
   }
 }

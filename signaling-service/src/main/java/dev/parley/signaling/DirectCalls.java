@@ -25,7 +25,7 @@ import java.util.List;
  * <p>A call lives in Redis as the hash {@code parley:call:<callId>} ({@code callerId}, {@code callerName},
  * {@code calleeId}, {@code state}: {@code ringing|accepted|rejected|cancelled|missed}, {@code meetingId}
  * once accepted), kept for an hour. Ringing calls are in the sorted set {@code parley:calls:ringing},
- * scored by the epoch ms when they become missed ({@value #RING_SECONDS} s after they start); the
+ * scored by the epoch ms when they become missed ({@code PARLEY_CALL_RING_S}, 30 s, after they start); the
  * state leaves {@code ringing} only through one atomic compare-and-set, so an accept racing a cancel
  * or the missed sweep has exactly one winner.
  *
@@ -36,8 +36,6 @@ import java.util.List;
  */
 final class DirectCalls {
 
-  /** How long a call rings before it is missed, in seconds. */
-  static final int RING_SECONDS = 30;
   private static final Logger LOG = LoggerFactory.getLogger(DirectCalls.class);
   private static final String PREFIX = "parley:call:";
   private static final String RINGING = "parley:calls:ringing";
@@ -75,9 +73,12 @@ final class DirectCalls {
   private final Redis redis;
   private final EventBus bus;
   private final MeetingService meetings;
+  private final Duration ring;
   private final Clock clock;
 
-  DirectCalls(Redis redis, EventBus bus, MeetingService meetings, Clock clock) {
+  /** @param ring how long a call rings before it is missed */
+  DirectCalls(Redis redis, EventBus bus, MeetingService meetings, Duration ring, Clock clock) {
+    this.ring = ring;
     this.redis = redis;
     this.bus = bus;
     this.meetings = meetings;
@@ -100,7 +101,7 @@ final class DirectCalls {
       throw Checks.invalid("userId", "You cannot call yourself.");
     }
     String callId = Tokens.random(12);
-    long expiresAt = clock.millis() + Duration.ofSeconds(RING_SECONDS).toMillis();
+    long expiresAt = clock.millis() + ring.toMillis();
     String name = caller.getDisplayName() == null ? "Someone" : caller.getDisplayName();
     return redis.batch(List.of(
             Request.cmd(Command.HSET).arg(key(callId)).arg("callerId").arg(callerId).arg("callerName").arg(name)
@@ -155,7 +156,7 @@ final class DirectCalls {
         .map(v -> ended(call, callId, "cancelled")));
   }
 
-  /** Marks calls that rang for {@value #RING_SECONDS} s missed and tells both people; @return how many */
+  /** Marks calls that rang out missed and tells both people; @return how many */
   Future<Integer> expire(long now, int limit) {
     return redis.send(Request.cmd(Command.EVAL).arg(EXPIRE).arg(1).arg(RINGING).arg(now).arg(limit)).map(reply -> {
       int count = 0;

@@ -54,7 +54,8 @@ public final class SignalingVerticle extends VerticleBase {
       IceServers iceServers = new IceServers(config.list(ParleyConfig.STUN_URIS), config.list(ParleyConfig.TURN_URIS),
           config.string(ParleyConfig.TURN_SECRET), Duration.ofSeconds(config.integer(ParleyConfig.TURN_TTL_S)), clock);
       SignalingServiceImpl service = new SignalingServiceImpl(meetings, rooms, relay, new HostActions(rooms, relay, clock),
-          iceServers, new DirectCalls(redis, vertx.eventBus(), meetings, clock),
+          iceServers, new DirectCalls(redis, vertx.eventBus(), meetings,
+              Duration.ofSeconds(config.integer(ParleyConfig.CALL_RING_S)), clock),
           Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
       sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> service.sweep()

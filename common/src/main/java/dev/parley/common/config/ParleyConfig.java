@@ -59,6 +59,8 @@ public final class ParleyConfig {
   public static final String TURN_TTL_S = "PARLEY_TURN_TTL_S";
   /** How long a member whose socket dropped keeps their place in a room, in seconds. */
   public static final String ROOM_GRACE_S = "PARLEY_ROOM_GRACE_S";
+  /** How long a direct call rings before it is missed, in seconds. */
+  public static final String CALL_RING_S = "PARLEY_CALL_RING_S";
 
   private static final String PREFIX = "PARLEY_";
 
@@ -90,7 +92,8 @@ public final class ParleyConfig {
       .put(TURN_URIS, "")
       .put(TURN_SECRET, "")
       .put(TURN_TTL_S, 86_400)
-      .put(ROOM_GRACE_S, 30);
+      .put(ROOM_GRACE_S, 30)
+      .put(CALL_RING_S, 30);
 
   private final JsonObject values;
 
