@@ -49,6 +49,8 @@ public final class ParleyConfig {
   public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "PARLEY_LOGIN_MAX_FAILURES_PER_ACCOUNT";
   public static final String LOGIN_MAX_ATTEMPTS_PER_ADDRESS = "PARLEY_LOGIN_MAX_ATTEMPTS_PER_ADDRESS";
   public static final String TRUST_PROXY = "PARLEY_TRUST_PROXY";
+  /** Chat messages one person may send in 10 seconds (chat-service). */
+  public static final String CHAT_SEND_LIMIT = "PARLEY_CHAT_SEND_LIMIT";
 
   private static final String PREFIX = "PARLEY_";
 
@@ -75,7 +77,8 @@ public final class ParleyConfig {
       .put(CLUSTER_K8S_SERVICE_DNS, "")
       .put(LOGIN_MAX_FAILURES_PER_ACCOUNT, 5)
       .put(LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 30)
-      .put(TRUST_PROXY, false);
+      .put(TRUST_PROXY, false)
+      .put(CHAT_SEND_LIMIT, 20);
 
   private final JsonObject values;
 
