@@ -89,6 +89,7 @@ export class ChatPanel {
   dispose() {
     this.disposed = true;
     clearInterval(this.typingTimer);
+    clearTimeout(this.readTimer);
     this.connection?.close();
   }
 
@@ -377,11 +378,19 @@ export class ChatPanel {
       : names.length === 1 ? `${names[0]} is typing…` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…`;
   }
 
+  /** Records the read marker at once, then at most every 300 ms while messages keep arriving. */
   markRead() {
-    if (!this.connection || !this.channel || !this.contiguous) return;
-    clearTimeout(this.readTimer);
+    if (!this.connection || !this.channel || !this.contiguous || this.readTimer) return;
+    const send = () => {
+      if (this.contiguous > (this.readSent ?? 0)) {
+        this.readSent = this.contiguous;
+        this.connection?.request('chat.read', { channel: this.channel, seq: this.contiguous }).catch(() => {});
+      }
+    };
+    send();
     this.readTimer = setTimeout(() => {
-      this.connection?.request('chat.read', { channel: this.channel, seq: this.contiguous }).catch(() => {});
+      this.readTimer = 0;
+      if (this.visible) send();
     }, 300);
   }
 
