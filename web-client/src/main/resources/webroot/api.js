@@ -391,3 +391,12 @@ function withRefreshLock(task) {
   const locks = globalThis.navigator?.locks;
   return locks ? locks.request('parley-auth-refresh', task) : task();
 }
+
+/**
+ * The signed-in user's direct conversations, most recent first.
+ * @returns {Promise<{items: Array<{channel: string, peerId: string, peerName: string|null, lastSeq: number,
+ *   lastRead: number, unread: number, lastMessageAt: string|null, lastMessage: object|null}>}>}
+ */
+export function listConversations() {
+  return authorized('GET', '/conversations');
+}

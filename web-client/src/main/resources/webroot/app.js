@@ -3,7 +3,8 @@
  *
  * Routes: `#/signin`, `#/signup` (both take `?next=#/…`, where to go once signed in), `#/` (home),
  * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`,
- * `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it).
+ * `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it),
+ * `#/conversations`, `#/conversations/<userId>` (direct chat).
  */
 import { guestToken, onSessionExpired, refresh } from './api.js';
 import { safeNext, withNext } from './nav.js';
@@ -16,6 +17,7 @@ import { renderMeeting } from './pages/meeting.js';
 import { renderJoin, isJoinCode } from './pages/join.js';
 import { renderRoom } from './pages/room.js';
 import { CallCenter } from './calls.js';
+import { renderConversation, renderConversations } from './pages/conversations.js';
 
 /**
  * `access`: `user` needs a session, `guest` is only for signed-out visitors,
@@ -27,6 +29,7 @@ const ROUTES = {
   '/signup': { render: renderSignUp, title: 'Create account', access: 'guest' },
   '/reset': { render: renderResetRequest, title: 'Reset password', access: 'any' },
   '/reset/confirm': { render: renderResetConfirm, title: 'Choose a new password', access: 'any' },
+  '/conversations': { render: renderConversations, title: 'Conversations', access: 'user' },
 };
 
 /**
@@ -35,6 +38,7 @@ const ROUTES = {
  */
 const PATTERN_ROUTES = [
   { pattern: /^\/meetings\/(?<id>[^/]+)$/, render: renderMeeting, title: 'Meeting', access: 'user' },
+  { pattern: /^\/conversations\/(?<userId>[^/]+)$/, render: renderConversation, title: 'Conversation', access: 'user' },
   { pattern: /^\/join\/(?<code>[^/]+)$/, render: renderJoin, title: 'Join meeting', access: 'any' },
   { pattern: /^\/room\/(?<id>[^/]+)$/, render: renderRoom, title: 'Meeting room', access: 'any', redirect: roomEntry },
 ];

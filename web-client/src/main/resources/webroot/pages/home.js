@@ -11,7 +11,6 @@ const PAGE_SIZE = 20;
 
 /** What is on the way. Shown plainly rather than as controls that do nothing yet. */
 const UPCOMING = [
-  { title: 'Chat', text: 'Persistent chat in meetings and direct messages is coming soon.' },
   { title: 'Scheduling', text: 'Bookable timeslots that update live are coming soon.' },
 ];
 
@@ -34,7 +33,11 @@ export function renderHome({ user, notice, signedOut, calls }) {
       newMeetingPanel({ announce: live.announce, created: list.prepend }),
       list.element),
     callPanel({ user, calls }),
-    el('div', { class: 'upcoming' }, UPCOMING.map(({ title, text }) =>
+    el('div', { class: 'upcoming' },
+      el('section', { class: 'panel', 'aria-labelledby': 'conversations-heading' },
+        el('h2', { id: 'conversations-heading' }, 'Conversations'),
+        el('p', {}, el('a', { href: '#/conversations', 'data-testid': 'conversations-link' }, 'Your direct messages'))),
+      UPCOMING.map(({ title, text }) =>
       el('section', { class: 'panel', 'aria-labelledby': `upcoming-${title.toLowerCase()}` },
         el('h2', { id: `upcoming-${title.toLowerCase()}` }, title),
         el('p', {}, text)))));

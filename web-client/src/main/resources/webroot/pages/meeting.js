@@ -1,6 +1,7 @@
 import { el } from '../dom.js';
 import { deleteMeeting, getMeeting, updateMeeting } from '../api.js';
 import { userPage } from '../layout.js';
+import { ChatPanel } from '../chat/panel.js';
 import { errorsOf, formAlert, handleSubmit, submitButton } from '../forms.js';
 import {
   checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
@@ -9,13 +10,15 @@ import {
 const NOT_FOUND = "This meeting doesn't exist or you're not a member.";
 
 /**
- * A meeting's page (`#/meetings/<id>`): "Join call", its details and join link for every member; for
- * the host, a form to change it and a two-step delete.
+ * A meeting's page (`#/meetings/<id>`): "Join call", its details, join link and chat for every member;
+ * for the host, a form to change it and a two-step delete.
  * @param {{user: {displayName: string}, pathParams: {id: string},
  *          navigate: (path: string, options?: object) => void, signedOut: (notice: object) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderMeeting({ user, pathParams, navigate, signedOut }) {
+export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }) {
+  let chat = null;
+  onLeave?.(() => chat?.dispose());
   const live = liveRegion();
   const heading = el('h1', { tabindex: -1, 'data-testid': 'meeting-title' }, 'Meeting');
   const body = el('div', { class: 'meeting-body' });
@@ -53,8 +56,12 @@ export function renderMeeting({ user, pathParams, navigate, signedOut }) {
       showSummary();
     };
     const deleted = (text) => navigate('/', { notice: { kind: 'info', text } });
+    chat?.dispose();
+    chat = new ChatPanel({ target: { meetingId: meeting.id }, title: 'Meeting chat', testId: 'meeting-chat' });
+    chat.setVisible(true);
     body.replaceChildren(el('div', { class: 'meeting-grid' },
       summary,
+      el('div', { class: 'surface meeting-chat' }, chat.element),
       meeting.role === 'host'
         ? el('div', { class: 'meeting-manage' }, editPanel(meeting, saved), deletePanel(() => current, deleted))
         : el('p', { class: 'hint' }, 'Only the host can change or delete this meeting.')));

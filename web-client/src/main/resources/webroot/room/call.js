@@ -9,6 +9,7 @@ import { Mesh } from './peers.js';
 import { Stage } from './stage.js';
 import { ParticipantsPanel } from './panel.js';
 import { ControlsBar } from './controls.js';
+import { ChatPanel } from '../chat/panel.js';
 
 /** How long a line about what happened in the room ("Ada joined.") stays, in ms. */
 const ACTIVITY_MS = 6_000;
@@ -70,9 +71,14 @@ export class Call {
         screen: () => this.toggleScreen(),
         hand: () => this.toggleHand(),
         participants: () => this.togglePanel(),
+        chat: () => this.toggleChat(),
         leave: () => this.leave(),
       },
     });
+    this.chat = new ChatPanel({ target: { meetingId }, title: 'Chat', testId: 'room-chat',
+      onUnread: (unread) => this.controls.setChat({ open: !this.chat.element.hidden, unread }) });
+    Object.assign(this.chat.element, { id: 'chat-panel', hidden: true });
+    this.chat.element.classList.add('room-panel');
     this.alert = el('div', { class: 'alert', role: 'alert', 'data-testid': 'room-error' });
     this.banner = el('p', { class: 'notice room-banner', role: 'status', hidden: true, 'data-testid': 'room-reconnecting' },
       'Connection to Parley lost. Reconnecting…');
@@ -87,7 +93,7 @@ export class Call {
         this.activity,
         el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge)),
       this.banner, this.alert,
-      el('div', { class: 'room-body' }, this.stage.element, this.panel.element),
+      el('div', { class: 'room-body' }, this.stage.element, this.panel.element, this.chat.element),
       this.controls.element);
     this.panel.element.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.togglePanel(false);
@@ -345,6 +351,16 @@ export class Call {
     else this.controls.participants.focus();
   }
 
+  /** @param {boolean} [open] defaults to the opposite of now */
+  toggleChat(open = this.chat.element.hidden) {
+    this.chat.element.hidden = !open;
+    this.element.classList.toggle('chat-open', open);
+    this.chat.setVisible(open);
+    this.controls.setChat({ open, unread: 0 });
+    if (open) this.chat.input.focus();
+    else this.controls.chat.focus();
+  }
+
   /** Tells the room this participant's media state and hand; a refusal turns the microphone back off. */
   async sendUpdate() {
     const wanted = {
@@ -578,6 +594,7 @@ export class Call {
     this.mesh.closeAll();
     this.media.stop();
     this.stage.clear();
+    this.chat.dispose();
     this.connection.close();
   }
 }

@@ -12,6 +12,7 @@ import { icon } from './icons.js';
  * @property {() => void} screen
  * @property {() => void} hand
  * @property {() => void} participants
+ * @property {() => void} [chat] shows or hides the chat panel
  * @property {() => void} leave
  */
 
@@ -44,14 +45,30 @@ export class ControlsBar {
       type: 'button', class: 'control', 'aria-expanded': 'false', 'aria-controls': 'participants-panel',
       'data-testid': 'participants-toggle', onclick: actions.participants,
     }, icon('people'), el('span', { class: 'control-label' }, 'Participants'), this.count);
+    this.chatCount = el('span', { class: 'count', hidden: true, 'data-testid': 'chat-unread' });
+    this.chat = el('button', {
+      type: 'button', class: 'control', 'aria-expanded': 'false', 'aria-controls': 'chat-panel',
+      'data-testid': 'chat-toggle', onclick: actions.chat,
+    }, icon('chat'), el('span', { class: 'control-label' }, 'Chat'), this.chatCount);
     this.leave = el('button', { type: 'button', class: 'control leave', 'data-testid': 'leave-room', onclick: actions.leave },
       icon('leave'), el('span', { class: 'control-label' }, 'Leave'));
     /** A note under the bar, e.g. why the microphone cannot be turned on. */
     this.note = el('p', { class: 'controls-note', role: 'status', 'data-testid': 'mic-note' });
     this.element = el('div', { class: 'controls' },
       el('div', { class: 'control-row', role: 'toolbar', 'aria-label': 'Call controls' },
-        this.mic.element, this.camera.element, this.screen.element, this.hand.element, this.participants, this.leave),
+        this.mic.element, this.camera.element, this.screen.element, this.hand.element, this.participants,
+        actions.chat ? this.chat : null, this.leave),
       this.note);
+  }
+
+  /**
+   * @param {{open: boolean, unread: number}} chat whether the chat panel is shown, and messages that
+   *   arrived while it was hidden
+   */
+  setChat({ open, unread }) {
+    this.chat.setAttribute('aria-expanded', String(open));
+    this.chatCount.hidden = !unread;
+    this.chatCount.textContent = unread ? String(unread) : '';
   }
 
   /** @param {ControlState} state */

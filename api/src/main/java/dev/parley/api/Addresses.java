@@ -55,6 +55,11 @@ public final class Addresses {
     return TOPIC_PREFIX + "room." + meetingId;
   }
 
+  /** @return {@code parley.topic.chat.<channel>}: new, edited and deleted messages and typing of one chat channel */
+  public static String chatTopic(String channel) {
+    return TOPIC_PREFIX + "chat." + channel;
+  }
+
   /** @return {@code parley.topic.event.<eventId>}: live timeslot changes of one event */
   public static String eventTopic(String eventId) {
     return TOPIC_PREFIX + "event." + eventId;

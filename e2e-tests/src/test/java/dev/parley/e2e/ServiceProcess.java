@@ -84,6 +84,11 @@ final class ServiceProcess implements AutoCloseable {
         + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
+  /** Kills the process at once (SIGKILL: no shutdown hook runs, as when its machine dies) and waits for it to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(FORCED_STOP_SECONDS, TimeUnit.SECONDS);
+  }
+
   /** Sends SIGTERM and waits for a clean exit; kills the process if it does not exit in time. */
   @Override
   public void close() {

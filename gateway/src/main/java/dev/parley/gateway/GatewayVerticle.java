@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.api.auth.AuthService;
+import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
@@ -10,12 +11,14 @@ import dev.parley.common.ops.OpsRoutes;
 import dev.parley.gateway.rest.AccessTokenHandler;
 import dev.parley.gateway.rest.ApiContract;
 import dev.parley.gateway.rest.AuthRoutes;
+import dev.parley.gateway.rest.ChatRoutes;
 import dev.parley.gateway.rest.MeetingRoutes;
 import dev.parley.gateway.rest.Problems;
 import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
 import dev.parley.gateway.rest.SecurityHeaders;
 import dev.parley.gateway.ws.CallFrames;
+import dev.parley.gateway.ws.ChatFrames;
 import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
@@ -67,7 +70,9 @@ public final class GatewayVerticle extends VerticleBase {
           roomFrames = new RoomFrames(vertx, SignalingService.createProxy(vertx), hub);
           roomFrames.register();
           roomFrames.startHeartbeat();
-          new SessionResume(hub).part("rooms", roomFrames::resume);
+          ChatFrames chatFrames = new ChatFrames(ChatService.createProxy(vertx), hub);
+          chatFrames.register();
+          new SessionResume(hub).part("rooms", roomFrames::resume).part("chat", chatFrames::resume);
           new CallFrames(SignalingService.createProxy(vertx)).register(hub);
           Router router = setupRouter(config, contract, auth, verifier);
           HttpServerOptions options = new HttpServerOptions()
@@ -156,6 +161,7 @@ public final class GatewayVerticle extends VerticleBase {
             route.getOperation().getSecurityRequirements().stream().anyMatch(SecurityRequirement::isEmpty))));
     new AuthRoutes(auth, context, https).mount(api);
     new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
+    new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
     router.route("/api/v1/*").subRouter(api.createRouter());
     router.route("/api/*").handler(rc -> rc.fail(404));

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.parley.auth.AuthVerticle;
 import dev.parley.auth.SigningKeys;
+import dev.parley.chat.ChatVerticle;
 import dev.parley.meeting.MeetingVerticle;
 import dev.parley.signaling.SignalingVerticle;
 import dev.parley.common.config.ParleyConfig;
@@ -22,7 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Deploys the auth, meeting and signaling services and the gateway in one Vert.x instance against the embedded stores, on a
+ * Deploys the auth, meeting, signaling and chat services and the gateway in one Vert.x instance against the embedded stores, on a
  * random port, with a signing-key file the test can read to forge tokens.
  */
 final class GatewayHarness {
@@ -39,7 +40,8 @@ final class GatewayHarness {
     this.config = TestConfig.forStores(mongo, redis, smtp)
         .put(ParleyConfig.JWT_KEY_FILE, keyFile.toString())
         .put(ParleyConfig.TRUST_PROXY, true)
-        .put(ParleyConfig.WS_AUTH_TIMEOUT_MS, 500);
+        .put(ParleyConfig.WS_AUTH_TIMEOUT_MS, 500)
+        .put(ParleyConfig.CHAT_SEND_LIMIT, 1_000);
   }
 
   Future<GatewayHarness> deploy() {
@@ -48,6 +50,7 @@ final class GatewayHarness {
     return vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
         .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
         .compose(id -> vertx.deployVerticle(gateway, options))
         .map(this);
   }

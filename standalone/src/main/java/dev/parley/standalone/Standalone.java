@@ -3,6 +3,7 @@ package dev.parley.standalone;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.parley.auth.AuthVerticle;
 import dev.parley.auth.SigningKeys;
+import dev.parley.chat.ChatVerticle;
 import dev.parley.common.ParleyVertx;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.embedded.EmbeddedMongo;
@@ -65,6 +66,7 @@ public final class Standalone implements AutoCloseable {
           return vertx.deployVerticle(new AuthVerticle(), options)
               .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
               .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
+              .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
               .compose(id -> vertx.deployVerticle(standalone.gateway, options))
               .compose(id -> standalone.startMailbox(config));
         })

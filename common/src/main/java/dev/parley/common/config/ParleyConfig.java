@@ -61,6 +61,8 @@ public final class ParleyConfig {
   public static final String ROOM_GRACE_S = "PARLEY_ROOM_GRACE_S";
   /** How long a direct call rings before it is missed, in seconds. */
   public static final String CALL_RING_S = "PARLEY_CALL_RING_S";
+  /** Chat messages one person may send in 10 seconds (chat-service). */
+  public static final String CHAT_SEND_LIMIT = "PARLEY_CHAT_SEND_LIMIT";
 
   private static final String PREFIX = "PARLEY_";
 
@@ -93,7 +95,8 @@ public final class ParleyConfig {
       .put(TURN_SECRET, "")
       .put(TURN_TTL_S, 86_400)
       .put(ROOM_GRACE_S, 30)
-      .put(CALL_RING_S, 30);
+      .put(CALL_RING_S, 30)
+      .put(CHAT_SEND_LIMIT, 20);
 
   private final JsonObject values;
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -65,6 +66,7 @@ public final class SocketHub {
   private final Map<String, FrameHandler> handlers = new HashMap<>();
   private final TopicSubscriptions subscriptions;
   private final List<BiConsumer<ClientConnection, JsonObject>> pushListeners = new ArrayList<>();
+  private final List<BiPredicate<ClientConnection, JsonObject>> pushFilters = new ArrayList<>();
   private final List<Consumer<ClientConnection>> closeListeners = new ArrayList<>();
   private MessageConsumer<JsonObject> nodeConsumer;
 
@@ -98,6 +100,15 @@ public final class SocketHub {
   /** Registers a listener that sees every push frame just before it is written to a connection. */
   public SocketHub onPush(BiConsumer<ClientConnection, JsonObject> listener) {
     pushListeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Registers a filter that sees every push frame before the listeners; when it answers {@code false}
+   * the frame is not written (the filter may write it later itself, e.g. in order after a catch-up).
+   */
+  public SocketHub filterPush(BiPredicate<ClientConnection, JsonObject> filter) {
+    pushFilters.add(filter);
     return this;
   }
 
@@ -238,6 +249,11 @@ public final class SocketHub {
   }
 
   private void push(ClientConnection connection, JsonObject frame) {
+    for (BiPredicate<ClientConnection, JsonObject> filter : pushFilters) {
+      if (!filter.test(connection, frame)) {
+        return;
+      }
+    }
     pushListeners.forEach(listener -> listener.accept(connection, frame));
     connection.send(frame);
   }

@@ -1,6 +1,7 @@
 package dev.parley.gateway.ws;
 
 import dev.parley.api.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -46,6 +47,15 @@ public final class TopicSubscriptions {
       topics.remove(topic);
       entry.consumer.unregister();
     }
+  }
+
+  /**
+   * @return completes once the topic's consumer is registered (cluster-wide in clustered mode), so that
+   *     every message published afterwards reaches this node; at once when the topic has no consumer
+   */
+  public Future<Void> ready(String topic) {
+    Topic entry = topics.get(topic);
+    return entry == null ? Future.succeededFuture() : entry.consumer.completion();
   }
 
   /** @return how many local connections hold the topic (0 when it has no consumer) */

@@ -1,0 +1,212 @@
+package dev.parley.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chat fan-out benchmark (issue: persistent chat): {@value #ROOMS} meetings of {@value #MEMBERS}
+ * members each (the host, an account, and guests who joined by link), every member subscribed to
+ * its meeting's chat over the gateway's WebSocket and sending a ~200 B message every
+ * {@value #PERIOD_MS} ms (open loop, random phase). Through Parley on the standalone jar in its own
+ * JVM: gateway → event bus → chat-service (MongoDB-compatible store, Redis send counter) → topic
+ * publish → gateway fan-out to the room's sockets.
+ *
+ * <p>Reports delivered {@code chat.message} pushes per second (each message reaches all 20 members,
+ * its sender included), acknowledged sends per second, refused or failed sends, and end-to-end
+ * latency from the send to each delivery (p50/p99; sender and receivers run in this JVM, so one
+ * clock serves both ends).
+ *
+ * <p>Usage (repository root, after {@code ./mvnw -q -DskipTests install}):
+ * {@code ./mvnw -q -pl bench exec:java -Dbench.main=dev.parley.bench.ChatFanoutBench}; system
+ * property {@code bench.seconds} (default 20).
+ */
+public final class ChatFanoutBench {
+
+  static final int ROOMS = 10;
+  static final int MEMBERS = 20;
+  static final int PERIOD_MS = 200;
+  private static final int TEXT_BYTES = 200;
+
+  private ChatFanoutBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int seconds = Integer.getInteger("bench.seconds", 20);
+    Path jar = Path.of(System.getProperty("parley.jar", "standalone/target/parley.jar"));
+    // One event loop: every socket handler and counter of the load generator runs on one thread.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    try (AuthBench.Server server = AuthBench.Server.start(jar)) {
+      System.out.printf("machine: %d cores, Java %s; %d rooms x %d members, one ~%d B message per member every %d ms, %d s%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ROOMS, MEMBERS, TEXT_BYTES,
+          PERIOD_MS, seconds);
+      List<List<Member>> rooms = setUp(vertx, server.port);
+      Run run = new Run();
+      Promise<Void> finished = Promise.promise();
+      vertx.runOnContext(v -> run.start(vertx, rooms, seconds, finished));
+      AuthBench.await(finished.future());
+      System.out.println(run.report());
+    } finally {
+      vertx.close();
+    }
+  }
+
+  /** One member's socket, with its pending request replies. */
+  static final class Member {
+    final WebSocket socket;
+    final String channel;
+    final Map<String, Promise<JsonObject>> replies = new HashMap<>();
+    java.util.function.Consumer<JsonObject> onPush;
+    int next;
+
+    Member(WebSocket socket, String channel) {
+      this.socket = socket;
+      this.channel = channel;
+    }
+
+    Future<JsonObject> request(String type, JsonObject data) {
+      String id = String.valueOf(++next);
+      Promise<JsonObject> reply = Promise.promise();
+      replies.put(id, reply);
+      socket.writeTextMessage(new JsonObject().put("type", type).put("id", id).put("data", data).encode());
+      return reply.future();
+    }
+  }
+
+  private static List<List<Member>> setUp(Vertx vertx, int port) throws Exception {
+    WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(ROOMS * MEMBERS * 2));
+    List<List<Member>> rooms = new ArrayList<>();
+    for (int r = 0; r < ROOMS; r++) {
+      JsonObject host = AuthBench.await(http.post("/api/v1/auth/signup").sendJsonObject(new JsonObject()
+          .put("email", "fanout" + r + "@parley.test").put("password", "fan-out benchmark 2026").put("displayName", "Host " + r)))
+          .bodyAsJsonObject();
+      JsonObject meeting = AuthBench.await(http.post("/api/v1/meetings").putHeader("Authorization", "Bearer " + host.getString("accessToken"))
+          .sendJsonObject(new JsonObject().put("title", "Fan-out " + r).put("settings", new JsonObject().put("participantLimit", 50))))
+          .bodyAsJsonObject();
+      String channel = "meeting:" + meeting.getString("id");
+      List<String> tokens = new ArrayList<>(List.of(host.getString("accessToken")));
+      for (int m = 1; m < MEMBERS; m++) {
+        tokens.add(AuthBench.await(http.post("/api/v1/meetings/join/" + meeting.getString("joinCode"))
+            .sendJsonObject(new JsonObject().put("displayName", "Guest " + r + "." + m))).bodyAsJsonObject().getString("guestToken"));
+      }
+      List<Member> members = new ArrayList<>();
+      for (String token : tokens) {
+        WebSocket socket = AuthBench.await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+        Member member = new Member(socket, channel);
+        socket.textMessageHandler(text -> {
+          JsonObject frame = new JsonObject(text);
+          if ("reply".equals(frame.getString("type"))) {
+            Promise<JsonObject> reply = member.replies.remove(frame.getString("re"));
+            if (reply != null) {
+              reply.complete(frame);
+            }
+          } else if (member.onPush != null) {
+            member.onPush.accept(frame);
+          }
+        });
+        check(AuthBench.await(member.request("auth", new JsonObject().put("token", token))));
+        check(AuthBench.await(member.request("chat.subscribe", new JsonObject().put("channel", channel))));
+        members.add(member);
+      }
+      rooms.add(members);
+    }
+    return rooms;
+  }
+
+  private static void check(JsonObject reply) {
+    if (!reply.getBoolean("ok", false)) {
+      throw new IllegalStateException("refused: " + reply.encode());
+    }
+  }
+
+  /** The measured run: open-loop senders, every delivery timed against the send time in the text. */
+  static final class Run {
+    final Latencies latencies = new Latencies();
+    long sent;
+    long acknowledged;
+    long refused;
+    long delivered;
+    long started;
+    long stopped;
+    String refusal = "";
+
+    void start(Vertx vertx, List<List<Member>> rooms, int seconds, Promise<Void> finished) {
+      started = System.nanoTime();
+      long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
+      List<Long> timers = new ArrayList<>();
+      for (List<Member> room : rooms) {
+        for (Member member : room) {
+          member.onPush = frame -> {
+            if ("chat.message".equals(frame.getString("type"))) {
+              String text = frame.getJsonObject("data").getString("text");
+              long sentAt = Long.parseLong(text.substring(2, text.indexOf(';')));
+              delivered++;
+              latencies.record((System.nanoTime() - sentAt) / 1_000);
+            }
+          };
+          long phase = 1 + ThreadLocalRandom.current().nextLong(PERIOD_MS);
+          vertx.setTimer(phase, first -> timers.add(vertx.setPeriodic(PERIOD_MS, t -> {
+            if (System.nanoTime() >= deadline) {
+              return;
+            }
+            sent++;
+            String stamp = "t=" + System.nanoTime() + ";";
+            String text = stamp + "x".repeat(TEXT_BYTES - stamp.length());
+            member.request("chat.send", new JsonObject().put("channel", member.channel)
+                    .put("clientMessageId", "b" + sent).put("text", text))
+                .onSuccess(reply -> {
+                  if (reply.getBoolean("ok", false)) {
+                    acknowledged++;
+                  } else {
+                    refused++;
+                    refusal = reply.getJsonObject("error").encode();
+                  }
+                });
+          })));
+        }
+      }
+      // Stop at the deadline, then give deliveries in flight up to 5 s to arrive.
+      vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), end -> {
+        stopped = System.nanoTime();
+        timers.forEach(vertx::cancelTimer);
+        long expected = acknowledged * MEMBERS;
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        vertx.setPeriodic(100, drain -> {
+          if (delivered >= acknowledged * MEMBERS || System.nanoTime() > drainUntil) {
+            vertx.cancelTimer(drain);
+            finished.complete();
+          }
+        });
+        if (expected == 0) {
+          finished.tryComplete();
+        }
+      });
+    }
+
+    String report() {
+      double seconds = (stopped - started) / 1e9;
+      return String.format("sent %.0f msg/s, acknowledged %.0f msg/s, refused %d %s%n"
+              + "delivered %.0f pushes/s (%d of %d expected = acknowledged x %d members)%n"
+              + "end-to-end send -> delivery: %s",
+          sent / seconds, acknowledged / seconds, refused, refusal, delivered / seconds, delivered, acknowledged * MEMBERS, MEMBERS,
+          latencies.summary());
+    }
+  }
+}

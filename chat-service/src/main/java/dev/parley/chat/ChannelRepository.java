@@ -1,0 +1,117 @@
+package dev.parley.chat;
+
+import dev.parley.common.mongo.MongoErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code chat_channels} collection, {@code {_id: channel, kind: meeting|direct, members: [userA,
+ * userB] (direct only), names: {userId: displayName}, lastSeq, lastMessageAt (epoch ms)}}, and
+ * {@code chat_reads}, {@code {_id: "<userId>|<channel>", userId, channel, lastRead}}.
+ *
+ * <p>{@code lastSeq} is raised with {@code $max} after a message is stored, so it never exceeds the
+ * stored messages and never moves back; it may lag behind them briefly (see
+ * {@link MessageRepository}). Read markers also only move forward.
+ */
+final class ChannelRepository {
+
+  static final String CHANNELS = "chat_channels";
+  static final String READS = "chat_reads";
+  private static final int MAX_CONVERSATIONS = 100;
+
+  private final MongoClient mongo;
+
+  ChannelRepository(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(CHANNELS, new JsonObject().put("members", 1).put("lastMessageAt", -1),
+            new IndexOptions().name("members_recent"))
+        .compose(v -> mongo.createIndexWithOptions(READS, new JsonObject().put("userId", 1), new IndexOptions().name("user")));
+  }
+
+  /** Creates the channel document if it does not exist yet, and records the caller's display name (direct only). */
+  Future<Void> ensure(Channel channel, String userId, String displayName) {
+    JsonObject setOnInsert = new JsonObject().put("kind", channel.kind()).put("lastSeq", 0L).put("lastMessageAt", 0L);
+    JsonObject update = new JsonObject();
+    if (!channel.isMeeting()) {
+      setOnInsert.put("members", new JsonArray().add(channel.userA()).add(channel.userB()));
+      if (displayName != null) {
+        update.put("$set", new JsonObject().put("names." + userId, displayName));
+      }
+    }
+    update.put("$setOnInsert", setOnInsert);
+    JsonObject filter = new JsonObject().put("_id", channel.id());
+    return mongo.updateCollectionWithOptions(CHANNELS, filter, update, new UpdateOptions().setUpsert(true))
+        // Two first upserts of one channel race on _id: the loser's document exists now, so update it.
+        .recover(err -> MongoErrors.isDuplicateKey(err)
+            ? mongo.updateCollectionWithOptions(CHANNELS, filter, update, new UpdateOptions().setUpsert(true))
+            : Future.failedFuture(err))
+        .mapEmpty();
+  }
+
+  Future<JsonObject> find(String channel) {
+    return mongo.findOne(CHANNELS, new JsonObject().put("_id", channel), null);
+  }
+
+  /** @return the channel's last stored seq as far as recorded (0 for none) */
+  Future<Long> lastSeq(String channel) {
+    return mongo.findOne(CHANNELS, new JsonObject().put("_id", channel), new JsonObject().put("lastSeq", 1))
+        .map(doc -> doc == null ? 0L : doc.getLong("lastSeq", 0L));
+  }
+
+  /** Raises the channel's lastSeq and lastMessageAt to a newly stored message's (never lowers them). */
+  Future<Void> advance(String channel, long seq, long sentAtMillis) {
+    JsonObject update = new JsonObject().put("$max", new JsonObject().put("lastSeq", seq).put("lastMessageAt", sentAtMillis));
+    return mongo.updateCollection(CHANNELS, new JsonObject().put("_id", channel), update).mapEmpty();
+  }
+
+  /** @return the user's last read seq in the channel (0 for none) */
+  Future<Long> lastRead(String userId, String channel) {
+    return mongo.findOne(READS, new JsonObject().put("_id", readId(userId, channel)), null)
+        .map(doc -> doc == null ? 0L : doc.getLong("lastRead", 0L));
+  }
+
+  /** Moves the user's read marker forward to {@code seq} (never back). */
+  Future<Void> markRead(String userId, String channel, long seq) {
+    JsonObject filter = new JsonObject().put("_id", readId(userId, channel));
+    JsonObject update = new JsonObject()
+        .put("$max", new JsonObject().put("lastRead", seq))
+        .put("$setOnInsert", new JsonObject().put("userId", userId).put("channel", channel));
+    return mongo.updateCollectionWithOptions(READS, filter, update, new UpdateOptions().setUpsert(true))
+        .recover(err -> MongoErrors.isDuplicateKey(err)
+            ? mongo.updateCollectionWithOptions(READS, filter, update, new UpdateOptions().setUpsert(true))
+            : Future.failedFuture(err))
+        .mapEmpty();
+  }
+
+  /** @return the user's direct channels, most recent message first */
+  Future<List<JsonObject>> directOf(String userId) {
+    return mongo.findWithOptions(CHANNELS, new JsonObject().put("kind", Channel.DIRECT).put("members", userId),
+        new FindOptions().setSort(new JsonObject().put("lastMessageAt", -1)).setLimit(MAX_CONVERSATIONS));
+  }
+
+  /** @return the user's read markers for these channels, by channel */
+  Future<Map<String, Long>> readsOf(String userId, List<String> channels) {
+    if (channels.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    JsonArray ids = new JsonArray(channels.stream().map(c -> readId(userId, c)).toList());
+    return mongo.find(READS, new JsonObject().put("_id", new JsonObject().put("$in", ids)))
+        .map(docs -> docs.stream().collect(Collectors.toMap(d -> d.getString("channel"), d -> d.getLong("lastRead", 0L))));
+  }
+
+  private static String readId(String userId, String channel) {
+    return userId + "|" + channel;
+  }
+}

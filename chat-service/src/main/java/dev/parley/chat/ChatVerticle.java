@@ -1,0 +1,48 @@
+package dev.parley.chat;
+
+import dev.parley.api.chat.ChatService;
+import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Clients;
+import dev.parley.common.config.ParleyConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.serviceproxy.ServiceBinder;
+
+import java.time.Clock;
+
+/**
+ * Deploys the chat service: binds {@link ChatService} on {@link ChatService#ADDRESS} once the indexes
+ * of {@code chat_messages}, {@code chat_channels} and {@code chat_reads} exist. Meeting membership
+ * comes from the meeting service over the event bus; the send rate ({@code PARLEY_CHAT_SEND_LIMIT}
+ * per 10 s) is counted in Redis. Any number of instances may run against one database.
+ */
+public final class ChatVerticle extends VerticleBase {
+
+  private MessageConsumer<JsonObject> binding;
+
+  @Override
+  public Future<?> start() {
+    return ParleyConfig.load(vertx, config()).compose(config -> {
+      MongoClient mongo = Clients.mongo(vertx, config);
+      ChannelRepository channels = new ChannelRepository(mongo);
+      MessageRepository messages = new MessageRepository(mongo, channels);
+      return Future.all(channels.createIndexes(), messages.createIndexes()).map(ready -> {
+        Clock clock = Clock.systemUTC();
+        ChatService service = new ChatServiceImpl(messages, channels,
+            new Access(MeetingService.createProxy(vertx), channels, clock),
+            new SendRateLimit(Clients.redis(vertx, config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
+            vertx.eventBus(), clock);
+        binding = new ServiceBinder(vertx).setAddress(ChatService.ADDRESS).register(ChatService.class, service);
+        return binding;
+      });
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return binding == null ? Future.succeededFuture() : binding.unregister();
+  }
+}

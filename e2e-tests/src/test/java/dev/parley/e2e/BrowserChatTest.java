@@ -1,0 +1,214 @@
+package dev.parley.e2e;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Chat in real Chromium through a standalone Parley: two signed-in people in a meeting's chat before,
+ * during and after a call; hostile message text shown as inert text; direct conversations with
+ * unread badges.
+ */
+@DisplayName("Chat in the browser")
+class BrowserChatTest {
+
+  private static final double TIMEOUT_MS = 30_000;
+  private static final String PEERS_CONNECTED = """
+      expected => {
+        const peers = window.__parley && [...window.__parley.peers.values()];
+        return !!peers && peers.length === expected && peers.every(p => p.connectionState === 'connected');
+      }""";
+
+  @TempDir
+  static Path dataDir;
+
+  private static BrowserHarness harness;
+  private final List<BrowserContext> contexts = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    harness = BrowserHarness.start(dataDir, TIMEOUT_MS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  @AfterEach
+  void closeContexts() {
+    contexts.forEach(BrowserContext::close);
+  }
+
+  /** A signed-in person: their page (whose context holds the refresh cookie), id and access token. */
+  private record Person(Page page, String id, String token) {
+  }
+
+  private Person signUp(String displayName) {
+    Chromium.assumeInstalled();
+    BrowserContext context = harness.browser.newContext(new Browser.NewContextOptions().setBaseURL(harness.baseUrl));
+    context.setDefaultTimeout(TIMEOUT_MS);
+    contexts.add(context);
+    Page page = context.newPage();
+    APIResponse signup = context.request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
+        .setData(new JsonObject().put("email", "chat+" + UUID.randomUUID() + "@parley.test")
+            .put("password", "lantern harbour violet 42").put("displayName", displayName).getMap()));
+    assertThat(signup.status()).as(signup.text()).isEqualTo(201);
+    JsonObject session = new JsonObject(signup.text());
+    return new Person(page, session.getJsonObject("user").getString("id"), session.getString("accessToken"));
+  }
+
+  /** @return the id of a meeting hosted by {@code host} that {@code member} joined by its code */
+  private static String meetingOf(Person host, Person member) {
+    APIResponse created = host.page().context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
+        .setHeader("Authorization", "Bearer " + host.token()).setData(new JsonObject().put("title", "Chatty meeting").getMap()));
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    JsonObject meeting = new JsonObject(created.text());
+    APIResponse joined = member.page().context().request().post(harness.baseUrl + "/api/v1/meetings/join/" + meeting.getString("joinCode"),
+        RequestOptions.create().setHeader("Authorization", "Bearer " + member.token()));
+    assertThat(joined.status()).as(joined.text()).isEqualTo(200);
+    return meeting.getString("id");
+  }
+
+  private static void say(Page page, String chat, String text) {
+    page.getByTestId(chat + "-input").fill(text);
+    page.getByTestId(chat + "-send").click();
+  }
+
+  private static Locator texts(Page page, String chat) {
+    return page.getByTestId(chat + "-messages").getByTestId("chat-text");
+  }
+
+  @Test
+  @DisplayName("Two people chat on the meeting page before the call, in the call's chat panel during it, and on the page after it")
+  void beforeDuringAfter() throws InterruptedException {
+    Person ada = signUp("Ada");
+    Person bob = signUp("Bob");
+    String meetingId = meetingOf(ada, bob);
+
+    for (Person person : List.of(ada, bob)) {
+      person.page().navigate("/#/meetings/" + meetingId);
+      assertThat(person.page().getByTestId("meeting-chat-status")).isHidden();
+    }
+    say(ada.page(), "meeting-chat", "Hello before the call");
+    assertThat(texts(bob.page(), "meeting-chat")).hasText(new String[] {"Hello before the call"});
+    say(bob.page(), "meeting-chat", "Hi Ada, see you in the call");
+    assertThat(texts(ada.page(), "meeting-chat")).hasText(new String[] {"Hello before the call", "Hi Ada, see you in the call"});
+
+    for (Person person : List.of(ada, bob)) {
+      person.page().getByTestId("join-call").click();
+      person.page().getByTestId("room-join").click();
+    }
+    for (Person person : List.of(ada, bob)) {
+      Poll.until("a connected call in " + person.page().url(), Duration.ofMillis((long) TIMEOUT_MS),
+          () -> Boolean.TRUE.equals(person.page().evaluate(PEERS_CONNECTED, 1)), () -> "not connected");
+    }
+    ada.page().getByTestId("chat-toggle").click();
+    assertThat(texts(ada.page(), "room-chat")).hasText(new String[] {"Hello before the call", "Hi Ada, see you in the call"});
+    say(ada.page(), "room-chat", "Can you hear me?");
+    assertThat(bob.page().getByTestId("chat-unread")).hasText("1");
+    bob.page().getByTestId("chat-toggle").click();
+    assertThat(texts(bob.page(), "room-chat")).hasText(new String[] {
+        "Hello before the call", "Hi Ada, see you in the call", "Can you hear me?"});
+    say(bob.page(), "room-chat", "Loud and clear");
+    assertThat(texts(ada.page(), "room-chat").last()).hasText("Loud and clear");
+
+    for (Person person : List.of(ada, bob)) {
+      person.page().getByTestId("leave-room").click();
+      assertThat(person.page().getByTestId("left-screen")).isVisible();
+      person.page().navigate("/#/meetings/" + meetingId);
+    }
+    say(bob.page(), "meeting-chat", "Thanks for the call");
+    String[] all = {"Hello before the call", "Hi Ada, see you in the call", "Can you hear me?", "Loud and clear",
+        "Thanks for the call"};
+    assertThat(texts(ada.page(), "meeting-chat")).hasText(all);
+    assertThat(texts(bob.page(), "meeting-chat")).hasText(all);
+  }
+
+  @Test
+  @DisplayName("Markup, script and javascript: links in messages appear as inert text; only http(s) addresses become links")
+  void hostileText() {
+    Person ada = signUp("Ada");
+    Person bob = signUp("Bob");
+    String meetingId = meetingOf(ada, bob);
+    List<String> dialogs = new CopyOnWriteArrayList<>();
+    bob.page().onDialog(dialog -> {
+      dialogs.add(dialog.message());
+      dialog.dismiss();
+    });
+    for (Person person : List.of(ada, bob)) {
+      person.page().navigate("/#/meetings/" + meetingId);
+      assertThat(person.page().getByTestId("meeting-chat-status")).isHidden();
+    }
+    String[] payloads = {
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(2)</script>",
+        "<a href=\"javascript:alert(3)\">click me</a>",
+        "javascript:alert(4)",
+        "<svg onload=alert(5)></svg>",
+        "\"><iframe src=javascript:alert(6)></iframe>",
+        "Docs at https://example.com/guide?x=1&y=2, <b>bold?</b>",
+    };
+
+    for (String payload : payloads) {
+      say(ada.page(), "meeting-chat", payload);
+    }
+
+    Locator list = bob.page().getByTestId("meeting-chat-messages");
+    assertThat(texts(bob.page(), "meeting-chat")).hasText(payloads);
+    assertThat(list.locator("img, script, svg, iframe, b")).hasCount(0);
+    Locator links = list.locator("a");
+    assertThat(links).hasCount(1);
+    assertThat(links).hasAttribute("href", "https://example.com/guide?x=1&y=2");
+    assertThat(links).hasAttribute("rel", "noopener noreferrer");
+    assertThat(links).hasText("https://example.com/guide?x=1&y=2");
+    assertThat(dialogs).as("no script ran").isEmpty();
+  }
+
+  @Test
+  @DisplayName("A direct message shows as unread in the recipient's conversations until they read it")
+  void conversations() throws InterruptedException {
+    Person ada = signUp("Ada");
+    Person bob = signUp("Bob");
+    ada.page().navigate("/#/conversations/" + bob.id());
+    assertThat(ada.page().getByTestId("chat-status")).isHidden();
+    say(ada.page(), "chat", "Hi Bob, a quick question");
+    assertThat(texts(ada.page(), "chat")).hasText(new String[] {"Hi Bob, a quick question"});
+
+    bob.page().navigate("/#/conversations");
+    Locator conversation = bob.page().getByTestId("conversation");
+    assertThat(conversation.getByTestId("conversation-name")).hasText("Ada");
+    assertThat(conversation.getByTestId("conversation-unread")).hasText("1");
+    conversation.locator("a").click();
+    assertThat(bob.page().getByTestId("conversation-title")).hasText("Ada");
+    assertThat(texts(bob.page(), "chat")).hasText(new String[] {"Hi Bob, a quick question"});
+
+    Poll.until("the conversation to count as read", Duration.ofMillis((long) TIMEOUT_MS), () -> {
+      bob.page().navigate("/#/conversations");
+      bob.page().getByTestId("conversation").first().waitFor();
+      return bob.page().getByTestId("conversation-unread").count() == 0;
+    }, () -> "still unread");
+  }
+}
