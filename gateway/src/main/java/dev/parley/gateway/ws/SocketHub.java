@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +67,7 @@ public final class SocketHub {
   private final Map<String, FrameHandler> handlers = new HashMap<>();
   private final TopicSubscriptions subscriptions;
   private final List<BiConsumer<ClientConnection, JsonObject>> pushListeners = new ArrayList<>();
+  private final List<BiFunction<ClientConnection, JsonObject, JsonObject>> pushFilters = new ArrayList<>();
   private final List<Consumer<ClientConnection>> closeListeners = new ArrayList<>();
   private MessageConsumer<JsonObject> nodeConsumer;
 
@@ -99,6 +101,15 @@ public final class SocketHub {
   /** Registers a listener that sees every push frame just before it is written to a connection. */
   public SocketHub onPush(BiConsumer<ClientConnection, JsonObject> listener) {
     pushListeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Registers a filter that may rewrite each push frame for the connection it goes to (e.g. to hide
+   * what that viewer may not see), before listeners see it; returning {@code null} drops the frame.
+   */
+  public SocketHub filterPushes(BiFunction<ClientConnection, JsonObject, JsonObject> filter) {
+    pushFilters.add(filter);
     return this;
   }
 
@@ -238,8 +249,16 @@ public final class SocketHub {
   }
 
   private void push(ClientConnection connection, JsonObject frame) {
-    pushListeners.forEach(listener -> listener.accept(connection, frame));
-    connection.send(frame);
+    JsonObject filtered = frame;
+    for (BiFunction<ClientConnection, JsonObject, JsonObject> filter : pushFilters) {
+      filtered = filter.apply(connection, filtered);
+      if (filtered == null) {
+        return;
+      }
+    }
+    JsonObject out = filtered;
+    pushListeners.forEach(listener -> listener.accept(connection, out));
+    connection.send(out);
   }
 
   private void deliverDirect(Message<JsonObject> message) {
