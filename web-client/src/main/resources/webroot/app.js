@@ -3,7 +3,8 @@
  *
  * Routes: `#/signin`, `#/signup` (both take `?next=#/…`, where to go once signed in), `#/` (home),
  * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`,
- * `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it).
+ * `#/events` (scheduling: my events and bookings), `#/events/<eventId>` (an event's calendar; `?slot=<id>`
+ * selects a slot), `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it).
  */
 import { guestToken, onSessionExpired, refresh } from './api.js';
 import { safeNext, withNext } from './nav.js';
@@ -15,6 +16,8 @@ import { renderResetConfirm } from './pages/reset-confirm.js';
 import { renderMeeting } from './pages/meeting.js';
 import { renderJoin, isJoinCode } from './pages/join.js';
 import { renderRoom } from './pages/room.js';
+import { renderEvents } from './pages/events.js';
+import { renderEvent } from './pages/event.js';
 
 /**
  * `access`: `user` needs a session, `guest` is only for signed-out visitors,
@@ -26,6 +29,7 @@ const ROUTES = {
   '/signup': { render: renderSignUp, title: 'Create account', access: 'guest' },
   '/reset': { render: renderResetRequest, title: 'Reset password', access: 'any' },
   '/reset/confirm': { render: renderResetConfirm, title: 'Choose a new password', access: 'any' },
+  '/events': { render: renderEvents, title: 'Scheduling', access: 'user' },
 };
 
 /**
@@ -35,6 +39,7 @@ const ROUTES = {
 const PATTERN_ROUTES = [
   { pattern: /^\/meetings\/(?<id>[^/]+)$/, render: renderMeeting, title: 'Meeting', access: 'user' },
   { pattern: /^\/join\/(?<code>[^/]+)$/, render: renderJoin, title: 'Join meeting', access: 'any' },
+  { pattern: /^\/events\/(?<id>[^/]+)$/, render: renderEvent, title: 'Event', access: 'user' },
   { pattern: /^\/room\/(?<id>[^/]+)$/, render: renderRoom, title: 'Meeting room', access: 'any', redirect: roomEntry },
 ];
 

@@ -12,7 +12,6 @@ const PAGE_SIZE = 20;
 /** What is on the way. Shown plainly rather than as controls that do nothing yet. */
 const UPCOMING = [
   { title: 'Chat', text: 'Persistent chat in meetings and direct messages is coming soon.' },
-  { title: 'Scheduling', text: 'Bookable timeslots that update live are coming soon.' },
 ];
 
 /**
@@ -28,6 +27,8 @@ export function renderHome({ user, notice, signedOut }) {
   const page = userPage({ user, signedOut },
     el('h1', { tabindex: -1, 'data-testid': 'welcome' }, `Welcome, ${user.displayName}`),
     el('p', { class: 'intro' }, 'You are signed in as ', el('strong', {}, user.email), '.'),
+    el('p', { class: 'intro' }, el('a', { href: '#/events', 'data-testid': 'scheduling-link' },
+      'Scheduling'), ': publish bookable timeslots, or see your bookings.'),
     notice ? noticeBox(notice) : null,
     live.element,
     el('div', { class: 'meetings' },
