@@ -6,7 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Adds the response headers OWASP's Secure Headers Project recommends to every response: a
  * Content-Security-Policy that allows only same-origin scripts, styles (plus empty inline style elements,
- * see {@link #EMPTY_STYLE_ELEMENT}), and connections (including the
+ * see {@link #EMPTY_STYLE_ELEMENT}), fonts from this origin or data: URLs (the calendar widget's icon
+ * font), and connections (including the
  * WebSocket), media from blobs (camera streams), and no framing; {@code X-Content-Type-Options:
  * nosniff}; {@code Referrer-Policy: no-referrer}; {@code Permissions-Policy} allowing camera,
  * microphone and screen capture only for this origin; HSTS when the public URL is https.
@@ -29,7 +30,8 @@ public final class SecurityHeaders {
       "img-src 'self' data: blob:",
       "media-src 'self' blob:",
       "connect-src 'self' ws: wss:",
-      "font-src 'self'",
+      // The calendar widget embeds its small icon font as a data: URL; fonts cannot run code.
+      "font-src 'self' data:",
       "object-src 'none'",
       "base-uri 'self'",
       "form-action 'self'",
