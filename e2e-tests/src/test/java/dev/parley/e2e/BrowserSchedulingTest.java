@@ -154,6 +154,53 @@ class BrowserSchedulingTest {
     consoles.forEach(BrowserConsole::assertClean);
   }
 
+  @Test
+  @DisplayName("Inside the window, owner and booker open the slot's call from the calendar with \"Join call\"")
+  void joinCallInsideWindow() {
+    Person owner = signedUp("Olga Owner", "Europe/Berlin");
+    Person booker = signedUp("Bea Booker", "Europe/Berlin");
+    LocalDate today = LocalDate.now(BERLIN);
+    JsonObject event = api(owner, "POST", "/api/v1/events", new JsonObject().put("title", "Quick chat")
+        .put("startDate", today.toString()).put("endDate", today.plusDays(1).toString()).put("timeZone", "Europe/Berlin"));
+    String eventId = event.getString("id");
+    // Starts in three minutes: the call is open already (from 10 minutes before the start).
+    Instant start = Instant.now().plusSeconds(180).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String slotId = api(owner, "POST", "/api/v1/events/" + eventId + "/timeslots", new JsonObject()
+        .put("start", start.toString()).put("end", start.plusSeconds(1800).toString()))
+        .getJsonArray("items").getJsonObject(0).getString("id");
+    api(booker, "POST", "/api/v1/events/" + eventId + "/timeslots/" + slotId + "/booking", null);
+
+    String meetingId = null;
+    for (Person person : List.of(owner, booker)) {
+      Page page = person.page();
+      page.navigate("/#/events/" + eventId + "?slot=" + slotId);
+      page.getByTestId("slot-join").click();
+      page.waitForURL(java.util.regex.Pattern.compile(".*#/room/[^/?]+.*"));
+      String room = page.url().replaceFirst(".*#/room/", "").replaceFirst("\\?.*", "");
+      if (meetingId == null) {
+        meetingId = room;
+      }
+      assertThat(room).as("both enter the same call").isEqualTo(meetingId);
+      assertThat(page.getByTestId("room-join")).isVisible();
+    }
+    consoles.forEach(BrowserConsole::assertClean);
+  }
+
+  /** Calls the REST API in the person's browser context (its session cookie gives an access token). */
+  private static JsonObject api(Person person, String method, String path, JsonObject body) {
+    APIResponse refreshed = person.page().context().request().post(harness.baseUrl + "/api/v1/auth/refresh",
+        RequestOptions.create().setData(new JsonObject().getMap()));
+    assertThat(refreshed.status()).as(refreshed.text()).isEqualTo(200);
+    String token = new JsonObject(refreshed.text()).getString("accessToken");
+    RequestOptions options = RequestOptions.create().setMethod(method).setHeader("Authorization", "Bearer " + token);
+    if (body != null) {
+      options.setData(body.getMap());
+    }
+    APIResponse response = person.page().context().request().fetch(harness.baseUrl + path, options);
+    assertThat(response.status()).as(method + " " + path + ": " + response.text()).isBetween(200, 299);
+    return response.text().isEmpty() ? new JsonObject() : new JsonObject(response.text());
+  }
+
   /** Drags in the week view's column of {@code day} from the row of {@code from} to the row of {@code to} (inclusive). */
   private static void dragSelect(Page page, LocalDate day, String from, String to) {
     Locator column = page.locator("td.fc-timegrid-col[data-date='" + day + "']");
