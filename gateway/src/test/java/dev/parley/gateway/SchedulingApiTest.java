@@ -204,6 +204,45 @@ class SchedulingApiTest {
     }
   }
 
+  @Test
+  @DisplayName("Owner and booker join a booked slot's call inside its window; outside it the join names the window; a stranger can neither join the slot nor enter its room")
+  void joinCall() throws Exception {
+    String owner = token("Olga");
+    String booker = token("Bea");
+    String stranger = token("Sam");
+    LocalDate today = LocalDate.now(ZoneId.of("Europe/Berlin"));
+    String eventId = send(HttpMethod.POST, "/api/v1/events", owner, new JsonObject().put("title", "Quick chat")
+        .put("startDate", today.toString()).put("endDate", today.plusDays(40).toString()).put("timeZone", "Europe/Berlin"))
+        .bodyAsJsonObject().getString("id");
+    String path = "/api/v1/events/" + eventId + "/timeslots";
+    Instant soon = Instant.now().plusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    String now = send(HttpMethod.POST, path, owner, slot(soon.toString(), soon.plusSeconds(1800).toString()))
+        .bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id");
+    String later = send(HttpMethod.POST, path, owner, slot(DAY + "T18:00:00Z", DAY + "T18:30:00Z"))
+        .bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id");
+    assertThat(send(HttpMethod.POST, path + "/" + now + "/booking", booker, null).statusCode()).isEqualTo(201);
+    assertThat(send(HttpMethod.POST, path + "/" + later + "/booking", booker, null).statusCode()).isEqualTo(201);
+
+    HttpResponse<Buffer> forBooker = send(HttpMethod.POST, path + "/" + now + "/join", booker, null);
+    HttpResponse<Buffer> forOwner = send(HttpMethod.POST, path + "/" + now + "/join", owner, null);
+    assertThat(forBooker.statusCode()).as(forBooker.bodyAsString()).isEqualTo(200);
+    assertThat(forOwner.bodyAsJsonObject().getString("meetingId")).isEqualTo(forBooker.bodyAsJsonObject().getString("meetingId"));
+    assertProblem(send(HttpMethod.POST, path + "/" + now + "/join", stranger, null), 404, null);
+    HttpResponse<Buffer> tooEarly = send(HttpMethod.POST, path + "/" + later + "/join", booker, null);
+    assertProblem(tooEarly, 409, null);
+    assertThat(tooEarly.bodyAsJsonObject().getString("detail")).contains(DAY + "T17:50:00Z").contains(DAY + "T18:30:00Z");
+
+    String meetingId = forBooker.bodyAsJsonObject().getString("meetingId");
+    TestSocket bookerSocket = TestSocket.authenticated(vertx, harness.port(), booker);
+    TestSocket strangerSocket = TestSocket.authenticated(vertx, harness.port(), stranger);
+    assertThat(bookerSocket.request("room.join", new JsonObject().put("meetingId", meetingId)).getBoolean("ok")).isTrue();
+    JsonObject refused = strangerSocket.request("room.join", new JsonObject().put("meetingId", meetingId));
+    assertThat(refused.getBoolean("ok")).isFalse();
+    assertThat(refused.getJsonObject("error").getString("code")).isIn("not_found", "forbidden");
+    bookerSocket.close();
+    strangerSocket.close();
+  }
+
   private static JsonObject slotOf(JsonObject push, String type) {
     assertThat(push.getString("type")).as(push.encode()).isEqualTo(type);
     return push.getJsonObject("data").getJsonArray("slots").getJsonObject(0);
