@@ -400,3 +400,89 @@ function withRefreshLock(task) {
 export function listConversations() {
   return authorized('GET', '/conversations');
 }
+
+// ---- scheduling (docs: openapi.yaml, tag "scheduling") ----
+
+/**
+ * Creates an event owned by the signed-in user.
+ * @param {{title: string, description?: string, startDate: string, endDate: string, timeZone: string}} draft
+ *   dates as `YYYY-MM-DD` (inclusive) in `timeZone` (IANA, e.g. `Europe/Berlin`)
+ * @returns {Promise<object>} the event, with its shareable `url`
+ * @throws {ApiError} 400 naming the field
+ */
+export function createEvent(draft) {
+  return authorized('POST', '/events', { body: draft });
+}
+
+/**
+ * @param {{page?: number, size?: number}} [paging]
+ * @returns {Promise<{items: object[], page: number, size: number, total: number}>} the user's events, newest first
+ */
+export function listEvents({ page = 1, size = 20 } = {}) {
+  const query = new URLSearchParams({ page: String(page), size: String(size) });
+  return authorized('GET', `/events?${query}`);
+}
+
+/** @returns {Promise<object>} the event; 404 when there is none */
+export function getEvent(id) {
+  return authorized('GET', `/events/${encodeURIComponent(id)}`);
+}
+
+/** Deletes an event (owner only), cancelling its bookings. */
+export async function deleteEvent(id) {
+  await authorized('DELETE', `/events/${encodeURIComponent(id)}`);
+}
+
+/**
+ * Creates one slot `{start, end}` (ISO-8601 with offset) or a series
+ * `{series: {dates, from, to, minutes}}` (owner only).
+ * @returns {Promise<{items: object[]}>}
+ * @throws {ApiError} 400 naming the field (outside the event's dates, malformed), 409 on overlap
+ */
+export function createTimeslots(eventId, request) {
+  return authorized('POST', `/events/${encodeURIComponent(eventId)}/timeslots`, { body: request });
+}
+
+/**
+ * @param {string} from ISO-8601 with offset
+ * @param {string} to ISO-8601 with offset
+ * @returns {Promise<{items: object[]}>} the slots as this user may see them
+ */
+export function listTimeslots(eventId, from, to) {
+  const query = new URLSearchParams({ from, to });
+  return authorized('GET', `/events/${encodeURIComponent(eventId)}/timeslots?${query}`);
+}
+
+/** Deletes a slot (owner only); a booking of it is cancelled. */
+export async function deleteTimeslot(eventId, slotId) {
+  await authorized('DELETE', `/events/${encodeURIComponent(eventId)}/timeslots/${encodeURIComponent(slotId)}`);
+}
+
+/**
+ * Books an open slot.
+ * @returns {Promise<object>} the booked slot
+ * @throws {ApiError} 409 when it was booked by someone else or overlaps another booking, 403 on one's own slot
+ */
+export function bookTimeslot(eventId, slotId) {
+  return authorized('POST', `/events/${encodeURIComponent(eventId)}/timeslots/${encodeURIComponent(slotId)}/booking`);
+}
+
+/** Cancels the user's booking of a slot. */
+export async function unbookTimeslot(eventId, slotId) {
+  await authorized('DELETE', `/events/${encodeURIComponent(eventId)}/timeslots/${encodeURIComponent(slotId)}/booking`);
+}
+
+/**
+ * The call of a booked slot, from 10 minutes before its start until its end.
+ * @returns {Promise<{meetingId: string, joinCode: string, joinUrl: string, opensAt: string, closesAt: string}>}
+ * @throws {ApiError} 409 outside the window (the message names it), 404 for anyone but owner and booker
+ */
+export function joinTimeslot(eventId, slotId) {
+  return authorized('POST', `/events/${encodeURIComponent(eventId)}/timeslots/${encodeURIComponent(slotId)}/join`);
+}
+
+/** @returns {Promise<{items: object[], page: number, size: number, total: number}>} the user's bookings by start */
+export function listBookings({ page = 1, size = 20 } = {}) {
+  const query = new URLSearchParams({ page: String(page), size: String(size) });
+  return authorized('GET', `/bookings?${query}`);
+}

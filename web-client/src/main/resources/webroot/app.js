@@ -4,7 +4,9 @@
  * Routes: `#/signin`, `#/signup` (both take `?next=#/…`, where to go once signed in), `#/` (home),
  * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`,
  * `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it),
- * `#/conversations`, `#/conversations/<userId>` (direct chat).
+ * `#/conversations`, `#/conversations/<userId>` (direct chat),
+ * `#/events` (scheduling: my events and bookings), `#/events/<eventId>` (an event's calendar; `?slot=<id>`
+ * selects a slot).
  */
 import { guestToken, onSessionExpired, refresh } from './api.js';
 import { safeNext, withNext } from './nav.js';
@@ -18,6 +20,8 @@ import { renderJoin, isJoinCode } from './pages/join.js';
 import { renderRoom } from './pages/room.js';
 import { CallCenter } from './calls.js';
 import { renderConversation, renderConversations } from './pages/conversations.js';
+import { renderEvents } from './pages/events.js';
+import { renderEvent } from './pages/event.js';
 
 /**
  * `access`: `user` needs a session, `guest` is only for signed-out visitors,
@@ -30,6 +34,7 @@ const ROUTES = {
   '/reset': { render: renderResetRequest, title: 'Reset password', access: 'any' },
   '/reset/confirm': { render: renderResetConfirm, title: 'Choose a new password', access: 'any' },
   '/conversations': { render: renderConversations, title: 'Conversations', access: 'user' },
+  '/events': { render: renderEvents, title: 'Scheduling', access: 'user' },
 };
 
 /**
@@ -40,6 +45,7 @@ const PATTERN_ROUTES = [
   { pattern: /^\/meetings\/(?<id>[^/]+)$/, render: renderMeeting, title: 'Meeting', access: 'user' },
   { pattern: /^\/conversations\/(?<userId>[^/]+)$/, render: renderConversation, title: 'Conversation', access: 'user' },
   { pattern: /^\/join\/(?<code>[^/]+)$/, render: renderJoin, title: 'Join meeting', access: 'any' },
+  { pattern: /^\/events\/(?<id>[^/]+)$/, render: renderEvent, title: 'Event', access: 'user' },
   { pattern: /^\/room\/(?<id>[^/]+)$/, render: renderRoom, title: 'Meeting room', access: 'any', redirect: roomEntry },
 ];
 

@@ -9,11 +9,6 @@ import {
 /** Meetings fetched per request. */
 const PAGE_SIZE = 20;
 
-/** What is on the way. Shown plainly rather than as controls that do nothing yet. */
-const UPCOMING = [
-  { title: 'Scheduling', text: 'Bookable timeslots that update live are coming soon.' },
-];
-
 /**
  * The signed-in home: a header with the user's name and "Sign out", a welcome, a form for a new
  * meeting, the user's meetings (newest first, a page at a time), and what Parley will offer next.
@@ -27,6 +22,8 @@ export function renderHome({ user, notice, signedOut, calls }) {
   const page = userPage({ user, signedOut },
     el('h1', { tabindex: -1, 'data-testid': 'welcome' }, `Welcome, ${user.displayName}`),
     el('p', { class: 'intro' }, 'You are signed in as ', el('strong', {}, user.email), '.'),
+    el('p', { class: 'intro' }, el('a', { href: '#/events', 'data-testid': 'scheduling-link' },
+      'Scheduling'), ': publish bookable timeslots, or see your bookings.'),
     notice ? noticeBox(notice) : null,
     live.element,
     el('div', { class: 'meetings' },
@@ -36,11 +33,7 @@ export function renderHome({ user, notice, signedOut, calls }) {
     el('div', { class: 'upcoming' },
       el('section', { class: 'panel', 'aria-labelledby': 'conversations-heading' },
         el('h2', { id: 'conversations-heading' }, 'Conversations'),
-        el('p', {}, el('a', { href: '#/conversations', 'data-testid': 'conversations-link' }, 'Your direct messages'))),
-      UPCOMING.map(({ title, text }) =>
-      el('section', { class: 'panel', 'aria-labelledby': `upcoming-${title.toLowerCase()}` },
-        el('h2', { id: `upcoming-${title.toLowerCase()}` }, title),
-        el('p', {}, text)))));
+        el('p', {}, el('a', { href: '#/conversations', 'data-testid': 'conversations-link' }, 'Your direct messages')))));
   list.load();
   return page;
 }

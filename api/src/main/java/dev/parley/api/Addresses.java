@@ -15,6 +15,8 @@ public final class Addresses {
   public static final String AUTH = "parley.auth";
   /** The meeting and timeslot service proxy. */
   public static final String MEETING = "parley.meeting";
+  /** The scheduling proxy ({@code dev.parley.api.scheduling.SchedulingService}), served by the meeting service. */
+  public static final String SCHEDULING = "parley.scheduling";
   /** The chat service proxy. */
   public static final String CHAT = "parley.chat";
   /** The signaling service proxy. */

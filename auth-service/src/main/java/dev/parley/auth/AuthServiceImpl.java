@@ -7,12 +7,14 @@ import dev.parley.api.auth.Session;
 import dev.parley.api.auth.UserProfile;
 import dev.parley.common.DisplayNames;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ final class AuthServiceImpl implements AuthService {
 
   /** RFC 5321 §4.5.3.1.3 limits a path to 256 octets, so an address to 254. */
   static final int MAX_EMAIL_LENGTH = 254;
+  static final int MAX_PROFILES = 100;
   /** Deliberately loose: one {@code @}, no spaces, a dot in the domain. Delivery proves the rest. */
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -183,6 +186,20 @@ final class AuthServiceImpl implements AuthService {
         .put("token", accessTokens.issueGuest(guestId, name, meetingId))
         .put("guestId", guestId)
         .put("expiresIn", AccessTokenIssuer.GUEST_LIFETIME.toSeconds()));
+  }
+
+  @Override
+  public Future<JsonObject> profiles(List<String> userIds, Caller caller) {
+    List<String> ids = userIds == null ? List.of() : userIds.stream().filter(id -> id != null && !id.isBlank()).distinct().toList();
+    if (ids.size() > MAX_PROFILES) {
+      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "userIds", "Ask for at most " + MAX_PROFILES + " accounts at once."));
+    }
+    return users.findByIds(ids).map(found -> new JsonObject().put("items", new JsonArray(found.stream()
+        .map(user -> new JsonObject()
+            .put("id", user.getString("_id"))
+            .put("email", user.getString("email"))
+            .put("displayName", user.getString("displayName")))
+        .toList())));
   }
 
   @Override

@@ -6,11 +6,14 @@ import dev.parley.common.mongo.MongoErrors;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.auth.UserProfile;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The {@code users} collection: {@code {_id: uuid, email (unique), displayName, passwordHash, role,
@@ -54,6 +57,15 @@ final class UserRepository {
 
   Future<JsonObject> findById(String id) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
+
+  /** @return the accounts with these ids; missing ones are left out */
+  Future<List<JsonObject>> findByIds(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    JsonObject filter = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids))));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setLimit(ids.size()));
   }
 
   Future<Void> updatePassword(String id, String passwordHash, Instant now) {

@@ -86,6 +86,22 @@ class AuthServiceTest {
   }
 
   @Test
+  @DisplayName("Services look up accounts by id: email and display name of those that exist, unknown ids left out")
+  void profilesById() throws Exception {
+    Session first = signup();
+    Session second = signup();
+
+    JsonObject found = await(auth.profiles(List.of(first.getUser().getId(), second.getUser().getId(), "no-such-id"), ANONYMOUS));
+
+    assertThat(found.getJsonArray("items").stream().map(JsonObject.class::cast).toList())
+        .extracting(user -> user.getString("id"), user -> user.getString("email"), user -> user.getString("displayName"))
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(first.getUser().getId(), first.getUser().getEmail(), first.getUser().getDisplayName()),
+            org.assertj.core.groups.Tuple.tuple(second.getUser().getId(), second.getUser().getEmail(), second.getUser().getDisplayName()));
+    assertThat(found.encode()).doesNotContain("passwordHash");
+  }
+
+  @Test
   @DisplayName("Guests and anonymous callers cannot read an account")
   void meNeedsAnAccount() throws Exception {
     Future<?> guest = auth.me(new Caller().setUserId("g1").setRole(Caller.ROLE_GUEST).setMeetingId("m1"));

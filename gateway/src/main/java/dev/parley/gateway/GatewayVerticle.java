@@ -3,6 +3,7 @@ package dev.parley.gateway;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
@@ -16,9 +17,11 @@ import dev.parley.gateway.rest.MeetingRoutes;
 import dev.parley.gateway.rest.Problems;
 import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
+import dev.parley.gateway.rest.SchedulingRoutes;
 import dev.parley.gateway.rest.SecurityHeaders;
 import dev.parley.gateway.ws.CallFrames;
 import dev.parley.gateway.ws.ChatFrames;
+import dev.parley.gateway.ws.EventFrames;
 import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
@@ -48,7 +51,8 @@ import java.util.function.Function;
  * The gateway: the only public entry (DESIGN §1, §4). Serves REST under {@code /api/v1} from the
  * OpenAPI 3.1 contract {@code openapi.yaml} (requests are validated against it before any service is
  * called), the WebSocket {@code /ws}, the JWK Set at {@code /.well-known/jwks.json}, the contract at
- * {@code /api/openapi.json}, the web client at {@code /}, and {@code /health/live},
+ * {@code /api/openapi.json}, the web client at {@code /} (third-party browser libraries from WebJars on
+ * the classpath at {@code /webjars/<name>/<version>/...}), and {@code /health/live},
  * {@code /health/ready}, {@code /metrics}. Stateless apart from its open sockets.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -74,6 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
           chatFrames.register();
           new SessionResume(hub).part("rooms", roomFrames::resume).part("chat", chatFrames::resume);
           new CallFrames(SignalingService.createProxy(vertx)).register(hub);
+          new EventFrames(SchedulingService.createProxy(vertx), hub).register();
           Router router = setupRouter(config, contract, auth, verifier);
           HttpServerOptions options = new HttpServerOptions()
               .setHost(config.httpHost())
@@ -162,12 +167,14 @@ public final class GatewayVerticle extends VerticleBase {
     new AuthRoutes(auth, context, https).mount(api);
     new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
+    new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
     router.route("/api/v1/*").subRouter(api.createRouter());
     router.route("/api/*").handler(rc -> rc.fail(404));
     router.route("/api/*").failureHandler(Problems::handle);
     router.route("/.well-known/*").failureHandler(Problems::handle);
 
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(GatewayVerticle::plainFailure);
     return router;

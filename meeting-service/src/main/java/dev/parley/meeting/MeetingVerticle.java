@@ -4,6 +4,7 @@ import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
+import dev.parley.meeting.timeslot.Scheduling;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -18,17 +19,22 @@ import java.time.Clock;
  * Deploys the meeting service: binds {@link MeetingService} on {@link MeetingService#ADDRESS} once the
  * indexes of {@code meetings} and {@code meeting_members} exist. Guest tokens come from the auth
  * service over the event bus, so guests can join only while it is deployed somewhere in the cluster.
+ * Beside it runs scheduling ({@link Scheduling}: events, bookable timeslots, reminders).
  */
 public final class MeetingVerticle extends VerticleBase {
 
   private final Clock clock;
   private MessageConsumer<JsonObject> binding;
+  private Scheduling scheduling;
 
   public MeetingVerticle() {
     this(Clock.systemUTC());
   }
 
-  /** @param clock the time source for createdAt, updatedAt and joinedAt (tests pass a controlled one) */
+  /**
+   * @param clock the time source for createdAt, updatedAt and joinedAt, and for scheduling's bookings,
+   *     join windows and reminders (tests pass a controlled one)
+   */
   MeetingVerticle(Clock clock) {
     this.clock = clock;
   }
@@ -39,17 +45,21 @@ public final class MeetingVerticle extends VerticleBase {
       MongoClient mongo = Clients.mongo(vertx, config);
       MeetingRepository meetings = new MeetingRepository(mongo);
       MemberRepository members = new MemberRepository(mongo);
-      return Future.all(meetings.createIndexes(), members.createIndexes()).map(ready -> {
-        MeetingService service = new MeetingServiceImpl(meetings, members, new JoinCodes(new SecureRandom()),
-            AuthService.createProxy(vertx), config.publicUrl(), clock);
-        binding = new ServiceBinder(vertx).setAddress(MeetingService.ADDRESS).register(MeetingService.class, service);
-        return binding;
-      });
+      return Future.all(meetings.createIndexes(), members.createIndexes())
+          .compose(ready -> Scheduling.start(vertx, mongo, config, clock))
+          .map(started -> {
+            scheduling = started;
+            MeetingService service = new MeetingServiceImpl(meetings, members, new JoinCodes(new SecureRandom()),
+                AuthService.createProxy(vertx), config.publicUrl(), clock);
+            binding = new ServiceBinder(vertx).setAddress(MeetingService.ADDRESS).register(MeetingService.class, service);
+            return binding;
+          });
     });
   }
 
   @Override
   public Future<?> stop() {
-    return binding == null ? Future.succeededFuture() : binding.unregister();
+    Future<Void> schedulingStopped = scheduling == null ? Future.succeededFuture() : scheduling.stop();
+    return schedulingStopped.eventually(() -> binding == null ? Future.succeededFuture() : binding.unregister());
   }
 }

@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
  * Accounts and sessions, served on {@link Addresses#AUTH}.
  *
@@ -78,6 +80,16 @@ public interface AuthService {
    * @return {@code {"token": "JWT", "guestId": "...", "expiresIn": seconds}}
    */
   Future<JsonObject> issueGuestToken(String meetingId, String displayName, Caller caller);
+
+  /**
+   * Looks up accounts by id, for services that write to people (e.g. booking confirmations); never
+   * exposed to clients. Unknown ids are left out.
+   *
+   * @param userIds at most 100 ids
+   * @return {@code {"items": [{"id", "email", "displayName"}...]}} in no particular order;
+   *     {@code BAD_REQUEST} for more than 100 ids
+   */
+  Future<JsonObject> profiles(List<String> userIds, Caller caller);
 
   /** @return the public verification keys as a JWK Set (RFC 7517 §5): {@code {"keys": [...]}} */
   Future<JsonObject> jwks();

@@ -70,7 +70,7 @@ public final class ChatFrames {
           ? resume(connection, map)
           : Future.failedFuture(ErrorCode.BAD_REQUEST.exception("'channels' must be an object of channel → last seq seen."));
     });
-    hub.filterPush(this::admit);
+    hub.filterPushes((connection, frame) -> admit(connection, frame) ? frame : null);
     hub.onClose(connection -> {
       held.remove(connection.id());
       floors.remove(connection.id());

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -66,7 +66,7 @@ public final class SocketHub {
   private final Map<String, FrameHandler> handlers = new HashMap<>();
   private final TopicSubscriptions subscriptions;
   private final List<BiConsumer<ClientConnection, JsonObject>> pushListeners = new ArrayList<>();
-  private final List<BiPredicate<ClientConnection, JsonObject>> pushFilters = new ArrayList<>();
+  private final List<BiFunction<ClientConnection, JsonObject, JsonObject>> pushFilters = new ArrayList<>();
   private final List<Consumer<ClientConnection>> closeListeners = new ArrayList<>();
   private MessageConsumer<JsonObject> nodeConsumer;
 
@@ -104,10 +104,10 @@ public final class SocketHub {
   }
 
   /**
-   * Registers a filter that sees every push frame before the listeners; when it answers {@code false}
-   * the frame is not written (the filter may write it later itself, e.g. in order after a catch-up).
+   * Registers a filter that may rewrite each push frame for the connection it goes to (e.g. to hide
+   * what that viewer may not see), before listeners see it; returning {@code null} drops the frame.
    */
-  public SocketHub filterPush(BiPredicate<ClientConnection, JsonObject> filter) {
+  public SocketHub filterPushes(BiFunction<ClientConnection, JsonObject, JsonObject> filter) {
     pushFilters.add(filter);
     return this;
   }
@@ -249,13 +249,16 @@ public final class SocketHub {
   }
 
   private void push(ClientConnection connection, JsonObject frame) {
-    for (BiPredicate<ClientConnection, JsonObject> filter : pushFilters) {
-      if (!filter.test(connection, frame)) {
+    JsonObject filtered = frame;
+    for (BiFunction<ClientConnection, JsonObject, JsonObject> filter : pushFilters) {
+      filtered = filter.apply(connection, filtered);
+      if (filtered == null) {
         return;
       }
     }
-    pushListeners.forEach(listener -> listener.accept(connection, frame));
-    connection.send(frame);
+    JsonObject out = filtered;
+    pushListeners.forEach(listener -> listener.accept(connection, out));
+    connection.send(out);
   }
 
   private void deliverDirect(Message<JsonObject> message) {

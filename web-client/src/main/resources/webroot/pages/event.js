@@ -1,0 +1,312 @@
+import { el } from '../dom.js';
+import {
+  bookTimeslot, createTimeslots, deleteTimeslot, getEvent, joinTimeslot, listTimeslots, socketToken, unbookTimeslot,
+} from '../api.js';
+import { connect } from '../ws.js';
+import { noticeBox, userPage } from '../layout.js';
+import { localTime } from './events.js';
+
+/** The calendar widget, from its WebJar (served by the gateway under /webjars). */
+const FULLCALENDAR_SRC = '/webjars/fullcalendar/6.1.15/index.global.min.js';
+/** The call of a booked slot opens this long before its start. */
+const JOIN_EARLY_MS = 10 * 60_000;
+const PUSHES = ['event.slot-created', 'event.slot-deleted', 'event.slot-booked', 'event.slot-unbooked'];
+
+let calendarLibrary = null;
+
+/** @returns {Promise<object>} the FullCalendar global, loading its script once */
+function loadCalendarLibrary() {
+  calendarLibrary ??= new Promise((resolve, reject) => {
+    if (window.FullCalendar) {
+      resolve(window.FullCalendar);
+      return;
+    }
+    const script = el('script', { src: FULLCALENDAR_SRC });
+    script.addEventListener('load', () => resolve(window.FullCalendar));
+    script.addEventListener('error', () => {
+      calendarLibrary = null;
+      reject(new Error('The calendar could not be loaded. Reload the page to try again.'));
+    });
+    document.head.append(script);
+  });
+  return calendarLibrary;
+}
+
+/**
+ * `#/events/<id>`: an event's week and day calendar in the viewer's local time. The owner drags to
+ * create a slot, adds series, and deletes slots; anyone else books and unbooks open slots. Changes by
+ * other people arrive over the WebSocket (`event.subscribe`) without a reload. A booked slot's owner
+ * and booker get "Join call" from 10 minutes before its start until its end.
+ * @param {{user: object, params: URLSearchParams, pathParams: {id: string}, notice?: object|null,
+ *          signedOut: Function, navigate: Function, onLeave: (cleanup: () => void) => void}} context
+ * @returns {DocumentFragment}
+ */
+export function renderEvent({ user, params, pathParams, notice, signedOut, navigate, onLeave }) {
+  const eventId = pathParams.id;
+  const status = el('div', { class: 'alert', role: 'alert', 'data-testid': 'calendar-error' });
+  const live = el('p', { class: 'visually-hidden', 'aria-live': 'polite', 'data-testid': 'calendar-live' });
+  const heading = el('h1', { tabindex: -1, 'data-testid': 'event-title' }, 'Event');
+  const about = el('div', { class: 'event-about' });
+  const calendarEl = el('div', { class: 'calendar', 'data-testid': 'calendar' });
+  const details = el('aside', { class: 'panel slot-details', 'data-testid': 'slot-details', hidden: true });
+  const tools = el('div', { class: 'event-tools' });
+  const page = userPage({ user, signedOut, className: 'event-page' },
+    heading, notice ? noticeBox(notice) : null, status, live, about, tools,
+    el('div', { class: 'calendar-layout' }, calendarEl, details));
+
+  let calendar = null;
+  let connection = null;
+  /** Shows the selected slot and what the viewer can do with it; replaced once the calendar exists. */
+  let renderDetails = () => {};
+  let selectedId = params.get('slot');
+  let left = false;
+  const windowTimer = setInterval(() => renderDetails(), 15_000);
+  onLeave(() => {
+    left = true;
+    clearInterval(windowTimer);
+    connection?.close();
+    calendar?.destroy();
+  });
+
+  const fail = (error) => {
+    status.textContent = error.message;
+  };
+  const announce = (text) => {
+    live.textContent = text;
+  };
+
+  Promise.all([getEvent(eventId), loadCalendarLibrary()]).then(([event, FullCalendar]) => {
+    if (left) return;
+    const owner = event.mine;
+    heading.textContent = event.title;
+    about.replaceChildren(
+      event.description ? el('p', {}, event.description) : null,
+      el('p', {}, `${event.startDate} to ${event.endDate}, times shown in your time zone `,
+        el('strong', {}, Intl.DateTimeFormat().resolvedOptions().timeZone), ` (event zone ${event.timeZone}).`),
+      el('p', {}, 'Share this link: ', el('code', { 'data-testid': 'event-url' }, event.url)),
+      el('p', { class: 'hint' }, owner
+        ? 'Drag across the calendar to add a slot; click a slot to see or delete it.'
+        : 'Click an open slot to book it; click your booking to unbook or join its call.'));
+    if (owner) tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)));
+
+    calendar = new FullCalendar.Calendar(calendarEl, {
+      initialView: 'timeGridWeek',
+      initialDate: startOfView(event),
+      validRange: { start: event.startDate, end: dayAfter(event.endDate) },
+      headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay' },
+      // Words rather than the widget's chevron icons, for screen readers.
+      buttonIcons: false,
+      buttonText: { prev: '‹ Previous', next: 'Next ›', today: 'Today', week: 'Week', day: 'Day' },
+      nowIndicator: true,
+      allDaySlot: false,
+      height: 'auto',
+      scrollTime: '08:00:00',
+      selectable: owner,
+      selectMirror: true,
+      selectOverlap: false,
+      events: (info, success, failure) => {
+        listTimeslots(eventId, info.startStr, info.endStr)
+          .then(({ items }) => success(items.map(toCalendarEvent)), failure);
+      },
+      eventsSet: () => renderDetails(),
+      eventClick: (info) => {
+        selectedId = info.event.id;
+        renderDetails();
+      },
+      select: (info) => {
+        calendar.unselect();
+        status.textContent = '';
+        createTimeslots(eventId, { start: info.startStr, end: info.endStr })
+          .then(({ items }) => {
+            items.forEach(upsert);
+            announce(`Slot added: ${localTime(items[0].start)}.`);
+          }, fail);
+      },
+    });
+    calendar.render();
+    subscribe();
+
+    function toCalendarEvent(slot) {
+      const title = owner
+        ? (slot.booker ? `Booked: ${slot.booker.displayName}` : 'Open')
+        : (slot.mine ? 'Your booking' : (slot.status === 'booked' ? 'Booked' : 'Open'));
+      const kind = slot.mine ? 'slot-mine' : (slot.status === 'booked' ? 'slot-booked' : 'slot-open');
+      return { id: slot.id, start: slot.start, end: slot.end, title, classNames: [kind], extendedProps: { slot } };
+    }
+
+    function upsert(slot) {
+      calendar.getEventById(slot.id)?.remove();
+      calendar.addEvent(toCalendarEvent(slot));
+    }
+
+    function remove(slot) {
+      calendar.getEventById(slot.id)?.remove();
+      if (selectedId === slot.id) selectedId = null;
+    }
+
+    async function subscribe() {
+      try {
+        connection = await connect({ token: await socketToken() });
+        if (left) {
+          connection.close();
+          return;
+        }
+        for (const type of PUSHES) {
+          connection.on(type, (data) => {
+            if (data.eventId !== eventId) return;
+            for (const slot of data.slots ?? []) {
+              if (type === 'event.slot-deleted') remove(slot);
+              else upsert(slot);
+            }
+            renderDetails();
+          });
+        }
+        await connection.request('event.subscribe', { eventId });
+        calendarEl.setAttribute('data-live', 'true');
+        connection.onClose(() => {
+          calendarEl.removeAttribute('data-live');
+          if (!left) status.textContent = 'Live updates stopped. Reload the page to see new changes.';
+        });
+      } catch (error) {
+        status.textContent = `Live updates are off: ${error.message}`;
+      }
+    }
+
+    renderDetails = () => {
+      const found = selectedId ? calendar.getEventById(selectedId) : null;
+      if (!found) {
+        details.hidden = true;
+        details.replaceChildren();
+        return;
+      }
+      const slot = found.extendedProps.slot;
+      details.hidden = false;
+      details.replaceChildren(
+        el('h2', {}, 'Timeslot'),
+        el('p', { 'data-testid': 'slot-when' }, `${localTime(slot.start)} – ${new Date(slot.end).toLocaleTimeString(undefined,
+          { hour: '2-digit', minute: '2-digit' })}`),
+        el('p', { 'data-testid': 'slot-status' }, slotStatus(slot, owner)),
+        el('div', { class: 'actions' }, actions(slot)));
+    };
+    renderDetails();
+
+    function actions(slot) {
+      const buttons = [];
+      const canCall = slot.status === 'booked' && (owner || slot.mine);
+      if (canCall) buttons.push(joinButton(slot));
+      if (owner) {
+        buttons.push(action('Delete slot', 'slot-delete', async () => {
+          await deleteTimeslot(eventId, slot.id);
+          remove(slot);
+          announce('Slot deleted.');
+        }, 'secondary'));
+      } else if (slot.mine) {
+        buttons.push(action('Unbook', 'slot-unbook', async () => {
+          await unbookTimeslot(eventId, slot.id);
+          upsert({ ...slot, status: 'open', mine: false, booker: null });
+          announce('Booking cancelled.');
+        }, 'secondary'));
+      } else if (slot.status === 'open') {
+        buttons.push(action('Book this slot', 'slot-book', async () => {
+          upsert(await bookTimeslot(eventId, slot.id));
+          announce('Booked. A confirmation is on its way to your mailbox.');
+        }));
+      }
+      return buttons;
+    }
+
+    function joinButton(slot) {
+      const opensAt = new Date(slot.start).getTime() - JOIN_EARLY_MS;
+      const closesAt = new Date(slot.end).getTime();
+      const now = Date.now();
+      if (now >= closesAt) return el('p', { class: 'hint' }, 'This call has ended.');
+      if (now < opensAt) {
+        return el('p', { class: 'hint', 'data-testid': 'join-later' },
+          `The call opens at ${new Date(opensAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}.`);
+      }
+      return action('Join call', 'slot-join', async () => {
+        const call = await joinTimeslot(eventId, slot.id);
+        navigate(`/room/${encodeURIComponent(call.meetingId)}`);
+      });
+    }
+
+    function action(label, testId, run, kind = 'primary') {
+      const button = el('button', { type: 'button', class: `button ${kind}`, 'data-testid': testId }, label);
+      button.addEventListener('click', async () => {
+        status.textContent = '';
+        button.disabled = true;
+        try {
+          await run();
+        } catch (error) {
+          fail(error);
+          calendar.refetchEvents();
+        } finally {
+          button.disabled = false;
+          renderDetails();
+        }
+      });
+      return button;
+    }
+  }, fail);
+
+  return page;
+}
+
+function slotStatus(slot, owner) {
+  if (slot.status === 'open') return 'Open';
+  if (owner) return `Booked by ${slot.booker?.displayName ?? 'someone'}`;
+  return slot.mine ? 'Booked by you' : 'Booked';
+}
+
+/** @returns {string} the first day to show: the event's first day, or today while the event runs */
+function startOfView(event) {
+  const today = new Date().toISOString().slice(0, 10);
+  return today > event.startDate && today <= event.endDate ? today : event.startDate;
+}
+
+function dayAfter(isoDate) {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/** The owner's form for many slots at once, in the event's time zone. */
+function seriesForm(event, fail, announce, created) {
+  const days = el('input', { id: 'series-days', name: 'series-days', required: true, 'data-testid': 'series-days',
+    placeholder: `${event.startDate}, …` });
+  const from = el('input', { id: 'series-from', name: 'series-from', type: 'time', value: '09:00', 'data-testid': 'series-from' });
+  const to = el('input', { id: 'series-to', name: 'series-to', type: 'time', value: '12:00', 'data-testid': 'series-to' });
+  const minutes = el('input', { id: 'series-minutes', name: 'series-minutes', type: 'number', min: 5, max: 480, value: 30,
+    'data-testid': 'series-minutes' });
+  const submit = el('button', { type: 'submit', class: 'button primary', 'data-testid': 'series-submit' }, 'Add slots');
+  const form = el('form', { class: 'series-form', novalidate: true },
+    el('h2', {}, 'Add a series'),
+    el('p', { class: 'hint' }, `Back-to-back slots on each day, in ${event.timeZone} time.`),
+    el('label', { for: 'series-days' }, 'Days (YYYY-MM-DD, comma-separated)'), days,
+    el('div', { class: 'series-times' },
+      el('label', { for: 'series-from' }, 'From'), from,
+      el('label', { for: 'series-to' }, 'Until'), to,
+      el('label', { for: 'series-minutes' }, 'Minutes each'), minutes),
+    submit);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    try {
+      const { items } = await createTimeslots(event.id, {
+        series: {
+          dates: days.value.split(',').map((day) => day.trim()).filter(Boolean),
+          from: from.value,
+          to: to.value,
+          minutes: Number.parseInt(minutes.value, 10),
+        },
+      });
+      created(items);
+      announce(`${items.length} slots added.`);
+    } catch (error) {
+      fail(error);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
