@@ -78,17 +78,43 @@ export function renderRoom({ user, pathParams, params, navigate, onLeave }) {
       throw error;
     }
   };
-  /** Opens a socket and enters the room; the socket is closed again when the room refuses. */
+  /**
+   * Opens a socket and enters the room; the socket is closed again when the room refuses. With the
+   * meeting's lobby on, waits (saying so) until a host lets this person in, then joins again.
+   * @throws {SocketError} the room's refusal; `forbidden` when a host turned this person away
+   */
   const enter = async () => {
     const connection = await connect({ token: await token() });
     try {
-      const joined = await connection.request('room.join', { meetingId });
+      let joined = await connection.request('room.join', { meetingId });
+      if (joined.waiting) {
+        prejoin?.setWaiting('Waiting for the host to let you in…');
+        try {
+          await admission(connection);
+        } finally {
+          prejoin?.setWaiting(null);
+        }
+        joined = await connection.request('room.join', { meetingId });
+      }
       return { connection, joined };
     } catch (error) {
       connection.close();
       throw error;
     }
   };
+  /** @returns {Promise<void>} once admitted; rejects when denied or when the socket closes */
+  const admission = (connection) => new Promise((resolve, reject) => {
+    const stops = [];
+    const done = (settle) => (data) => {
+      if (data?.meetingId && data.meetingId !== meetingId) return;
+      stops.forEach((stop) => stop());
+      settle();
+    };
+    stops.push(connection.on('room.admitted', done(resolve)));
+    stops.push(connection.on('room.denied', done(() => reject(new SocketError('forbidden',
+      'The host did not let you in to this meeting.')))));
+    stops.push(connection.onClose(done(() => reject(new SocketError('closed', 'The connection to Parley was lost.')))));
+  });
 
   const showEnd = (end) => {
     const ending = ENDINGS[end.reason] ?? ENDINGS.refused;

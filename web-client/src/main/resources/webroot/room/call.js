@@ -176,6 +176,7 @@ export class Call {
     this.connection = connection;
     this.self = joined.self;
     this.resumeToken = joined.resumeToken;
+    if (joined.lobby) this.lobbyChanged(joined.lobby);
     this.locked = Boolean(joined.locked);
     this.setTimer(joined.timer);
     const on = (type, handler) => this.unsubscribe.push(connection.on(type, (data) => {
@@ -200,6 +201,7 @@ export class Call {
     on('room.muted', ({ hard }) => this.muted(Boolean(hard)));
     on('room.video-stopped', () => this.videoStopped());
     on('room.removed', () => this.finish({ reason: 'removed' }));
+    on('room.lobby', ({ waiting }) => this.lobbyChanged(waiting ?? []));
     on('room.ended', () => this.finish({ reason: 'ended' }));
     on('room.replaced', () => this.finish({ reason: 'replaced' }));
     this.unsubscribe.push(connection.onClose((close) => this.socketClosed(close)));
@@ -248,6 +250,15 @@ export class Call {
     this.showMember(member);
     if (member.handRaised && !before.handRaised) this.announce(`${member.displayName} raised their hand.`);
     if (member.reconnecting && !before.reconnecting) this.announce(`${member.displayName} is reconnecting…`);
+  }
+
+  /** Hosts see who is waiting; a newcomer in the lobby is announced and opens the panel's list. */
+  lobbyChanged(waiting) {
+    const before = new Set((this.waiting ?? []).map((entry) => entry.participantId));
+    this.waiting = waiting;
+    this.panel.setLobby(waiting);
+    const newcomer = waiting.find((entry) => !before.has(entry.participantId));
+    if (newcomer) this.announce(`${newcomer.displayName || 'Someone'} is waiting to join.`);
   }
 
   showMember(member) {
@@ -395,6 +406,8 @@ export class Call {
         this.render();
       }),
       end: () => this.request('room.end', {}),
+      admit: (participantId) => this.request('room.admit', id(participantId)),
+      deny: (participantId) => this.request('room.deny', id(participantId)),
       timer: (seconds) => this.request('room.timer', { seconds }).then((reply) => {
         this.setTimer(reply?.deadline ? reply : null);
       }),

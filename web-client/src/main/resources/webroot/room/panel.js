@@ -36,6 +36,9 @@ export class ParticipantsPanel {
     this.heading = el('h2', { id: 'participants-heading', tabindex: -1 }, 'Participants');
     this.alert = el('div', { class: 'alert', role: 'alert', 'data-testid': 'host-error' });
     this.list = el('ul', { class: 'participant-list', 'aria-labelledby': 'participants-heading' });
+    this.lobbyHeading = el('h3', { id: 'lobby-heading' }, 'Waiting to join');
+    this.lobbyList = el('ul', { class: 'participant-list', 'aria-labelledby': 'lobby-heading', 'data-testid': 'lobby-list' });
+    this.lobby = el('section', { class: 'lobby', hidden: true, 'data-testid': 'lobby' }, this.lobbyHeading, this.lobbyList);
     this.hostControls = el('div', { class: 'host-controls' });
     /** What the host controls were last built for; they are rebuilt only when it changes. */
     this.hostControlsKey = '';
@@ -45,7 +48,26 @@ export class ParticipantsPanel {
     this.element = el('aside', {
       id: 'participants-panel', class: 'room-panel', hidden: true, 'aria-labelledby': 'participants-heading',
       'data-testid': 'participants-panel',
-    }, this.heading, this.alert, this.list, this.hostControls);
+    }, this.heading, this.alert, this.lobby, this.list, this.hostControls);
+  }
+
+  /**
+   * Shows (to hosts and co-hosts) who waits in the lobby, each with Admit and Deny.
+   * @param {{participantId: string, displayName: string}[]} waiting longest waiting first
+   */
+  setLobby(waiting) {
+    this.lobby.hidden = waiting.length === 0;
+    this.lobbyHeading.textContent = `Waiting to join (${waiting.length})`;
+    this.lobbyList.replaceChildren(...waiting.map(({ participantId, displayName }) => {
+      const name = displayName || 'Guest';
+      return el('li', { class: 'participant', 'data-testid': 'lobby-entry', 'data-participant-id': participantId },
+        el('div', { class: 'participant-main' }, el('span', { class: 'participant-name' }, name)),
+        el('div', { class: 'button-row member-actions' },
+          this.button('Admit', { testId: 'lobby-admit', participantId, screenReaderText: ` ${name}` },
+            () => this.actions.admit(participantId)),
+          this.button('Deny', { testId: 'lobby-deny', participantId, danger: true, screenReaderText: ` ${name}` },
+            () => this.actions.deny(participantId))));
+    }));
   }
 
   /**

@@ -35,6 +35,7 @@ export function prejoinScreen({ media, join, back }) {
   const cameraSelect = deviceSelect('camera-select', 'Camera');
   const micSelect = deviceSelect('mic-select', 'Microphone');
   const alert = el('div', { class: 'alert', role: 'alert', 'data-testid': 'room-join-error' });
+  const waitingNotice = el('p', { class: 'notice', role: 'status', hidden: true, 'data-testid': 'lobby-waiting' });
   const joinLabel = el('span', {}, 'Join');
   const joinButton = el('button', { type: 'button', class: 'button primary', 'data-testid': 'room-join', disabled: true },
     el('span', { class: 'spinner', 'aria-hidden': 'true' }), joinLabel);
@@ -110,6 +111,7 @@ export function prejoinScreen({ media, join, back }) {
           cameraSelect.element,
           micSelect.element,
           alert,
+          waitingNotice,
           joinButton,
           el('p', { class: 'switch' }, el('a', { href: back.href }, back.label))))));
   show();
@@ -118,6 +120,12 @@ export function prejoinScreen({ media, join, back }) {
     element,
     setTitle(text) {
       title.textContent = text;
+    },
+    /** Shows or clears a waiting notice (the lobby); Join stays disabled meanwhile. */
+    setWaiting(text) {
+      waitingNotice.textContent = text ?? '';
+      waitingNotice.hidden = !text;
+      joinButton.disabled = Boolean(text) || blocked || starting;
     },
     showError(message) {
       alert.textContent = message ?? '';

@@ -87,6 +87,11 @@ class BrowserCallTest {
   }
 
   private Meeting hostMeeting() {
+    return hostMeeting(new JsonObject());
+  }
+
+  /** @param settings the meeting's settings, e.g. {@code {"lobby": true}} */
+  private Meeting hostMeeting(JsonObject settings) {
     Page host = newPage();
     APIResponse signup = host.context().request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
         .setData(new JsonObject().put("email", "host+" + UUID.randomUUID() + "@parley.test")
@@ -95,7 +100,7 @@ class BrowserCallTest {
     String token = new JsonObject(signup.text()).getString("accessToken");
     APIResponse created = host.context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
         .setHeader("Authorization", "Bearer " + token)
-        .setData(new JsonObject().put("title", "Browser call").getMap()));
+        .setData(new JsonObject().put("title", "Browser call").put("settings", settings.getMap()).getMap()));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     JsonObject meeting = new JsonObject(created.text());
     host.navigate("/#/room/" + meeting.getString("id"));
@@ -251,5 +256,26 @@ class BrowserCallTest {
     assertThat(carla.page().getByTestId("call-dialog")).containsText("Dora Dialler is calling you");
     assertThat(dora.page().getByTestId("call-status")).hasText("No answer.");
     assertThat(carla.page().getByTestId("call-status")).hasText("You missed a call.");
+  }
+
+  @Test
+  @DisplayName("With the lobby on, a guest waits until the host admits them and then connects; a denied guest is told so")
+  void lobby() throws InterruptedException {
+    Meeting meeting = hostMeeting(new JsonObject().put("lobby", true));
+    assertThat(meeting.host().getByTestId("room")).isVisible();
+    Page guest = guestJoins(meeting, "Wanda Waiting");
+    assertThat(guest.getByTestId("lobby-waiting")).containsText("Waiting for the host");
+
+    meeting.host().getByTestId("participants-toggle").click();
+    assertThat(meeting.host().getByTestId("lobby-entry")).containsText("Wanda Waiting");
+    meeting.host().getByTestId("lobby-admit").click();
+    awaitConnected(guest, 1);
+    awaitConnected(meeting.host(), 1);
+    assertThat(meeting.host().getByTestId("lobby")).isHidden();
+
+    Page denied = guestJoins(meeting, "Dennis Denied");
+    assertThat(meeting.host().getByTestId("lobby-entry")).containsText("Dennis Denied");
+    meeting.host().getByTestId("lobby-deny").click();
+    assertThat(denied.getByTestId("room-join-error")).containsText("did not let you in");
   }
 }

@@ -83,7 +83,9 @@ class ChatFailoverTest {
         .put(ParleyConfig.CLUSTER_MEMBERS, "127.0.0.1:" + testPort + ",127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1])
         .put(ParleyConfig.CHAT_SEND_LIMIT, 1_000_000);
     // This JVM joins first, so it is the cluster's oldest member and decides when a dead one is gone.
-    System.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    // 15 s, not less: on a loaded 2-core machine heartbeats can stall for several seconds, and a shorter
+    // limit made this JVM drop a live member and split the cluster.
+    System.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
     vertx = ParleyVertx.clustered(ParleyConfig.of(config.copy().put(ParleyConfig.CLUSTER_PORT, testPort)))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Path logDir = Path.of(System.getProperty("basedir", "."), "target", "cluster-test-logs", "chat-" + System.currentTimeMillis());

@@ -35,7 +35,7 @@ import java.util.List;
 final class HostActions {
 
   static final List<String> ACTIONS =
-      List.of("mute", "mute-all", "stop-video", "remove", "lock", "end", "timer", "promote");
+      List.of("mute", "mute-all", "stop-video", "remove", "lock", "end", "timer", "promote", "admit", "deny");
   static final int MAX_TIMER_SECONDS = 86_400;
 
   private static final Logger LOG = LoggerFactory.getLogger(HostActions.class);
@@ -70,6 +70,8 @@ final class HostActions {
       case "end" -> end(meetingId, actor);
       case "timer" -> timer(meetingId, seconds(args));
       case "promote" -> promote(meetingId, target(args));
+      case "admit" -> decide(meetingId, target(args), true, actor);
+      case "deny" -> decide(meetingId, target(args), false, actor);
       default -> throw Checks.invalid("action", "Unknown host action '" + action + "'.");
     };
   }
@@ -158,6 +160,43 @@ final class HostActions {
       }
       return updated(meetingId, present(patched.member()), patched.changed());
     });
+  }
+
+  /**
+   * Lets someone in from the lobby ({@code room.admitted} to them: their client joins again and
+   * enters) or turns them away ({@code room.denied}).
+   */
+  private Future<JsonObject> decide(String meetingId, String participantId, boolean admit, Actor actor) {
+    return rooms.decide(meetingId, participantId, admit).map(entry -> {
+      if (entry == null) {
+        throw ErrorCode.NOT_FOUND.exception("Nobody of that id is waiting to be let in.");
+      }
+      LOG.info("{} {} {} in room {} (correlation {})", actor.participantId(), admit ? "admitted" : "denied",
+          participantId, meetingId, actor.correlationId());
+      relay.notify(entry, Relay.frame(admit ? "room.admitted" : "room.denied", meetingId, new JsonObject()));
+      announceLobby(meetingId);
+      return new JsonObject().put(Member.PARTICIPANT_ID, participantId);
+    });
+  }
+
+  /** Sends the hosts and co-hosts in the room who is waiting in the lobby: {@code room.lobby {waiting}}. */
+  void announceLobby(String meetingId) {
+    Future.all(rooms.lobby(meetingId), rooms.members(meetingId)).onSuccess(both -> {
+      List<JsonObject> waiting = both.resultAt(0);
+      List<JsonObject> members = both.resultAt(1);
+      JsonObject data = new JsonObject().put("waiting", lobbyViews(waiting));
+      members.stream().filter(member -> Member.isModerator(member.getString(Member.ROLE)))
+          .forEach(moderator -> relay.notify(moderator, Relay.frame("room.lobby", meetingId, data.copy())));
+    }).onFailure(err -> LOG.warn("Telling room {} about its lobby failed: {}", meetingId, err.getMessage()));
+  }
+
+  /** @return {@code [{participantId, displayName}]} of lobby entries, longest waiting first */
+  static JsonArray lobbyViews(List<JsonObject> waiting) {
+    JsonArray views = new JsonArray();
+    waiting.stream().sorted(java.util.Comparator.comparingLong(entry -> entry.getLong(Member.JOINED_AT, 0L)))
+        .forEach(entry -> views.add(new JsonObject().put(Member.PARTICIPANT_ID, entry.getString(Member.PARTICIPANT_ID))
+            .put(Member.DISPLAY_NAME, entry.getString(Member.DISPLAY_NAME))));
+    return views;
   }
 
   /** Tells the room about a changed member; @return {@code {member}} for the actor */

@@ -12,10 +12,12 @@ package dev.parley.signaling;
 final class RoomScripts {
 
   /**
-   * KEYS: members, state, removed, co-hosts, the node's rooms. ARGV: participantId, new entry JSON,
-   * meeting role, participant limit, nodeId, connectionId, members TTL seconds, meetingId. A replacing
-   * join takes the new routing and resume token and ends a reconnecting state.
-   * Returns {@code {"ended"|"removed"|"locked"|"full"}}, or {@code {"joined"|"replaced", self,
+   * KEYS: members, state, removed, co-hosts, the node's rooms, lobby, admitted. ARGV: participantId,
+   * new entry JSON, meeting role, participant limit, nodeId, connectionId, members TTL seconds,
+   * meetingId, lobby on ({@code 1} or {@code 0}). A replacing join takes the new routing and resume
+   * token and ends a reconnecting state. With the lobby on, a newcomer who is neither host, co-host nor
+   * admitted before waits in the lobby (their entry stored there) instead of entering.
+   * Returns {@code {"ended"|"removed"|"locked"|"waiting"|"full"}}, or {@code {"joined"|"replaced", self,
    * previous entry or nil, locked or nil, timerDeadline or nil, timerSeconds or nil, other members...}}.
    */
   static final String JOIN = """
@@ -39,6 +41,11 @@ final class RoomScripts {
         member.reconnecting = false
       else
         if state[2] == '1' and not moderator then return {'locked'} end
+        if ARGV[9] == '1' and not moderator and redis.call('SISMEMBER', KEYS[7], pid) == 0 then
+          redis.call('HSET', KEYS[6], pid, ARGV[2])
+          redis.call('EXPIRE', KEYS[6], ARGV[7])
+          return {'waiting'}
+        end
         if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return {'full'} end
         outcome = 'joined'
         member = fresh
@@ -264,6 +271,22 @@ final class RoomScripts {
         redis.call('DEL', roomsKey)
       end
       return removed
+      """;
+
+  /**
+   * KEYS: lobby, admitted. ARGV: participantId, admit ({@code 1}) or deny ({@code 0}). Takes someone out
+   * of the lobby, remembering an admission so that their next join enters; returns their lobby entry,
+   * or nil when they are not waiting.
+   */
+  static final String DECIDE = """
+      local raw = redis.call('HGET', KEYS[1], ARGV[1])
+      if not raw then return nil end
+      redis.call('HDEL', KEYS[1], ARGV[1])
+      if ARGV[2] == '1' then
+        redis.call('SADD', KEYS[2], ARGV[1])
+        redis.call('EXPIRE', KEYS[2], 86400)
+      end
+      return raw
       """;
 
   /** KEYS: members, state. Marks the room ended, clears its timer and hard mute, empties it. */

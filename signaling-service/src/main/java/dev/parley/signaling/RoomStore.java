@@ -22,7 +22,9 @@ import java.util.List;
  *       ({@code 1} or {@code 0}), {@code ended} ({@code 1}), {@code timerDeadline} (epoch ms) and
  *       {@code timerSeconds};</li>
  *   <li>{@code parley:room:<m>:removed}: set of participant ids the host removed (they cannot rejoin);</li>
- *   <li>{@code parley:room:<m>:cohosts}: set of participant ids the host promoted to co-host.</li>
+ *   <li>{@code parley:room:<m>:cohosts}: set of participant ids the host promoted to co-host;</li>
+ *   <li>{@code parley:room:<m>:lobby}: hash participantId → entry of those waiting to be let in;</li>
+ *   <li>{@code parley:room:<m>:admitted}: set of participant ids a host let in from the lobby.</li>
  * </ul>
  * Across rooms, for presence:
  * <ul>
@@ -53,7 +55,7 @@ final class RoomStore {
   }
 
   /** What {@link #join} or {@link #resume} did. */
-  enum Outcome { JOINED, REPLACED, RESUMED, ENDED, REMOVED, LOCKED, FULL, GONE, MISMATCH }
+  enum Outcome { JOINED, REPLACED, RESUMED, ENDED, REMOVED, LOCKED, WAITING, FULL, GONE, MISMATCH }
 
   /** A member the sweeps removed. */
   record Expired(String meetingId, String participantId) {
@@ -89,14 +91,39 @@ final class RoomStore {
    *     co-host when the host promoted the participant in this room
    * @param limit the most members the room may hold
    */
-  Future<Joined> join(String meetingId, JsonObject entry, int limit) {
-    Request eval = Request.cmd(Command.EVAL).arg(RoomScripts.JOIN).arg(5)
+  Future<Joined> join(String meetingId, JsonObject entry, int limit, boolean lobby) {
+    Request eval = Request.cmd(Command.EVAL).arg(RoomScripts.JOIN).arg(7)
         .arg(membersKey(meetingId)).arg(stateKey(meetingId)).arg(removedKey(meetingId)).arg(cohostsKey(meetingId))
-        .arg(nodeRoomsKey(entry.getString(Member.NODE_ID)))
+        .arg(nodeRoomsKey(entry.getString(Member.NODE_ID))).arg(lobbyKey(meetingId)).arg(admittedKey(meetingId))
         .arg(entry.getString(Member.PARTICIPANT_ID)).arg(entry.encode()).arg(entry.getString(Member.ROLE))
         .arg(limit).arg(entry.getString(Member.NODE_ID)).arg(entry.getString(Member.CONNECTION_ID))
-        .arg(MEMBERS_TTL_SECONDS).arg(meetingId);
+        .arg(MEMBERS_TTL_SECONDS).arg(meetingId).arg(lobby ? "1" : "0");
     return redis.send(eval).map(RoomStore::joined);
+  }
+
+  /** @return the lobby entries (stored member entries) of everyone waiting to be let in */
+  Future<List<JsonObject>> lobby(String meetingId) {
+    return redis.send(Request.cmd(Command.HVALS).arg(lobbyKey(meetingId))).map(reply -> {
+      List<JsonObject> waiting = new ArrayList<>(reply.size());
+      reply.forEach(value -> waiting.add(json(value)));
+      return waiting;
+    });
+  }
+
+  /**
+   * Takes someone out of the lobby: admitted (their next join enters) or denied.
+   *
+   * @return their lobby entry, or null when they are not waiting
+   */
+  Future<JsonObject> decide(String meetingId, String participantId, boolean admit) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.DECIDE).arg(2).arg(lobbyKey(meetingId))
+        .arg(admittedKey(meetingId)).arg(participantId).arg(admit ? "1" : "0")).map(RoomStore::json);
+  }
+
+  /** Takes someone out of the lobby when they give up waiting on that connection; @return their entry or null */
+  Future<JsonObject> leaveLobby(String meetingId, String participantId, String connectionId) {
+    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.LEAVE).arg(1).arg(lobbyKey(meetingId))
+        .arg(participantId).arg(connectionId)).map(RoomStore::json);
   }
 
   /**
@@ -296,6 +323,14 @@ final class RoomStore {
 
   static String removedKey(String meetingId) {
     return PREFIX + meetingId + ":removed";
+  }
+
+  static String lobbyKey(String meetingId) {
+    return PREFIX + meetingId + ":lobby";
+  }
+
+  static String admittedKey(String meetingId) {
+    return PREFIX + meetingId + ":admitted";
   }
 
   static String nodeRoomsKey(String nodeId) {

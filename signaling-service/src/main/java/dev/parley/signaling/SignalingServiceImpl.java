@@ -80,11 +80,21 @@ final class SignalingServiceImpl implements SignalingService {
         if ("ended".equals(meeting.getString("status"))) {
           throw ErrorCode.CONFLICT.exception(ENDED);
         }
-        int limit = meeting.getJsonObject("settings", new JsonObject())
-            .getInteger("participantLimit", DEFAULT_PARTICIPANT_LIMIT);
+        JsonObject settings = meeting.getJsonObject("settings", new JsonObject());
+        int limit = settings.getInteger("participantLimit", DEFAULT_PARTICIPANT_LIMIT);
+        boolean lobby = Boolean.TRUE.equals(settings.getBoolean("lobby"));
         JsonObject entry = Member.fresh(participantId, displayName(caller),
             meeting.getString("role", Member.PARTICIPANT), node, connection, clock.millis());
-        return rooms.join(room, entry, limit).map(joined -> entered(room, connection, limit, joined));
+        return rooms.join(room, entry, limit, lobby).compose(joined -> {
+          if (joined.outcome() == RoomStore.Outcome.WAITING) {
+            hostActions.announceLobby(room);
+            return Future.succeededFuture(new JsonObject().put("waiting", true));
+          }
+          JsonObject reply = entered(room, connection, limit, joined);
+          return Member.isModerator(joined.self().getString(Member.ROLE))
+              ? rooms.lobby(room).map(waiting -> reply.put("lobby", HostActions.lobbyViews(waiting)))
+              : Future.succeededFuture(reply);
+        });
       });
     });
   }
@@ -185,17 +195,28 @@ final class SignalingServiceImpl implements SignalingService {
       if (reason == null || !LEAVE_REASONS.contains(reason)) {
         throw Checks.invalid("reason", "'reason' must be left or disconnected.");
       }
-      if ("disconnected".equals(reason)) {
-        return dropped(room, participantId, connection);
-      }
-      return rooms.leave(room, participantId, connection)
-          .map(left -> {
-            if (left != null) {
-              announceLeft(room, participantId, reason, connection);
-            }
-            return null;
-          });
+      return rooms.leaveLobby(room, participantId, connection).compose(waited -> {
+        if (waited != null) {
+          hostActions.announceLobby(room);
+          return Future.<Void>succeededFuture();
+        }
+        return left(room, participantId, connection, reason);
+      });
     });
+  }
+
+  /** A member leaves the room: at once, or after the grace when their socket dropped. */
+  private Future<Void> left(String room, String participantId, String connection, String reason) {
+    if ("disconnected".equals(reason)) {
+      return dropped(room, participantId, connection);
+    }
+    return rooms.leave(room, participantId, connection)
+        .map(left -> {
+          if (left != null) {
+            announceLeft(room, participantId, reason, connection);
+          }
+          return null;
+        });
   }
 
   @Override

@@ -51,11 +51,11 @@ class RoomStoreTest {
   @DisplayName("Ten joins sent together for the last two seats: exactly two get in, eight find the room full")
   void lastSeats() throws Exception {
     String meetingId = UUID.randomUUID().toString();
-    await(rooms.join(meetingId, entry("host", "host"), 4));
-    await(rooms.join(meetingId, entry("first", "participant"), 4));
+    await(rooms.join(meetingId, entry("host", "host"), 4, false));
+    await(rooms.join(meetingId, entry("first", "participant"), 4, false));
 
     List<Future<Joined>> joins = IntStream.range(0, 10)
-        .mapToObj(i -> rooms.join(meetingId, entry("racer-" + i, "participant"), 4)).toList();
+        .mapToObj(i -> rooms.join(meetingId, entry("racer-" + i, "participant"), 4, false)).toList();
     await(Future.all(joins));
 
     assertThat(joins.stream().map(join -> join.result().outcome()))
@@ -68,7 +68,7 @@ class RoomStoreTest {
   @DisplayName("A room's state lives under its own keys, and the member list expires if nobody joins for a day")
   void keys() throws Exception {
     String meetingId = UUID.randomUUID().toString();
-    await(rooms.join(meetingId, entry("host", "host"), 4));
+    await(rooms.join(meetingId, entry("host", "host"), 4, false));
     await(rooms.lock(meetingId, true));
     await(rooms.remove(meetingId, "troll"));
 
@@ -87,7 +87,7 @@ class RoomStoreTest {
     String meetingId = UUID.randomUUID().toString();
 
     JsonObject entry = entry("host", "host");
-    Joined joined = await(rooms.join(meetingId, entry, 4));
+    Joined joined = await(rooms.join(meetingId, entry, 4, false));
 
     assertThat(joined.self()).isEqualTo(entry);
     assertThat(Member.view(joined.self()).fieldNames())

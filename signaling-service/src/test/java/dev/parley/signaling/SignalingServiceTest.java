@@ -445,6 +445,60 @@ class SignalingServiceTest {
         turn.getString("username")));
   }
 
+  // ---- lobby ----
+
+  @Test
+  @DisplayName("With the lobby on, a participant waits; the host sees them and lets them in, and their next join enters")
+  void lobbyAdmit() throws Exception {
+    JsonObject meeting = lobbyMeetingWith(bob);
+    Seat host = parley.join(meeting, alice, nodeA);
+    assertThat(host.joined().getJsonArray("lobby")).isEmpty();
+
+    String waitingConnection = "conn-waiting";
+    JsonObject waiting = await(signaling.join(id(meeting), nodeB.nodeId(), waitingConnection, bob));
+
+    assertThat(waiting).isEqualTo(new JsonObject().put("waiting", true));
+    assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
+    Frame lobby = nodeA.await("room.lobby", host.connectionId());
+    assertThat(lobby.data().getJsonArray("waiting")).containsExactly(
+        new JsonObject().put("participantId", bob.getUserId()).put("displayName", "Bob"));
+    refused(signaling.hostAction(id(meeting), "admit", new JsonObject().put("participantId", bob.getUserId()), bob),
+        ErrorCode.FORBIDDEN);
+
+    await(signaling.hostAction(id(meeting), "admit", new JsonObject().put("participantId", bob.getUserId()), alice));
+
+    nodeB.await("room.admitted", waitingConnection);
+    JsonObject entered = await(signaling.join(id(meeting), nodeB.nodeId(), waitingConnection, bob));
+    assertThat(entered.getJsonObject("self").getString("participantId")).isEqualTo(bob.getUserId());
+    assertThat(participantIds(meeting)).containsExactlyInAnyOrder(alice.getUserId(), bob.getUserId());
+  }
+
+  @Test
+  @DisplayName("A denied participant is told so and stays out; one who stops waiting leaves the lobby")
+  void lobbyDeny() throws Exception {
+    JsonObject meeting = lobbyMeetingWith(bob, carol);
+    Seat host = parley.join(meeting, alice, nodeA);
+    await(signaling.join(id(meeting), nodeB.nodeId(), "conn-bob", bob));
+    await(signaling.join(id(meeting), nodeB.nodeId(), "conn-carol", carol));
+
+    await(signaling.hostAction(id(meeting), "deny", new JsonObject().put("participantId", bob.getUserId()), alice));
+    nodeB.await("room.denied", "conn-bob");
+    assertThat(await(signaling.join(id(meeting), nodeB.nodeId(), "conn-bob", bob))).isEqualTo(new JsonObject().put("waiting", true));
+
+    await(signaling.leave(id(meeting), "conn-carol", "disconnected", carol));
+    refused(signaling.hostAction(id(meeting), "admit", new JsonObject().put("participantId", carol.getUserId()), alice),
+        ErrorCode.NOT_FOUND);
+    assertThat(participantIds(meeting)).containsExactly(alice.getUserId());
+    assertThat(host.joined().getJsonArray("lobby")).isEmpty();
+  }
+
+  private static JsonObject lobbyMeetingWith(Caller... members) throws Exception {
+    JsonObject meeting = await(parley.meetings.create(new JsonObject().put("title", "Waiting room")
+        .put("settings", new JsonObject().put("lobby", true)), alice));
+    parley.admit(meeting, members);
+    return meeting;
+  }
+
   // ---- media state ----
 
   @Test

@@ -62,6 +62,11 @@ public interface SignalingService {
 
   /**
    * Enters the live room of a meeting the caller is a member of (checked with the meeting service).
+   * When the meeting's lobby is on, anyone but the host and co-hosts who was not let in before waits
+   * instead: the answer is {@code {"waiting": true}}, the hosts get {@code room.lobby {waiting:
+   * [{participantId, displayName}]}}, and the waiting person gets {@code room.admitted} (join again
+   * to enter) or {@code room.denied}. Hosts' and co-hosts' join answers carry {@code "lobby"}, the
+   * same list.
    *
    * @param nodeId the gateway node holding the caller's socket
    * @param connectionId the socket on that node
@@ -119,7 +124,8 @@ public interface SignalingService {
    *     (optional {@code hard}), {@code stop-video} ({@code participantId}), {@code remove}
    *     ({@code participantId}; they cannot rejoin), {@code lock} ({@code locked}), {@code end},
    *     {@code timer} ({@code seconds} 1..86400, or null to clear), {@code promote}
-   *     ({@code participantId}; host only, makes a co-host)
+   *     ({@code participantId}; host only, makes a co-host), {@code admit} and {@code deny}
+   *     ({@code participantId} of someone waiting in the lobby)
    * @return {@code {}} or the changed state
    */
   Future<JsonObject> hostAction(String meetingId, String action, JsonObject args, Caller caller);

@@ -39,7 +39,7 @@ public final class RoomFrames {
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
   /** The host actions, each a frame type {@code room.<action>}. */
   public static final List<String> HOST_ACTIONS =
-      List.of("mute", "mute-all", "stop-video", "remove", "lock", "end", "timer", "promote");
+      List.of("mute", "mute-all", "stop-video", "remove", "lock", "end", "timer", "promote", "admit", "deny");
 
   /** How often this node tells the signaling service it is alive, in milliseconds. */
   static final long HEARTBEAT_MS = 5_000;
@@ -132,7 +132,14 @@ public final class RoomFrames {
 
   private Future<JsonObject> join(ClientConnection connection, JsonObject data) {
     return meetingId(data).compose(id -> signaling.join(id, hub.nodeId(), connection.id(), connection.caller())
-        .onSuccess(joined -> entered(connection, id)));
+        .onSuccess(joined -> {
+          if (joined.getBoolean("waiting", false)) {
+            // Waiting in the lobby: no room pushes yet, but a close must still take them out of it.
+            rooms.computeIfAbsent(connection.id(), k -> new HashSet<>()).add(id);
+          } else {
+            entered(connection, id);
+          }
+        }));
   }
 
   private Future<JsonObject> leave(ClientConnection connection, JsonObject data) {
