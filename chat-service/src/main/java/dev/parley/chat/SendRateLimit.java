@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 
 /**
@@ -12,6 +13,10 @@ import io.vertx.redis.client.Request;
  * fixed window of {@value #WINDOW_SECONDS} s, counted in Redis ({@code INCR} + {@code EXPIRE} in one
  * Lua script). Past it, {@code TOO_MANY_REQUESTS} with {@code retryAfter} = seconds left in the window.
  * Resends of a stored message are not counted (the service checks them first).
+ *
+ * <p>The counts go over one Redis connection held open and pipelined (many requests in flight), not a
+ * pooled connection per request, so that a burst of sends does not queue for the pool; a broken
+ * connection is replaced on the next send. Confined to the verticle's event loop.
  */
 final class SendRateLimit {
 
@@ -25,6 +30,7 @@ final class SendRateLimit {
 
   private final Redis redis;
   private final int limit;
+  private Future<RedisConnection> connection;
 
   /** @param limit messages per window and person */
   SendRateLimit(Redis redis, int limit) {
@@ -32,9 +38,26 @@ final class SendRateLimit {
     this.limit = limit;
   }
 
+  private Future<RedisConnection> connection() {
+    if (connection == null || connection.failed()) {
+      Future<RedisConnection> opening = redis.connect();
+      connection = opening;
+      opening.onSuccess(c -> c
+          .exceptionHandler(err -> forget(opening))
+          .endHandler(v -> forget(opening)));
+    }
+    return connection;
+  }
+
+  private void forget(Future<RedisConnection> broken) {
+    if (connection == broken) {
+      connection = null;
+    }
+  }
+
   /** Counts one message of the person; fails with {@code TOO_MANY_REQUESTS} past the limit. */
   Future<Void> admit(String userId) {
-    return redis.send(Request.cmd(Command.EVAL).arg(INCREMENT).arg(1).arg("parley:chat:rate:" + userId).arg(WINDOW_SECONDS))
+    return connection().compose(c -> c.send(Request.cmd(Command.EVAL).arg(INCREMENT).arg(1).arg("parley:chat:rate:" + userId).arg(WINDOW_SECONDS)))
         .recover(err -> Future.failedFuture(ErrorCode.UNAVAILABLE.exception("Chat is unavailable right now; try again shortly.")))
         .compose(reply -> {
           if (reply.get(0).toLong() <= limit) {
