@@ -36,9 +36,9 @@ import java.util.Map;
  * client's message at most once; a duplicate-key failure is told apart from a taken seq by looking
  * the client id up (never by the error text).
  *
- * <p>Within one instance, appends to a channel are queued so that they do not race each other
- * (each starts just past the last seq the instance stored); instances still race each other, which
- * the unique key settles.
+ * <p>Within one instance, appends to a channel are queued so that they do not race each other, and
+ * each starts just past the last seq the instance stored (no read of the hint while this instance
+ * is the one writing); instances still race each other, which the unique key settles.
  *
  * <p>Works on MongoDB and on mongo-java-server (memory and H2 backends): it needs only unique indexes,
  * {@code $max} and sorted, limited finds, no transactions.
@@ -48,10 +48,15 @@ final class MessageRepository {
   static final String COLLECTION = "chat_messages";
   /** Bounds an append under extreme contention; each failed attempt means someone else's message was stored. */
   private static final int MAX_ATTEMPTS = 200;
+  private static final int MAX_REMEMBERED = 10_000;
 
   private final MongoClient mongo;
   private final ChannelRepository channels;
-  /** The last append queued per channel (event-loop confined), and the highest seq this instance stored meanwhile. */
+  /**
+   * The last append queued per channel, and the highest seq this instance stored per channel (a
+   * stored seq, so a safe base; when another instance got further, the next insert finds the slot
+   * taken and reads the channel's lastSeq). Event-loop confined.
+   */
   private final Map<String, Future<Appended>> tails = new HashMap<>();
   private final Map<String, Long> lastStored = new HashMap<>();
 
@@ -70,7 +75,9 @@ final class MessageRepository {
 
   /**
    * Stores a message at the channel's next seq, or finds the one the sender already stored under
-   * {@code clientMessageId}. Must be called on the verticle's event loop.
+   * {@code clientMessageId}.
+   *
+   * <p>Must be called on the verticle's event loop.
    *
    * @return the stored document and whether this call stored it
    */
@@ -88,8 +95,10 @@ final class MessageRepository {
     // Appends to one channel from this instance go one at a time, each starting past the last seq
     // this instance stored: without that, n concurrent sends would race for every slot (n² inserts).
     Future<Appended> previous = tails.getOrDefault(channel, Future.succeededFuture());
-    Future<Appended> appended = previous.transform(ignored -> channels.lastSeq(channel)
-        .compose(last -> insertAt(doc, Math.max(last, lastStored.getOrDefault(channel, 0L)) + 1, MAX_ATTEMPTS)))
+    Future<Appended> appended = previous.transform(ignored -> (lastStored.containsKey(channel)
+            ? Future.succeededFuture(lastStored.get(channel))
+            : channels.lastSeq(channel))
+        .compose(last -> insertAt(doc, last + 1, MAX_ATTEMPTS)))
         .onSuccess(result -> {
           if (result.stored()) {
             lastStored.merge(channel, result.message().getLong("seq"), Math::max);
@@ -99,9 +108,11 @@ final class MessageRepository {
     appended.onComplete(done -> {
       if (tails.get(channel) == appended) {
         tails.remove(channel);
-        lastStored.remove(channel);
       }
     });
+    if (lastStored.size() > MAX_REMEMBERED) {
+      lastStored.clear();
+    }
     return appended;
   }
 

@@ -12,7 +12,8 @@ import io.vertx.redis.client.Request;
  * Per-person send limit shared by every chat-service instance: at most {@code limit} new messages in a
  * fixed window of {@value #WINDOW_SECONDS} s, counted in Redis ({@code INCR} + {@code EXPIRE} in one
  * Lua script). Past it, {@code TOO_MANY_REQUESTS} with {@code retryAfter} = seconds left in the window.
- * Resends of a stored message are not counted (the service checks them first).
+ * Every send is counted, resends included; past the limit the service still answers a resend of a
+ * stored message with that message.
  *
  * <p>The counts go over one Redis connection held open and pipelined (many requests in flight), not a
  * pooled connection per request, so that a burst of sends does not queue for the pool; a broken
