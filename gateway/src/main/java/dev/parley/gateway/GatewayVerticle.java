@@ -56,6 +56,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private HttpServer server;
   private SocketHub hub;
+  /** The chat frames; {@code session.resume} catches chat channels up through {@link ChatFrames#resume}. */
+  private ChatFrames chatFrames;
 
   @Override
   public Future<?> start() {
@@ -65,7 +67,8 @@ public final class GatewayVerticle extends VerticleBase {
           AccessTokenVerifier verifier = new AccessTokenVerifier(config.jwtIssuer(), auth::jwks, Clock.systemUTC());
           hub = new SocketHub(vertx, verifier, config.wsAuthTimeout());
           new RoomFrames(SignalingService.createProxy(vertx), hub).register();
-          new ChatFrames(ChatService.createProxy(vertx), hub).register();
+          chatFrames = new ChatFrames(ChatService.createProxy(vertx), hub);
+          chatFrames.register();
           Router router = setupRouter(config, contract, auth, verifier);
           HttpServerOptions options = new HttpServerOptions()
               .setHost(config.httpHost())
