@@ -320,17 +320,25 @@ export class ChatPanel {
     const element = el('li', { class: 'chat-message own pending', 'data-state': 'sending', 'data-testid': 'chat-pending' });
     this.pending.set(clientMessageId, { text, element });
     this.list.append(element);
-    this.send(clientMessageId);
+    this.showPending(clientMessageId);
+    // One send at a time, so that one's messages are stored (and numbered) in the order written.
+    this.sending = (this.sending ?? Promise.resolve()).then(() => this.send(clientMessageId));
   }
 
-  async send(clientMessageId) {
+  showPending(clientMessageId) {
     const entry = this.pending.get(clientMessageId);
-    if (!entry) return;
     entry.element.dataset.state = 'sending';
     entry.element.replaceChildren(
       el('div', { class: 'chat-meta' }, el('span', { class: 'chat-sender' }, 'You'), el('span', { class: 'hint' }, 'Sending…')),
       el('p', { class: 'chat-text' }, messageText(entry.text)));
     this.scrollToBottom();
+  }
+
+  /** Sends (or resends, with the same client id) a pending message; marks it failed when refused. */
+  async send(clientMessageId) {
+    const entry = this.pending.get(clientMessageId);
+    if (!entry) return;
+    this.showPending(clientMessageId);
     try {
       if (!this.connection || !this.channel) throw new Error('Not connected to the chat.');
       const { message } = await this.connection.request('chat.send', { channel: this.channel, clientMessageId, text: entry.text });

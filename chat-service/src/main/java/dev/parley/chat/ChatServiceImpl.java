@@ -75,12 +75,13 @@ final class ChatServiceImpl implements ChatService {
       checkText(text);
       return channel;
     }).compose(channel -> access.check(channel, caller)
-        .compose(v -> messages.findByClientId(channel.id(), caller.getUserId(), clientMessageId))
-        .compose(existing -> existing != null
-            ? Future.succeededFuture(messageJson(existing))
-            : rateLimit.admit(caller.getUserId())
-                .compose(v -> messages.append(channel.id(), caller.getUserId(), caller.getDisplayName(), clientMessageId, text, now()))
-                .compose(appended -> appended.stored() ? stored(appended.message(), caller) : Future.succeededFuture(messageJson(appended.message())))));
+        .compose(v -> rateLimit.admit(caller.getUserId()).transform(admitted -> admitted.succeeded()
+            ? messages.append(channel.id(), caller.getUserId(), caller.getDisplayName(), clientMessageId, text, now())
+            // Past the limit, a resend of a message already stored is still answered with it.
+            : messages.findByClientId(channel.id(), caller.getUserId(), clientMessageId).compose(existing -> existing != null
+                ? Future.succeededFuture(new MessageRepository.Appended(existing, false))
+                : Future.failedFuture(admitted.cause()))))
+        .compose(appended -> appended.stored() ? stored(appended.message(), caller) : Future.succeededFuture(messageJson(appended.message()))));
   }
 
   /** After an insert: raise the channel's last seq and the sender's read marker, publish, answer. */

@@ -9,6 +9,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.serviceproxy.ServiceBinder;
 
 import java.time.Clock;
@@ -33,12 +36,21 @@ public final class ChatVerticle extends VerticleBase {
         Clock clock = Clock.systemUTC();
         ChatService service = new ChatServiceImpl(messages, channels,
             new Access(MeetingService.createProxy(vertx), channels, clock),
-            new SendRateLimit(Clients.redis(vertx, config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
+            new SendRateLimit(redis(config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
             vertx.eventBus(), clock);
         binding = new ServiceBinder(vertx).setAddress(ChatService.ADDRESS).register(ChatService.class, service);
         return binding;
       });
     });
+  }
+
+  /** Every send counts in Redis: a larger pool and wait queue than the shared default, for bursts. */
+  private Redis redis(ParleyConfig config) {
+    return Redis.createClient(vertx, new RedisOptions()
+        .setType(RedisClientType.STANDALONE)
+        .setConnectionString(config.string(ParleyConfig.REDIS_URI))
+        .setMaxPoolSize(32)
+        .setMaxPoolWaiting(4096));
   }
 
   @Override

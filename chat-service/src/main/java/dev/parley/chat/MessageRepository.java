@@ -12,7 +12,9 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code chat_messages} collection: {@code {_id: "<channel>#<seq>", channel, seq (int64), senderId,
@@ -34,6 +36,10 @@ import java.util.List;
  * client's message at most once; a duplicate-key failure is told apart from a taken seq by looking
  * the client id up (never by the error text).
  *
+ * <p>Within one instance, appends to a channel are queued so that they do not race each other, and
+ * each starts just past the last seq the instance stored (no read of the hint while this instance
+ * is the one writing); instances still race each other, which the unique key settles.
+ *
  * <p>Works on MongoDB and on mongo-java-server (memory and H2 backends): it needs only unique indexes,
  * {@code $max} and sorted, limited finds, no transactions.
  */
@@ -42,9 +48,17 @@ final class MessageRepository {
   static final String COLLECTION = "chat_messages";
   /** Bounds an append under extreme contention; each failed attempt means someone else's message was stored. */
   private static final int MAX_ATTEMPTS = 200;
+  private static final int MAX_REMEMBERED = 10_000;
 
   private final MongoClient mongo;
   private final ChannelRepository channels;
+  /**
+   * The last append queued per channel, and the highest seq this instance stored per channel (a
+   * stored seq, so a safe base; when another instance got further, the next insert finds the slot
+   * taken and reads the channel's lastSeq). Event-loop confined.
+   */
+  private final Map<String, Future<Appended>> tails = new HashMap<>();
+  private final Map<String, Long> lastStored = new HashMap<>();
 
   MessageRepository(MongoClient mongo, ChannelRepository channels) {
     this.mongo = mongo;
@@ -63,6 +77,8 @@ final class MessageRepository {
    * Stores a message at the channel's next seq, or finds the one the sender already stored under
    * {@code clientMessageId}.
    *
+   * <p>Must be called on the verticle's event loop.
+   *
    * @return the stored document and whether this call stored it
    */
   Future<Appended> append(String channel, String senderId, String senderName, String clientMessageId, String text,
@@ -76,9 +92,28 @@ final class MessageRepository {
         .put("sentAt", MongoDates.of(now))
         .putNull("editedAt")
         .put("deleted", false);
-    return findByClientId(channel, senderId, clientMessageId).compose(existing -> existing != null
-        ? Future.succeededFuture(new Appended(existing, false))
-        : channels.lastSeq(channel).compose(last -> insertAt(doc, last + 1, MAX_ATTEMPTS)));
+    // Appends to one channel from this instance go one at a time, each starting past the last seq
+    // this instance stored: without that, n concurrent sends would race for every slot (n² inserts).
+    Future<Appended> previous = tails.getOrDefault(channel, Future.succeededFuture());
+    Future<Appended> appended = previous.transform(ignored -> (lastStored.containsKey(channel)
+            ? Future.succeededFuture(lastStored.get(channel))
+            : channels.lastSeq(channel))
+        .compose(last -> insertAt(doc, last + 1, MAX_ATTEMPTS)))
+        .onSuccess(result -> {
+          if (result.stored()) {
+            lastStored.merge(channel, result.message().getLong("seq"), Math::max);
+          }
+        });
+    tails.put(channel, appended);
+    appended.onComplete(done -> {
+      if (tails.get(channel) == appended) {
+        tails.remove(channel);
+      }
+    });
+    if (lastStored.size() > MAX_REMEMBERED) {
+      lastStored.clear();
+    }
+    return appended;
   }
 
   private Future<Appended> insertAt(JsonObject doc, long seq, int attemptsLeft) {

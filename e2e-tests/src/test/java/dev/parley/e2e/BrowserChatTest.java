@@ -207,8 +207,36 @@ class BrowserChatTest {
 
     Poll.until("the conversation to count as read", Duration.ofMillis((long) TIMEOUT_MS), () -> {
       bob.page().navigate("/#/conversations");
+      bob.page().reload(); // the list is read when the page renders
       bob.page().getByTestId("conversation").first().waitFor();
       return bob.page().getByTestId("conversation-unread").count() == 0;
     }, () -> "still unread");
+  }
+
+  @Test
+  @DisplayName("A message refused by the send limit says it was not sent, and goes through when retried")
+  void failedSendRetried() throws InterruptedException {
+    Person ada = signUp("Ada");
+    Person bob = signUp("Bob");
+    ada.page().navigate("/#/conversations/" + bob.id());
+    assertThat(ada.page().getByTestId("chat-status")).isHidden();
+    for (int i = 1; i <= 20; i++) {
+      say(ada.page(), "chat", "message " + i);
+    }
+    assertThat(texts(ada.page(), "chat")).hasCount(20);
+
+    say(ada.page(), "chat", "one too many");
+
+    Locator failed = ada.page().getByTestId("chat-failed");
+    assertThat(failed).containsText("Not sent.");
+    assertThat(failed).containsText("too fast");
+    // The limit's window is 10 s: retrying succeeds once it has passed.
+    Poll.until("the retried message to be stored", Duration.ofSeconds(30), () -> {
+      if (ada.page().getByTestId("chat-retry").count() > 0) {
+        ada.page().getByTestId("chat-retry").click();
+      }
+      return texts(ada.page(), "chat").count() == 21 && ada.page().getByTestId("chat-pending").count() == 0;
+    }, () -> "still not sent");
+    assertThat(texts(ada.page(), "chat").last()).hasText("one too many");
   }
 }

@@ -149,8 +149,11 @@ public final class ChatFrames {
   /** Ends a catch-up: records the floor, then writes the held-back pushes not yet delivered, in arrival order. */
   private void release(ClientConnection connection, String channel, long floor) {
     Map<String, List<JsonObject>> byChannel = held.get(connection.id());
-    List<JsonObject> frames = byChannel == null ? null : byChannel.remove(channel);
-    if (byChannel != null && byChannel.isEmpty()) {
+    if (byChannel == null) {
+      return; // the connection closed meanwhile
+    }
+    List<JsonObject> frames = byChannel.remove(channel);
+    if (byChannel.isEmpty()) {
       held.remove(connection.id());
     }
     floors.computeIfAbsent(connection.id(), k -> new HashMap<>()).merge(channel, floor, Math::max);
