@@ -1,6 +1,7 @@
 import { el } from '../dom.js';
 import {
-  bookTimeslot, createTimeslots, deleteTimeslot, getEvent, joinTimeslot, listTimeslots, socketToken, unbookTimeslot,
+  bookTimeslot, createTimeslots, deleteEvent, deleteTimeslot, getEvent, joinTimeslot, listTimeslots, socketToken,
+  unbookTimeslot,
 } from '../api.js';
 import { connect } from '../ws.js';
 import { noticeBox, userPage } from '../layout.js';
@@ -87,7 +88,10 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
       el('p', { class: 'hint' }, owner
         ? 'Drag across the calendar to add a slot; click a slot to see or delete it.'
         : 'Click an open slot to book it; click your booking to unbook or join its call.'));
-    if (owner) tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)));
+    if (owner) {
+      tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)),
+        deleteEventButton(event, fail, navigate));
+    }
 
     calendar = new FullCalendar.Calendar(calendarEl, {
       initialView: 'timeGridWeek',
@@ -268,6 +272,28 @@ function dayAfter(isoDate) {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + 1);
   return date.toISOString().slice(0, 10);
+}
+
+/** "Delete event", which asks once more before deleting the event, its slots and their bookings. */
+function deleteEventButton(event, fail, navigate) {
+  const button = el('button', { type: 'button', class: 'button danger', 'data-testid': 'event-delete' }, 'Delete event');
+  let armed = false;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = 'Really delete? Bookings are cancelled and bookers mailed';
+      return;
+    }
+    button.disabled = true;
+    try {
+      await deleteEvent(event.id);
+      navigate('/events', { notice: { kind: 'info', text: `“${event.title}” was deleted.` } });
+    } catch (error) {
+      fail(error);
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 /** The owner's form for many slots at once, in the event's time zone. */
