@@ -207,6 +207,21 @@ class SchedulingServiceTest {
   }
 
   @Test
+  @DisplayName("Slots that would start in the past are refused with 400, and none of a batch is created")
+  void pastSlots() throws Exception {
+    Caller owner = account("Olga");
+    JsonObject event = event(owner);
+    CLOCK.set(Instant.parse("2026-03-25T12:00:00Z"));
+
+    ServiceException refusal = refused(scheduling.createTimeslots(event.getString("id"),
+        series(List.of("2026-03-25", "2026-03-26"), "09:00", "10:00", 30), owner), ErrorCode.BAD_REQUEST);
+
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("series");
+    assertThat(await(store.count("timeslots", new JsonObject().put("ownerId", owner.getUserId())))).isZero();
+    await(scheduling.createTimeslots(event.getString("id"), series(List.of("2026-03-26"), "09:00", "10:00", 30), owner));
+  }
+
+  @Test
   @DisplayName("Only the owner adds and deletes slots; listing needs well-formed from and to")
   void ownerOnlyAndListing() throws Exception {
     Caller owner = account("Olga");
