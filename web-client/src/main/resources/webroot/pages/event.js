@@ -80,14 +80,15 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
     if (left) return;
     const owner = event.mine;
     heading.textContent = event.title;
-    about.replaceChildren(
+    about.replaceChildren(...[
       event.description ? el('p', {}, event.description) : null,
       el('p', {}, `${event.startDate} to ${event.endDate}, times shown in your time zone `,
         el('strong', {}, Intl.DateTimeFormat().resolvedOptions().timeZone), ` (event zone ${event.timeZone}).`),
       el('p', {}, 'Share this link: ', el('code', { 'data-testid': 'event-url' }, event.url)),
       el('p', { class: 'hint' }, owner
         ? 'Drag across the calendar to add a slot; click a slot to see or delete it.'
-        : 'Click an open slot to book it; click your booking to unbook or join its call.'));
+        : 'Click an open slot to book it; click your booking to unbook or join its call.'),
+    ].filter(Boolean));
     if (owner) {
       tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)),
         deleteEventButton(event, fail, navigate));
