@@ -34,7 +34,8 @@ function loadCalendarLibrary() {
 }
 
 /**
- * `#/events/<id>`: an event's week and day calendar in the viewer's local time. The owner drags to
+ * `#/events/<id>` (`?slot=<id>&at=<its start>` selects a slot and shows its week, as mails link it):
+ * an event's week and day calendar in the viewer's local time. The owner drags to
  * create a slot, adds series, and deletes slots; anyone else books and unbooks open slots. Changes by
  * other people arrive over the WebSocket (`event.subscribe`) without a reload. A booked slot's owner
  * and booker get "Join call" from 10 minutes before its start until its end.
@@ -96,7 +97,7 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
 
     calendar = new FullCalendar.Calendar(calendarEl, {
       initialView: 'timeGridWeek',
-      initialDate: startOfView(event),
+      initialDate: shownFirst(params.get('at'), event),
       validRange: { start: event.startDate, end: dayAfter(event.endDate) },
       headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay' },
       // Words rather than the widget's chevron icons, for screen readers.
@@ -261,6 +262,15 @@ function slotStatus(slot, owner) {
   if (slot.status === 'open') return 'Open';
   if (owner) return `Booked by ${slot.booker?.displayName ?? 'someone'}`;
   return slot.mine ? 'Booked by you' : 'Booked';
+}
+
+/**
+ * @param {string|null} at an instant from the link (`?at=`, mails carry the booked slot's start)
+ * @returns {Date|string} the day to show first: the linked slot's, else {@link startOfView}
+ */
+function shownFirst(at, event) {
+  const linked = at ? new Date(at) : null;
+  return linked && !Number.isNaN(linked.getTime()) ? linked : startOfView(event);
 }
 
 /** @returns {string} the first day to show: the event's first day, or today while the event runs */

@@ -518,7 +518,8 @@ final class SchedulingServiceImpl implements SchedulingService {
       JsonObject booker = byId.getOrDefault(bookerId, new JsonObject());
       return new Invitations.Booking(booked.getString("bookingId"), event.getString("title"),
           MongoDates.read(booked, "start"), MongoDates.read(booked, "end"),
-          publicUrl + "/#/events/" + event.getString("_id") + "?slot=" + booked.getString("_id"),
+          publicUrl + "/#/events/" + event.getString("_id") + "?slot=" + booked.getString("_id")
+              + "&at=" + MongoDates.read(booked, "start"),
           owner.getString("displayName", event.getString("ownerName")), owner.getString("email"),
           booker.getString("displayName", booked.getString("bookerName")), booker.getString("email"));
     });
