@@ -104,6 +104,8 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
       buttonIcons: false,
       buttonText: { prev: '‹ Previous', next: 'Next ›', today: 'Today', week: 'Week', day: 'Day' },
       nowIndicator: true,
+      // Slots are focusable and open with Enter, not only with a click.
+      eventInteractive: true,
       allDaySlot: false,
       height: 'auto',
       scrollTime: '08:00:00',
