@@ -1,6 +1,7 @@
 import { el } from '../dom.js';
 import {
-  bookTimeslot, createTimeslots, deleteTimeslot, getEvent, joinTimeslot, listTimeslots, socketToken, unbookTimeslot,
+  bookTimeslot, createTimeslots, deleteEvent, deleteTimeslot, getEvent, joinTimeslot, listTimeslots, socketToken,
+  unbookTimeslot,
 } from '../api.js';
 import { connect } from '../ws.js';
 import { noticeBox, userPage } from '../layout.js';
@@ -33,7 +34,8 @@ function loadCalendarLibrary() {
 }
 
 /**
- * `#/events/<id>`: an event's week and day calendar in the viewer's local time. The owner drags to
+ * `#/events/<id>` (`?slot=<id>&at=<its start>` selects a slot and shows its week, as mails link it):
+ * an event's week and day calendar in the viewer's local time. The owner drags to
  * create a slot, adds series, and deletes slots; anyone else books and unbooks open slots. Changes by
  * other people arrive over the WebSocket (`event.subscribe`) without a reload. A booked slot's owner
  * and booker get "Join call" from 10 minutes before its start until its end.
@@ -79,25 +81,31 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
     if (left) return;
     const owner = event.mine;
     heading.textContent = event.title;
-    about.replaceChildren(
+    about.replaceChildren(...[
       event.description ? el('p', {}, event.description) : null,
       el('p', {}, `${event.startDate} to ${event.endDate}, times shown in your time zone `,
         el('strong', {}, Intl.DateTimeFormat().resolvedOptions().timeZone), ` (event zone ${event.timeZone}).`),
       el('p', {}, 'Share this link: ', el('code', { 'data-testid': 'event-url' }, event.url)),
       el('p', { class: 'hint' }, owner
         ? 'Drag across the calendar to add a slot; click a slot to see or delete it.'
-        : 'Click an open slot to book it; click your booking to unbook or join its call.'));
-    if (owner) tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)));
+        : 'Click an open slot to book it; click your booking to unbook or join its call.'),
+    ].filter(Boolean));
+    if (owner) {
+      tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)),
+        deleteEventButton(event, fail, navigate));
+    }
 
     calendar = new FullCalendar.Calendar(calendarEl, {
       initialView: 'timeGridWeek',
-      initialDate: startOfView(event),
+      initialDate: shownFirst(params.get('at'), event),
       validRange: { start: event.startDate, end: dayAfter(event.endDate) },
       headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay' },
       // Words rather than the widget's chevron icons, for screen readers.
       buttonIcons: false,
       buttonText: { prev: '‹ Previous', next: 'Next ›', today: 'Today', week: 'Week', day: 'Day' },
       nowIndicator: true,
+      // Slots are focusable and open with Enter, not only with a click.
+      eventInteractive: true,
       allDaySlot: false,
       height: 'auto',
       scrollTime: '08:00:00',
@@ -258,6 +266,15 @@ function slotStatus(slot, owner) {
   return slot.mine ? 'Booked by you' : 'Booked';
 }
 
+/**
+ * @param {string|null} at an instant from the link (`?at=`, mails carry the booked slot's start)
+ * @returns {Date|string} the day to show first: the linked slot's, else {@link startOfView}
+ */
+function shownFirst(at, event) {
+  const linked = at ? new Date(at) : null;
+  return linked && !Number.isNaN(linked.getTime()) ? linked : startOfView(event);
+}
+
 /** @returns {string} the first day to show: the event's first day, or today while the event runs */
 function startOfView(event) {
   const today = new Date().toISOString().slice(0, 10);
@@ -268,6 +285,28 @@ function dayAfter(isoDate) {
   const date = new Date(`${isoDate}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + 1);
   return date.toISOString().slice(0, 10);
+}
+
+/** "Delete event", which asks once more before deleting the event, its slots and their bookings. */
+function deleteEventButton(event, fail, navigate) {
+  const button = el('button', { type: 'button', class: 'button danger', 'data-testid': 'event-delete' }, 'Delete event');
+  let armed = false;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = 'Really delete? Bookings are cancelled and bookers mailed';
+      return;
+    }
+    button.disabled = true;
+    try {
+      await deleteEvent(event.id);
+      navigate('/events', { notice: { kind: 'info', text: `“${event.title}” was deleted.` } });
+    } catch (error) {
+      fail(error);
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 /** The owner's form for many slots at once, in the event's time zone. */

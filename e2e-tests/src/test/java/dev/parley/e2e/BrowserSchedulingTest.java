@@ -156,7 +156,7 @@ class BrowserSchedulingTest {
 
   @Test
   @DisplayName("Inside the window, owner and booker open the slot's call from the calendar with \"Join call\"")
-  void joinCallInsideWindow() {
+  void joinCallInsideWindow() throws Exception {
     Person owner = signedUp("Olga Owner", "Europe/Berlin");
     Person booker = signedUp("Bea Booker", "Europe/Berlin");
     LocalDate today = LocalDate.now(BERLIN);
@@ -172,8 +172,12 @@ class BrowserSchedulingTest {
 
     String meetingId = null;
     for (Person person : List.of(owner, booker)) {
+      // Each follows the link in their confirmation mail, which selects the slot and shows its week.
+      String text = partText(awaitMail(person.email(), "Booked: Quick chat"), "text/plain");
+      String link = text.lines().filter(line -> line.contains("/#/events/")).findFirst().orElseThrow().strip();
+      assertThat(link).contains("/#/events/" + eventId + "?slot=" + slotId + "&at=" + start);
       Page page = person.page();
-      page.navigate("/#/events/" + eventId + "?slot=" + slotId);
+      page.navigate(link.substring(link.indexOf("/#/")));
       page.getByTestId("slot-join").click();
       page.waitForURL(java.util.regex.Pattern.compile(".*#/room/[^/?]+.*"));
       String room = page.url().replaceFirst(".*#/room/", "").replaceFirst("\\?.*", "");
@@ -238,18 +242,23 @@ class BrowserSchedulingTest {
   }
 
   private static String calendarPart(Part part) throws Exception {
+    return partText(part, "text/calendar");
+  }
+
+  /** @return the text of the first part of this content type, or {@code null} */
+  private static String partText(Part part, String type) throws Exception {
     Object content = part.getContent();
     if (content instanceof Multipart multipart) {
       for (int i = 0; i < multipart.getCount(); i++) {
         BodyPart child = multipart.getBodyPart(i);
-        String found = calendarPart(child);
+        String found = partText(child, type);
         if (found != null) {
           return found;
         }
       }
       return null;
     }
-    if (!part.getContentType().toLowerCase().startsWith("text/calendar")) {
+    if (!part.getContentType().toLowerCase().startsWith(type)) {
       return null;
     }
     return content instanceof String text ? text : new String(((InputStream) content).readAllBytes(), StandardCharsets.UTF_8);

@@ -178,6 +178,36 @@ class SchedulingServiceTest {
     await(scheduling.createTimeslots(other.getString("id"), slot("2026-03-24T11:00:00+01:00", "2026-03-24T12:00:00+01:00"), owner));
   }
 
+  @Test
+  @DisplayName("Concurrent requests for overlapping slots of one owner, across two events, never leave two overlapping slots")
+  void concurrentOverlappingSlots() throws Exception {
+    Caller owner = account("Olga");
+    List<String> eventIds = List.of(event(owner).getString("id"), event(owner).getString("id"));
+
+    List<Future<JsonObject>> attempts = IntStream.range(0, 10)
+        .mapToObj(i -> scheduling.createTimeslots(eventIds.get(i % 2),
+            slot("2026-03-27T1" + (i % 3) + ":00:00Z", "2026-03-27T1" + (i % 3 + 1) + ":30:00Z"), owner))
+        .toList();
+    await(Future.join(new ArrayList<>(attempts)).otherwiseEmpty());
+
+    // 10:00-11:30, 11:00-12:30 and 12:00-13:30, each asked for three or four times: each overlaps its
+    // neighbour and its own copies, so one or two of the ten can be created, never overlapping ones.
+    List<JsonObject> stored = await(store.find("timeslots", new JsonObject().put("ownerId", owner.getUserId())));
+    for (int i = 0; i < stored.size(); i++) {
+      for (int j = i + 1; j < stored.size(); j++) {
+        Instant startI = Instant.parse(stored.get(i).getJsonObject("start").getString("$date"));
+        Instant endI = Instant.parse(stored.get(i).getJsonObject("end").getString("$date"));
+        Instant startJ = Instant.parse(stored.get(j).getJsonObject("start").getString("$date"));
+        Instant endJ = Instant.parse(stored.get(j).getJsonObject("end").getString("$date"));
+        assertThat(startI.isBefore(endJ) && startJ.isBefore(endI)).as("slots %s and %s overlap", i, j).isFalse();
+      }
+    }
+    assertThat(stored).hasSizeBetween(1, 2);
+    assertThat(attempts.stream().filter(Future::succeeded)).hasSize(stored.size());
+    assertThat(attempts.stream().filter(Future::failed).map(f -> ErrorCode.of(((ServiceException) f.cause()).failureCode())))
+        .containsOnly(ErrorCode.CONFLICT);
+  }
+
   static Stream<Arguments> invalidSlots() {
     return Stream.of(
         Arguments.of("a start without offset", slot("2026-03-24T10:00:00", "2026-03-24T11:00:00+01:00"), "start"),
@@ -204,6 +234,21 @@ class SchedulingServiceTest {
 
     assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo(field);
     assertThat(await(store.count("timeslots", new JsonObject().put("ownerId", owner.getUserId())))).isZero();
+  }
+
+  @Test
+  @DisplayName("Slots that would start in the past are refused with 400, and none of a batch is created")
+  void pastSlots() throws Exception {
+    Caller owner = account("Olga");
+    JsonObject event = event(owner);
+    CLOCK.set(Instant.parse("2026-03-25T12:00:00Z"));
+
+    ServiceException refusal = refused(scheduling.createTimeslots(event.getString("id"),
+        series(List.of("2026-03-25", "2026-03-26"), "09:00", "10:00", 30), owner), ErrorCode.BAD_REQUEST);
+
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("series");
+    assertThat(await(store.count("timeslots", new JsonObject().put("ownerId", owner.getUserId())))).isZero();
+    await(scheduling.createTimeslots(event.getString("id"), series(List.of("2026-03-26"), "09:00", "10:00", 30), owner));
   }
 
   @Test

@@ -69,8 +69,8 @@ public interface SchedulingService {
    * "from": "09:00", "to": "12:00", "minutes": 30}}}: back-to-back slots of {@code minutes} (5..480)
    * from {@code from} until {@code to} local time in the event's zone on each date, so that local
    * wall-clock times hold across daylight-saving changes. At most 500 slots per call. Every slot must
-   * lie inside the event's range ({@code BAD_REQUEST}) and overlap none of the owner's slots in any
-   * event ({@code CONFLICT}).
+   * lie inside the event's range and start in the future ({@code BAD_REQUEST}) and overlap none of the
+   * owner's slots in any event ({@code CONFLICT}).
    *
    * @return {@code {"items": [slot...]}} in start order
    */

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -115,7 +116,9 @@ final class Fields {
   static Instant instant(Object value, String field) {
     if (value instanceof String text && text.length() <= 64) {
       try {
-        Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        // MongoDB keeps milliseconds: dropping the rest here makes what is answered what is stored.
+        Instant instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+            .truncatedTo(ChronoUnit.MILLIS);
         if (!instant.isBefore(EARLIEST) && instant.isBefore(LATEST)) {
           return instant;
         }

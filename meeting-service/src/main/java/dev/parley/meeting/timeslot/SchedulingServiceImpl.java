@@ -216,7 +216,11 @@ final class SchedulingServiceImpl implements SchedulingService {
     Instant rangeStart = EventRepository.rangeStart(event);
     Instant rangeEnd = EventRepository.rangeEnd(event);
     String field = request.containsKey("series") ? "series" : "start";
+    Instant now = now();
     for (SlotSeries.Interval slot : wanted) {
+      if (!slot.start().isAfter(now)) {
+        throw Fields.invalid(field, "Slots must start in the future; " + slot.start() + " has passed.");
+      }
       Duration length = Duration.between(slot.start(), slot.end());
       if (length.compareTo(MIN_SLOT) < 0 || length.compareTo(MAX_SLOT) > 0) {
         throw Fields.invalid(request.containsKey("series") ? "series" : "end", "A slot lasts from 5 minutes to 24 hours and ends after it starts.");
@@ -514,7 +518,8 @@ final class SchedulingServiceImpl implements SchedulingService {
       JsonObject booker = byId.getOrDefault(bookerId, new JsonObject());
       return new Invitations.Booking(booked.getString("bookingId"), event.getString("title"),
           MongoDates.read(booked, "start"), MongoDates.read(booked, "end"),
-          publicUrl + "/#/events/" + event.getString("_id") + "?slot=" + booked.getString("_id"),
+          publicUrl + "/#/events/" + event.getString("_id") + "?slot=" + booked.getString("_id")
+              + "&at=" + MongoDates.read(booked, "start"),
           owner.getString("displayName", event.getString("ownerName")), owner.getString("email"),
           booker.getString("displayName", booked.getString("bookerName")), booker.getString("email"));
     });

@@ -17,8 +17,10 @@ import java.util.List;
  * call, null until created), reminderSentAt (null until a reminder was claimed), createdAt}}.
  *
  * <p>Booking is decided by one conditional {@code findOneAndUpdate} on a single document
- * ({@code {_id, bookerId: null}} → set the booker): MongoDB, and mongo-java-server, apply it
- * atomically, so of any number of concurrent attempts exactly one matches. Reminders are claimed the
+ * ({@code {_id, bookerId: null}} → set the booker): MongoDB applies an update to one document
+ * atomically, and so does mongo-java-server, the embedded store (its memory and H2 collections both
+ * extend {@code AbstractSynchronizedMongoCollection}, whose {@code findAndModify} is synchronized), so
+ * of any number of concurrent attempts exactly one matches. Reminders are claimed the
  * same way ({@code reminderSentAt: null} → now), so that one instance sends each.
  */
 final class TimeslotRepository {

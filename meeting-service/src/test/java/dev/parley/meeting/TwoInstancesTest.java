@@ -34,12 +34,12 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Reminders with two meeting-service instances: two Vert.x instances (separate event buses, clients
- * and timers) on one store and one mail server, both scanning every 20 ms.
+ * Scheduling with two meeting-service instances: two Vert.x instances (separate event buses, clients
+ * and timers) on one store and one mail server, both scanning for reminders every 20 ms.
  */
 @ExtendWith({EmbeddedMongoExtension.class, EmbeddedRedisExtension.class, EmbeddedSmtpExtension.class})
-@DisplayName("Booking reminders with two meeting-service instances")
-class ReminderTest {
+@DisplayName("Scheduling with two meeting-service instances")
+class TwoInstancesTest {
 
   private static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   private static Vertx first;
@@ -92,6 +92,35 @@ class ReminderTest {
     assertThat(reminders(bea)).hasSize(1);
     assertThat(Mailbox.partText(reminders(bea).get(0), "text/plain"))
         .contains("http://localhost:8080/#/events/" + eventId + "?slot=" + slotId);
+  }
+
+  @Test
+  @DisplayName("100 concurrent bookings of one slot, half through each instance: exactly one wins, the others get 409")
+  void bookingAcrossInstances() throws Exception {
+    CLOCK.set(Instant.parse("2026-03-01T00:00:00Z"));
+    Caller owner = account("Olga");
+    SchedulingService one = SchedulingService.createProxy(first);
+    SchedulingService two = SchedulingService.createProxy(second);
+    String eventId = await(one.createEvent(new JsonObject().put("title", "Office hours").put("startDate", "2026-03-23")
+        .put("endDate", "2026-03-29").put("timeZone", "Europe/Berlin"), owner)).getString("id");
+    String slotId = await(one.createTimeslots(eventId, new JsonObject().put("start", "2026-03-26T10:00:00Z")
+        .put("end", "2026-03-26T10:30:00Z"), owner)).getJsonArray("items").getJsonObject(0).getString("id");
+
+    List<Future<JsonObject>> attempts = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      attempts.add((i % 2 == 0 ? one : two).book(eventId, slotId, account("Booker " + i)));
+    }
+    await(Future.join(new java.util.ArrayList<>(attempts)).otherwiseEmpty());
+
+    assertThat(attempts.stream().filter(Future::succeeded)).hasSize(1);
+    assertThat(attempts.stream().filter(Future::failed).map(f -> dev.parley.api.ErrorCode.of(
+        ((io.vertx.serviceproxy.ServiceException) f.cause()).failureCode()))).hasSize(99)
+        .containsOnly(dev.parley.api.ErrorCode.CONFLICT);
+  }
+
+  private static Caller account(String name) {
+    return new Caller().setUserId(UUID.randomUUID().toString()).setDisplayName(name).setRole(Caller.ROLE_USER)
+        .setCorrelationId("test");
   }
 
   /** Waits until the clock has been read {@code count} more times (each scan reads it once). */
