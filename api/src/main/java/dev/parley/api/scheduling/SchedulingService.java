@@ -68,7 +68,8 @@ public interface SchedulingService {
    * offset, 5 minutes to 24 hours long) or a series {@code {"series": {"dates": ["2030-03-28", ...],
    * "from": "09:00", "to": "12:00", "minutes": 30}}}: back-to-back slots of {@code minutes} (5..480)
    * from {@code from} until {@code to} local time in the event's zone on each date, so that local
-   * wall-clock times hold across daylight-saving changes. At most 500 slots per call. Every slot must
+   * wall-clock times hold across daylight-saving changes (a slot whose local start does not exist, in
+   * a spring-forward gap, is left out). At most 500 slots per call. Every slot must
    * lie inside the event's range and start in the future ({@code BAD_REQUEST}) and overlap none of the
    * owner's slots in any event ({@code CONFLICT}).
    *

@@ -1,7 +1,11 @@
 package dev.parley.meeting.timeslot;
 
+import dev.parley.api.Caller;
+import dev.parley.api.auth.AuthService;
+import dev.parley.common.mongo.MongoDates;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
@@ -11,50 +15,79 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The mails of a booking, each to owner and booker alike, with a plain-text part, an HTML part, the
- * join link and, for confirmations and cancellations, an iCalendar attachment
- * ({@code text/calendar; method=REQUEST} or {@code method=CANCEL}, see {@link Invitations}). Times are
- * written in the event's time zone.
+ * link to the slot on the event's calendar ({@code <publicUrl>/#/events/<eventId>?slot=<slotId>&at=<start>},
+ * where "Join call" appears in the window) and, for confirmations and cancellations, an iCalendar
+ * attachment ({@code text/calendar; method=REQUEST} or {@code method=CANCEL}, see {@link Invitations}).
+ * Addresses come from {@link AuthService#profiles}; a person without one (an account that no longer
+ * exists) is left out. Times are written in the event's time zone.
  */
 final class BookingMails {
 
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.ENGLISH);
   private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("HH:mm (zzz)", Locale.ENGLISH);
+  private static final Caller SERVICE = new Caller().setCorrelationId("scheduling-mail");
 
   private final MailClient mail;
   private final String from;
+  private final AuthService auth;
+  private final String publicUrl;
   private final Clock clock;
 
-  BookingMails(MailClient mail, String from, Clock clock) {
+  /** @param publicUrl the public base URL without a trailing slash */
+  BookingMails(MailClient mail, String from, AuthService auth, String publicUrl, Clock clock) {
     this.mail = mail;
     this.from = from;
+    this.auth = auth;
+    this.publicUrl = publicUrl;
     this.clock = clock;
   }
 
   /** Confirms a booking to both people, with a METHOD:REQUEST invitation. */
-  Future<Void> confirmed(Invitations.Booking booking, ZoneId zone) {
-    String ics = Invitations.request(booking, clock.instant());
-    return both(booking, "Booked: " + booking.title() + ", " + when(booking, zone),
-        "Your booking is confirmed:", ics, "REQUEST", zone);
+  Future<Void> confirmed(JsonObject event, JsonObject booked) {
+    return booking(event, booked).compose(booking -> both(booking, "Booked: ", "Your booking is confirmed:",
+        Invitations.request(booking, clock.instant()), "REQUEST", zone(event)));
   }
 
   /** Tells both people a booking was cancelled, with a METHOD:CANCEL invitation. */
-  Future<Void> cancelled(Invitations.Booking booking, ZoneId zone) {
-    String ics = Invitations.cancel(booking, clock.instant());
-    return both(booking, "Cancelled: " + booking.title() + ", " + when(booking, zone),
-        "This booking has been cancelled:", ics, "CANCEL", zone);
+  Future<Void> cancelled(JsonObject event, JsonObject booked) {
+    return booking(event, booked).compose(booking -> both(booking, "Cancelled: ", "This booking has been cancelled:",
+        Invitations.cancel(booking, clock.instant()), "CANCEL", zone(event)));
   }
 
   /** Reminds both people that the call starts soon. */
-  Future<Void> reminder(Invitations.Booking booking, ZoneId zone) {
-    return both(booking, "Starting soon: " + booking.title() + ", " + when(booking, zone),
-        "Your call starts soon:", null, null, zone);
+  Future<Void> reminder(JsonObject event, JsonObject booked) {
+    return booking(event, booked).compose(booking -> both(booking, "Starting soon: ", "Your call starts soon:",
+        null, null, zone(event)));
   }
 
-  private Future<Void> both(Invitations.Booking booking, String subject, String lead, String ics, String method, ZoneId zone) {
+  /** @return the details of the booking, with both people's names and addresses from the auth service */
+  private Future<Invitations.Booking> booking(JsonObject event, JsonObject booked) {
+    String ownerId = booked.getString("ownerId");
+    String bookerId = booked.getString("bookerId");
+    return auth.profiles(List.of(ownerId, bookerId), SERVICE).map(found -> {
+      Map<String, JsonObject> byId = found.getJsonArray("items").stream().map(JsonObject.class::cast)
+          .collect(Collectors.toMap(p -> p.getString("id"), Function.identity()));
+      JsonObject owner = byId.getOrDefault(ownerId, new JsonObject());
+      JsonObject booker = byId.getOrDefault(bookerId, new JsonObject());
+      return new Invitations.Booking(booked.getString("bookingId"), event.getString("title"),
+          MongoDates.read(booked, "start"), MongoDates.read(booked, "end"),
+          publicUrl + "/#/events/" + event.getString("_id") + "?slot=" + booked.getString("_id")
+              + "&at=" + MongoDates.read(booked, "start"),
+          owner.getString("displayName", event.getString("ownerName")), owner.getString("email"),
+          booker.getString("displayName", booked.getString("bookerName")), booker.getString("email"));
+    });
+  }
+
+  private Future<Void> both(Invitations.Booking booking, String subjectPrefix, String lead, String ics, String method,
+                            ZoneId zone) {
+    String subject = subjectPrefix + booking.title() + ", " + when(booking, zone);
     List<String[]> people = List.of(
         new String[] {booking.ownerEmail(), booking.ownerName(), booking.bookerName()},
         new String[] {booking.bookerEmail(), booking.bookerName(), booking.ownerName()});
@@ -82,6 +115,10 @@ final class BookingMails {
           .setData(Buffer.buffer(ics))));
     }
     return mail.sendMail(message).mapEmpty();
+  }
+
+  private static ZoneId zone(JsonObject event) {
+    return ZoneId.of(event.getString("timeZone"));
   }
 
   private static String when(Invitations.Booking booking, ZoneId zone) {

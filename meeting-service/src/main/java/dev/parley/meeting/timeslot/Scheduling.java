@@ -42,9 +42,11 @@ public final class Scheduling {
     EventRepository events = new EventRepository(mongo);
     TimeslotRepository slots = new TimeslotRepository(mongo);
     return Future.all(events.createIndexes(), slots.createIndexes()).map(ready -> {
-      BookingMails mails = new BookingMails(Clients.mail(vertx, config), config.string(ParleyConfig.MAIL_FROM), clock);
-      SchedulingServiceImpl service = new SchedulingServiceImpl(events, slots, new UserLocks(vertx, mongo),
-          MeetingService.createProxy(vertx), AuthService.createProxy(vertx), mails, vertx.eventBus(), config.publicUrl(), clock);
+      BookingMails mails = new BookingMails(Clients.mail(vertx, config), config.string(ParleyConfig.MAIL_FROM),
+          AuthService.createProxy(vertx), config.publicUrl(), clock);
+      BookingCalls calls = new BookingCalls(MeetingService.createProxy(vertx), slots);
+      SchedulingServiceImpl service = new SchedulingServiceImpl(events, slots, new UserLocks(vertx, mongo), calls, mails,
+          vertx.eventBus(), config.publicUrl(), clock);
       MessageConsumer<JsonObject> binding = new ServiceBinder(vertx).setAddress(SchedulingService.ADDRESS)
           .register(SchedulingService.class, service);
       Reminders reminders = new Reminders(vertx, slots, service, clock);

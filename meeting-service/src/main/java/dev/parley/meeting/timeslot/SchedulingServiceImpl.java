@@ -3,8 +3,6 @@ package dev.parley.meeting.timeslot;
 import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
-import dev.parley.api.auth.AuthService;
-import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.api.scheduling.TimeslotView;
 import dev.parley.common.mongo.MongoDates;
@@ -20,10 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -56,37 +52,30 @@ final class SchedulingServiceImpl implements SchedulingService {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulingServiceImpl.class);
 
   static final int MAX_PAGE_SIZE = 100;
-  static final int MAX_SLOTS_PER_CALL = 500;
   static final long MAX_EVENT_DAYS = 366;
-  static final Duration MIN_SLOT = Duration.ofMinutes(5);
-  static final Duration MAX_SLOT = Duration.ofHours(24);
   static final Duration MAX_LIST_RANGE = Duration.ofDays(62);
   /** The call of a booked slot opens this long before its start and closes at its end. */
   static final Duration JOIN_EARLY = Duration.ofMinutes(10);
 
   private static final Set<String> EVENT_FIELDS = Set.of("title", "description", "startDate", "endDate", "timeZone");
-  private static final Set<String> SLOT_FIELDS = Set.of("start", "end", "series");
-  private static final Set<String> SERIES_FIELDS = Set.of("dates", "from", "to", "minutes");
   private static final String NO_SUCH_EVENT = "No such event.";
   private static final String NO_SUCH_SLOT = "No such timeslot.";
 
   private final EventRepository events;
   private final TimeslotRepository slots;
   private final UserLocks locks;
-  private final MeetingService meetings;
-  private final AuthService auth;
+  private final BookingCalls calls;
   private final BookingMails mails;
   private final EventBus eventBus;
   private final String publicUrl;
   private final Clock clock;
 
-  SchedulingServiceImpl(EventRepository events, TimeslotRepository slots, UserLocks locks, MeetingService meetings,
-                        AuthService auth, BookingMails mails, EventBus eventBus, String publicUrl, Clock clock) {
+  SchedulingServiceImpl(EventRepository events, TimeslotRepository slots, UserLocks locks, BookingCalls calls,
+                        BookingMails mails, EventBus eventBus, String publicUrl, Clock clock) {
     this.events = events;
     this.slots = slots;
     this.locks = locks;
-    this.meetings = meetings;
-    this.auth = auth;
+    this.calls = calls;
     this.mails = mails;
     this.eventBus = eventBus;
     this.publicUrl = publicUrl;
@@ -185,79 +174,13 @@ final class SchedulingServiceImpl implements SchedulingService {
     return ownedEvent(eventId, caller, "Only the owner can add timeslots to this event.").compose(event -> {
       List<SlotSeries.Interval> wanted;
       try {
-        wanted = requestedSlots(request == null ? new JsonObject() : request, event);
+        wanted = SlotRequests.parse(request == null ? new JsonObject() : request, event, now());
       } catch (ServiceException invalid) {
         return Future.failedFuture(invalid);
       }
       String ownerId = caller.getUserId();
       return locks.withLock(ownerId, () -> insertAll(event, ownerId, wanted));
     });
-  }
-
-  private List<SlotSeries.Interval> requestedSlots(JsonObject request, JsonObject event) {
-    Fields.rejectUnknown(request, SLOT_FIELDS, "");
-    List<SlotSeries.Interval> wanted;
-    if (request.containsKey("series")) {
-      if (request.containsKey("start") || request.containsKey("end")) {
-        throw Fields.invalid("series", "Send either one slot ('start', 'end') or a 'series', not both.");
-      }
-      wanted = series(request.getValue("series"), ZoneId.of(event.getString("timeZone")));
-    } else {
-      Instant start = Fields.instant(request.getValue("start"), "start");
-      Instant end = Fields.instant(request.getValue("end"), "end");
-      wanted = List.of(new SlotSeries.Interval(start, end));
-    }
-    if (wanted.isEmpty()) {
-      throw Fields.invalid("series", "No slot fits between 'from' and 'to'.");
-    }
-    if (wanted.size() > MAX_SLOTS_PER_CALL) {
-      throw Fields.invalid("series", "Create at most " + MAX_SLOTS_PER_CALL + " slots at once.");
-    }
-    Instant rangeStart = EventRepository.rangeStart(event);
-    Instant rangeEnd = EventRepository.rangeEnd(event);
-    String field = request.containsKey("series") ? "series" : "start";
-    Instant now = now();
-    for (SlotSeries.Interval slot : wanted) {
-      if (!slot.start().isAfter(now)) {
-        throw Fields.invalid(field, "Slots must start in the future; " + slot.start() + " has passed.");
-      }
-      Duration length = Duration.between(slot.start(), slot.end());
-      if (length.compareTo(MIN_SLOT) < 0 || length.compareTo(MAX_SLOT) > 0) {
-        throw Fields.invalid(request.containsKey("series") ? "series" : "end", "A slot lasts from 5 minutes to 24 hours and ends after it starts.");
-      }
-      if (slot.start().isBefore(rangeStart) || slot.end().isAfter(rangeEnd)) {
-        throw Fields.invalid(field, "Every slot must lie within the event's dates, " + event.getString("startDate")
-            + " to " + event.getString("endDate") + " (" + event.getString("timeZone") + ").");
-      }
-    }
-    List<SlotSeries.Interval> sorted = wanted.stream().sorted(Comparator.comparing(SlotSeries.Interval::start)).toList();
-    for (int i = 1; i < sorted.size(); i++) {
-      if (sorted.get(i - 1).overlaps(sorted.get(i))) {
-        throw ErrorCode.CONFLICT.exception("The requested slots overlap each other.");
-      }
-    }
-    return sorted;
-  }
-
-  private static List<SlotSeries.Interval> series(Object value, ZoneId zone) {
-    if (!(value instanceof JsonObject series)) {
-      throw Fields.invalid("series", "'series' must be an object with 'dates', 'from', 'to' and 'minutes'.");
-    }
-    Fields.rejectUnknown(series, SERIES_FIELDS, "series.");
-    if (!(series.getValue("dates") instanceof JsonArray dateList) || dateList.isEmpty() || dateList.size() > MAX_EVENT_DAYS) {
-      throw Fields.invalid("series.dates", "'series.dates' must list 1 to " + MAX_EVENT_DAYS + " dates.");
-    }
-    List<LocalDate> dates = new ArrayList<>();
-    for (Object date : dateList) {
-      dates.add(Fields.date(date, "series.dates"));
-    }
-    LocalTime from = Fields.localTime(series.getValue("from"), "series.from");
-    LocalTime to = Fields.localTime(series.getValue("to"), "series.to");
-    int minutes = Fields.integer(series.getValue("minutes"), "series.minutes", 5, 480);
-    if (!to.isAfter(from)) {
-      throw Fields.invalid("series.to", "'series.to' must be after 'series.from'.");
-    }
-    return SlotSeries.expand(dates.stream().distinct().sorted().toList(), from, to, minutes, zone);
   }
 
   /** Runs under the owner's lock: checks the owner's other slots, then writes all or nothing. */
@@ -374,8 +297,8 @@ final class SchedulingServiceImpl implements SchedulingService {
   private Future<JsonObject> afterBooking(JsonObject event, JsonObject booked) {
     LOG.info("Timeslot {} of event {} booked by {}", booked.getString("_id"), event.getString("_id"), booked.getString("bookerId"));
     publish(event.getString("_id"), "event.slot-booked", List.of(slotJson(booked)));
-    return ensureCall(event, booked)
-        .onComplete(ar -> participants(event, booked).compose(booking -> mails.confirmed(booking, zone(event)))
+    return calls.ensure(event, booked)
+        .onComplete(ar -> mails.confirmed(event, booked)
             .onFailure(err -> LOG.warn("Booking mails for timeslot {} were not sent", booked.getString("_id"), err)))
         .otherwise(err -> {
           LOG.warn("The call of timeslot {} was not created; it will be on first join", booked.getString("_id"), err);
@@ -401,12 +324,8 @@ final class SchedulingServiceImpl implements SchedulingService {
 
   /** Ends a booking's call and mails the cancellation; failures are logged. */
   private void cancelled(JsonObject event, JsonObject booked) {
-    String meetingId = booked.getString("meetingId");
-    if (meetingId != null) {
-      meetings.delete(meetingId, ownerCaller(event, booked))
-          .onFailure(err -> LOG.warn("The call {} of a cancelled booking was not deleted", meetingId, err));
-    }
-    participants(event, booked).compose(booking -> mails.cancelled(booking, zone(event)))
+    calls.end(event, booked);
+    mails.cancelled(event, booked)
         .onFailure(err -> LOG.warn("Cancellation mails for timeslot {} were not sent", booked.getString("_id"), err));
   }
 
@@ -429,47 +348,13 @@ final class SchedulingServiceImpl implements SchedulingService {
                 + " (10 minutes before the start until the end).",
             new JsonObject().put("opensAt", opensAt.toString()).put("closesAt", closesAt.toString())));
       }
-      return ensureCall(event, slot).map(withCall -> new JsonObject()
+      return calls.ensure(event, slot).map(withCall -> new JsonObject()
           .put("meetingId", withCall.getString("meetingId"))
           .put("joinCode", withCall.getString("joinCode"))
           .put("joinUrl", publicUrl + "/#/join/" + withCall.getString("joinCode"))
           .put("opensAt", opensAt.toString())
           .put("closesAt", closesAt.toString()));
     }));
-  }
-
-  /**
-   * Gives a booked slot its call unless it has one: a meeting hosted by the owner with the booker as
-   * participant, created through the meeting service. Of two concurrent creations the first recorded
-   * wins and the other meeting is deleted.
-   *
-   * @return the slot with {@code meetingId} and {@code joinCode}
-   */
-  private Future<JsonObject> ensureCall(JsonObject event, JsonObject booked) {
-    if (booked.getString("meetingId") != null) {
-      return Future.succeededFuture(booked);
-    }
-    Caller owner = ownerCaller(event, booked);
-    Caller booker = new Caller().setUserId(booked.getString("bookerId")).setDisplayName(booked.getString("bookerName"))
-        .setRole(Caller.ROLE_USER).setCorrelationId("booking-" + booked.getString("bookingId"));
-    JsonObject draft = new JsonObject()
-        .put("title", truncate(event.getString("title") + " with " + booked.getString("bookerName"), Fields.MAX_TITLE_LENGTH))
-        .put("scheduledStart", MongoDates.read(booked, "start").toString())
-        .put("settings", new JsonObject().put("guestsAllowed", false).put("lobby", false).put("participantLimit", 4));
-    return meetings.create(draft, owner).compose(meeting -> meetings.join(meeting.getString("joinCode"), null, booker)
-        .compose(joined -> slots.attachMeeting(booked.getString("_id"), booked.getString("bookingId"),
-            meeting.getString("id"), meeting.getString("joinCode")))
-        .compose(attached -> {
-          if (attached != null) {
-            return Future.succeededFuture(attached);
-          }
-          // Another request gave the booking its call first, or the booking ended meanwhile.
-          meetings.delete(meeting.getString("id"), owner);
-          return slots.find(event.getString("_id"), booked.getString("_id")).compose(now -> now != null
-              && booked.getString("bookingId").equals(now.getString("bookingId")) && now.getString("meetingId") != null
-              ? Future.succeededFuture(now)
-              : Future.failedFuture(ErrorCode.CONFLICT.exception("This booking has just been cancelled.")));
-        }));
   }
 
   @Override
@@ -502,28 +387,10 @@ final class SchedulingServiceImpl implements SchedulingService {
   Future<Void> remind(JsonObject claimed) {
     return events.findById(claimed.getString("eventId")).compose(event -> event == null
         ? Future.succeededFuture()
-        : participants(event, claimed).compose(booking -> mails.reminder(booking, zone(event))));
+        : mails.reminder(event, claimed));
   }
 
   // ---- helpers ----
-
-  /** @return the mail details of a booking, with both people's addresses from the auth service */
-  private Future<Invitations.Booking> participants(JsonObject event, JsonObject booked) {
-    String ownerId = booked.getString("ownerId");
-    String bookerId = booked.getString("bookerId");
-    return auth.profiles(List.of(ownerId, bookerId), new Caller().setCorrelationId("scheduling")).map(found -> {
-      Map<String, JsonObject> byId = found.getJsonArray("items").stream().map(JsonObject.class::cast)
-          .collect(Collectors.toMap(p -> p.getString("id"), Function.identity()));
-      JsonObject owner = byId.getOrDefault(ownerId, new JsonObject());
-      JsonObject booker = byId.getOrDefault(bookerId, new JsonObject());
-      return new Invitations.Booking(booked.getString("bookingId"), event.getString("title"),
-          MongoDates.read(booked, "start"), MongoDates.read(booked, "end"),
-          publicUrl + "/#/events/" + event.getString("_id") + "?slot=" + booked.getString("_id")
-              + "&at=" + MongoDates.read(booked, "start"),
-          owner.getString("displayName", event.getString("ownerName")), owner.getString("email"),
-          booker.getString("displayName", booked.getString("bookerName")), booker.getString("email"));
-    });
-  }
 
   private void publish(String eventId, String type, List<JsonObject> changed) {
     eventBus.publish(Addresses.eventTopic(eventId), new JsonObject().put("type", type)
@@ -585,15 +452,6 @@ final class SchedulingServiceImpl implements SchedulingService {
         .put("booker", bookerId == null ? null : new JsonObject().put("id", bookerId).put("displayName", doc.getString("bookerName")));
   }
 
-  private static Caller ownerCaller(JsonObject event, JsonObject slot) {
-    return new Caller().setUserId(slot.getString("ownerId")).setDisplayName(event.getString("ownerName"))
-        .setRole(Caller.ROLE_USER).setCorrelationId("booking-" + slot.getString("bookingId"));
-  }
-
-  private static ZoneId zone(JsonObject event) {
-    return ZoneId.of(event.getString("timeZone"));
-  }
-
   private static JsonObject page(List<JsonObject> items, int page, int size, long total) {
     return new JsonObject().put("items", new JsonArray(items)).put("page", page).put("size", size).put("total", total);
   }
@@ -621,10 +479,6 @@ final class SchedulingServiceImpl implements SchedulingService {
 
   private static <T> Future<T> unauthorized(String message) {
     return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(message));
-  }
-
-  private static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max);
   }
 
   /** @return the time now, to the millisecond MongoDB keeps */

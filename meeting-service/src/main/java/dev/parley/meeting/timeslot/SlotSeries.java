@@ -13,8 +13,9 @@ import java.util.List;
  * Turns a series in local wall-clock time into UTC intervals: back-to-back slots of {@code minutes}
  * from {@code from} until {@code to} on each date, placed with {@link ZonedDateTime#of} in the event's
  * zone so that, across a daylight-saving change, 09:00 stays 09:00 local time while its UTC instant
- * moves. A local time that does not exist on a date (inside a spring-forward gap) is moved forward by
- * the gap, as {@link ZonedDateTime#of} does.
+ * moves. A slot whose local start does not exist on a date (inside a spring-forward gap) is left out;
+ * an end inside the gap moves forward by the gap, as {@link ZonedDateTime#of} does, so that slot keeps
+ * its real length.
  */
 final class SlotSeries {
 
@@ -42,8 +43,11 @@ final class SlotSeries {
       for (LocalTime start = from; !start.plus(length).isAfter(to) && !start.plus(length).isBefore(start);
            start = start.plus(length)) {
         ZonedDateTime localStart = ZonedDateTime.of(date, start, zone);
-        ZonedDateTime localEnd = ZonedDateTime.of(date, start.plus(length), zone);
-        slots.add(new Interval(localStart.toInstant(), localEnd.toInstant()));
+        // A start inside a spring-forward gap does not exist that day: no slot then.
+        if (localStart.toLocalTime().equals(start)) {
+          ZonedDateTime localEnd = ZonedDateTime.of(date, start.plus(length), zone);
+          slots.add(new Interval(localStart.toInstant(), localEnd.toInstant()));
+        }
         if (start.plus(length).equals(LocalTime.MIDNIGHT)) {
           break;
         }
