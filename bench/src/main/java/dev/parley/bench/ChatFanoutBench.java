@@ -21,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Chat fan-out benchmark (issue: persistent chat): {@value #ROOMS} meetings of {@value #MEMBERS}
- * members each (the host, an account, and guests who joined by link), every member subscribed to
+ * Chat fan-out benchmark (issue: persistent chat): 10 meetings of 20 members each (system properties
+ * {@code bench.rooms}, {@code bench.members}) (the host, an account, and guests who joined by link), every member subscribed to
  * its meeting's chat over the gateway's WebSocket and sending a ~200 B message every
  * {@value #PERIOD_MS} ms (open loop, random phase). Through Parley on the standalone jar in its own
  * JVM: gateway → event bus → chat-service (MongoDB-compatible store, Redis send counter) → topic
@@ -35,12 +35,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage (repository root, after {@code ./mvnw -q -DskipTests install}):
  * {@code ./mvnw -q -pl bench exec:java -Dbench.main=dev.parley.bench.ChatFanoutBench}; system
- * property {@code bench.seconds} (default 20).
+ * properties {@code bench.seconds} (default 20), {@code bench.rooms} (10), {@code bench.members} (20).
  */
 public final class ChatFanoutBench {
 
-  static final int ROOMS = 10;
-  static final int MEMBERS = 20;
+  static final int ROOMS = Integer.getInteger("bench.rooms", 10);
+  static final int MEMBERS = Integer.getInteger("bench.members", 20);
   static final int PERIOD_MS = 200;
   private static final int TEXT_BYTES = 200;
 
@@ -58,10 +58,9 @@ public final class ChatFanoutBench {
           PERIOD_MS, seconds);
       List<List<Member>> rooms = setUp(vertx, server.port);
       Run run = new Run();
-      Promise<Void> finished = Promise.promise();
+      Promise<String> finished = Promise.promise();
       vertx.runOnContext(v -> run.start(vertx, rooms, seconds, finished));
-      AuthBench.await(finished.future());
-      System.out.println(run.report());
+      System.out.println(AuthBench.await(finished.future()));
     } finally {
       vertx.close();
     }
@@ -147,14 +146,15 @@ public final class ChatFanoutBench {
     long stopped;
     String refusal = "";
 
-    void start(Vertx vertx, List<List<Member>> rooms, int seconds, Promise<Void> finished) {
+    /** Runs on the load generator's one event loop; completes {@code finished} with the report. */
+    void start(Vertx vertx, List<List<Member>> rooms, int seconds, Promise<String> finished) {
       started = System.nanoTime();
       long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
       List<Long> timers = new ArrayList<>();
       for (List<Member> room : rooms) {
         for (Member member : room) {
           member.onPush = frame -> {
-            if ("chat.message".equals(frame.getString("type"))) {
+            if ("chat.message".equals(frame.getString("type")) && !finished.future().isComplete()) {
               String text = frame.getJsonObject("data").getString("text");
               long sentAt = Long.parseLong(text.substring(2, text.indexOf(';')));
               delivered++;
@@ -191,11 +191,11 @@ public final class ChatFanoutBench {
         vertx.setPeriodic(100, drain -> {
           if (delivered >= acknowledged * MEMBERS || System.nanoTime() > drainUntil) {
             vertx.cancelTimer(drain);
-            finished.complete();
+            finished.tryComplete(report());
           }
         });
         if (expected == 0) {
-          finished.tryComplete();
+          finished.tryComplete(report());
         }
       });
     }

@@ -9,8 +9,11 @@ import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +32,9 @@ final class ChannelRepository {
   private static final int MAX_CONVERSATIONS = 100;
 
   private final MongoClient mongo;
+  /** Channels with an {@link #advanceSoon} write in flight, and the values waiting for the next one. */
+  private final Set<String> advancing = new HashSet<>();
+  private final Map<String, long[]> waiting = new HashMap<>();
 
   ChannelRepository(MongoClient mongo) {
     this.mongo = mongo;
@@ -74,6 +80,32 @@ final class ChannelRepository {
   Future<Void> advance(String channel, long seq, long sentAtMillis) {
     JsonObject update = new JsonObject().put("$max", new JsonObject().put("lastSeq", seq).put("lastMessageAt", sentAtMillis));
     return mongo.updateCollection(CHANNELS, new JsonObject().put("_id", channel), update).mapEmpty();
+  }
+
+  /**
+   * Like {@link #advance} without waiting, coalescing bursts: while one write for the channel is in
+   * flight, later ones are folded into a single follow-up write with the highest values. For busy
+   * meeting channels, whose lastSeq is only a hint for appends and unread counts. Event-loop confined.
+   */
+  void advanceSoon(String channel, long seq, long sentAtMillis) {
+    long[] next = waiting.get(channel);
+    if (next != null) {
+      next[0] = Math.max(next[0], seq);
+      next[1] = Math.max(next[1], sentAtMillis);
+      return;
+    }
+    if (advancing.contains(channel)) {
+      waiting.put(channel, new long[] {seq, sentAtMillis});
+      return;
+    }
+    advancing.add(channel);
+    advance(channel, seq, sentAtMillis).onComplete(done -> {
+      advancing.remove(channel);
+      long[] queued = waiting.remove(channel);
+      if (queued != null) {
+        advanceSoon(channel, queued[0], queued[1]);
+      }
+    });
   }
 
   /** @return the user's last read seq in the channel (0 for none) */

@@ -84,18 +84,29 @@ final class ChatServiceImpl implements ChatService {
         .compose(appended -> appended.stored() ? stored(appended.message(), caller) : Future.succeededFuture(messageJson(appended.message()))));
   }
 
-  /** After an insert: raise the channel's last seq and the sender's read marker, publish, answer. */
+  /**
+   * After an insert: raise the channel's last seq (and, in a direct conversation, the sender's read
+   * marker), publish, answer. In meeting channels, whose unread counts nobody lists, the sender's
+   * marker is not written and the last seq is raised without waiting (coalesced), so that a busy
+   * meeting chat costs one write per message.
+   */
   private Future<JsonObject> stored(JsonObject doc, Caller caller) {
     JsonObject message = messageJson(doc);
+    String channel = message.getString("channel");
     long seq = message.getLong("seq");
-    Instant sentAt = MongoDates.read(doc, "sentAt");
+    long sentAt = MongoDates.read(doc, "sentAt").toEpochMilli();
+    if (Channel.parse(channel).isMeeting()) {
+      channels.advanceSoon(channel, seq, sentAt);
+      publish(channel, "chat.message", message, null);
+      return Future.succeededFuture(message);
+    }
     // The message is stored: failures of these two only delay counters, so they are logged, not returned.
-    Future<Void> advanced = channels.advance(message.getString("channel"), seq, sentAt.toEpochMilli())
-        .onFailure(err -> LOG.warn("Could not raise lastSeq of {} to {}", message.getString("channel"), seq, err));
-    Future<Void> read = channels.markRead(caller.getUserId(), message.getString("channel"), seq)
-        .onFailure(err -> LOG.warn("Could not mark {} read for {}", message.getString("channel"), caller.getUserId(), err));
+    Future<Void> advanced = channels.advance(channel, seq, sentAt)
+        .onFailure(err -> LOG.warn("Could not raise lastSeq of {} to {}", channel, seq, err));
+    Future<Void> read = channels.markRead(caller.getUserId(), channel, seq)
+        .onFailure(err -> LOG.warn("Could not mark {} read for {}", channel, caller.getUserId(), err));
     return Future.join(advanced, read).otherwiseEmpty().map(v -> {
-      publish(message.getString("channel"), "chat.message", message, null);
+      publish(channel, "chat.message", message, null);
       return message;
     });
   }
