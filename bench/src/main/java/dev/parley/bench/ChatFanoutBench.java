@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Usage (repository root, after {@code ./mvnw -q -DskipTests install}):
  * {@code ./mvnw -q -pl bench exec:java -Dbench.main=dev.parley.bench.ChatFanoutBench}; system
- * properties {@code bench.seconds} (default 20), {@code bench.rooms} (10), {@code bench.members} (20).
+ * properties {@code bench.seconds} (default 20, measured after {@code bench.warmup}, default 5 s, of the
+ * same traffic), {@code bench.rooms} (10), {@code bench.members} (20).
  */
 public final class ChatFanoutBench {
 
@@ -43,6 +44,7 @@ public final class ChatFanoutBench {
   static final int MEMBERS = Integer.getInteger("bench.members", 20);
   static final int PERIOD_MS = 200;
   private static final int TEXT_BYTES = 200;
+  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 5);
 
   private ChatFanoutBench() {
   }
@@ -138,6 +140,7 @@ public final class ChatFanoutBench {
   /** The measured run: open-loop senders, every delivery timed against the send time in the text. */
   static final class Run {
     final Latencies latencies = new Latencies();
+    long ids;
     long sent;
     long acknowledged;
     long refused;
@@ -148,13 +151,17 @@ public final class ChatFanoutBench {
 
     /** Runs on the load generator's one event loop; completes {@code finished} with the report. */
     void start(Vertx vertx, List<List<Member>> rooms, int seconds, Promise<String> finished) {
-      started = System.nanoTime();
+      // Messages flow for the warm-up (JIT, pools) first; the counters start afterwards.
+      started = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
       long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
       List<Long> timers = new ArrayList<>();
       for (List<Member> room : rooms) {
         for (Member member : room) {
           member.onPush = frame -> {
             if ("chat.message".equals(frame.getString("type")) && !finished.future().isComplete()) {
+              if (System.nanoTime() < started) {
+                return;
+              }
               String text = frame.getJsonObject("data").getString("text");
               long sentAt = Long.parseLong(text.substring(2, text.indexOf(';')));
               delivered++;
@@ -166,12 +173,18 @@ public final class ChatFanoutBench {
             if (System.nanoTime() >= deadline) {
               return;
             }
-            sent++;
+            boolean measured = System.nanoTime() >= started;
+            if (measured) {
+              sent++;
+            }
             String stamp = "t=" + System.nanoTime() + ";";
             String text = stamp + "x".repeat(TEXT_BYTES - stamp.length());
             member.request("chat.send", new JsonObject().put("channel", member.channel)
-                    .put("clientMessageId", "b" + sent).put("text", text))
+                    .put("clientMessageId", "b" + (++ids)).put("text", text))
                 .onSuccess(reply -> {
+                  if (!measured) {
+                    return;
+                  }
                   if (reply.getBoolean("ok", false)) {
                     acknowledged++;
                   } else {
