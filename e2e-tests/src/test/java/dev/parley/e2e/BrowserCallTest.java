@@ -134,12 +134,12 @@ class BrowserCallTest {
 
   // Playwright's waitForFunction compiles its predicate inside the page, which Parley's CSP (no
   // 'unsafe-eval') forbids; page.evaluate goes through the DevTools protocol instead, so poll with it.
-  private static void awaitConnected(Page page, int peers) throws InterruptedException {
+  static void awaitConnected(Page page, int peers) throws InterruptedException {
     Poll.until(peers + " connected peer(s) in " + page.url(), Duration.ofMillis((long) TIMEOUT_MS),
         () -> Boolean.TRUE.equals(page.evaluate(PEERS_CONNECTED, peers)), () -> describePeers(page));
   }
 
-  private static void awaitVideoFlowing(Page page) throws InterruptedException {
+  static void awaitVideoFlowing(Page page) throws InterruptedException {
     double before = framesDecoded(page);
     Poll.until("video frames decoded to grow in " + page.url(), Duration.ofMillis((long) TIMEOUT_MS),
         () -> framesDecoded(page) > before + 10, () -> "frames decoded: " + framesDecoded(page));
