@@ -172,7 +172,7 @@ class BrowserCallTest {
   }
 
   @Test
-  @DisplayName("Hard mute-all mutes the guest and locks their microphone; removal and ending show their screens")
+  @DisplayName("Mute-all mutes the guest, who may unmute; hard mute-all locks their microphone; removal and ending show their screens")
   void hostControls() throws InterruptedException {
     Meeting meeting = hostMeeting();
     Page guest = guestJoins(meeting, "Mo Muted");
@@ -180,6 +180,14 @@ class BrowserCallTest {
     assertThat(guest.getByTestId("toggle-mic")).hasAttribute("aria-pressed", "true");
 
     meeting.host().getByTestId("participants-toggle").click();
+    meeting.host().getByTestId("mute-all").click();
+    assertThat(guest.getByTestId("toggle-mic")).hasAttribute("aria-pressed", "false");
+    assertThat(meeting.host().getByTestId("participant").last().getByTestId("participant-mic"))
+        .hasAttribute("aria-label", "Microphone off");
+    assertThat(guest.getByTestId("toggle-mic")).isEnabled();
+    guest.getByTestId("toggle-mic").click();
+    assertThat(guest.getByTestId("toggle-mic")).hasAttribute("aria-pressed", "true");
+
     meeting.host().getByTestId("mute-all-hard").click();
     assertThat(guest.getByTestId("toggle-mic")).hasAttribute("aria-pressed", "false");
     assertThat(guest.getByTestId("toggle-mic")).isDisabled();
