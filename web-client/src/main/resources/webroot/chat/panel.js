@@ -31,11 +31,13 @@ const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000, 20000];
 export class ChatPanel {
   /**
    * @param {{target: {meetingId: string}|{userId: string}, title?: string, testId?: string,
-   *          onUnread?: (count: number) => void}} options
-   *   `onUnread` hears how many messages arrived while the panel was hidden
+   *          onUnread?: (count: number) => void, newTabLinks?: boolean}} options
+   *   `onUnread` hears how many messages arrived while the panel was hidden; `newTabLinks` opens
+   *   senders' conversations in a new tab (in a call, so that following one does not leave it)
    */
-  constructor({ target, title = 'Chat', testId = 'chat', onUnread = () => {} }) {
+  constructor({ target, title = 'Chat', testId = 'chat', onUnread = () => {}, newTabLinks = false }) {
     this.target = target;
+    this.newTabLinks = newTabLinks;
     this.onUnread = onUnread;
     this.disposed = false;
     /** @type {Map<number, {message: ChatMessage, element: HTMLElement}>} shown messages by seq */
@@ -116,6 +118,7 @@ export class ChatPanel {
       }
       this.connection = connection;
       this.selfId = connection.session?.user?.id ?? null;
+      this.selfIsGuest = connection.session?.user?.role === 'guest';
       connection.on('chat.message', (message) => this.receive(message));
       connection.on('chat.updated', (message) => this.updated(message));
       connection.on('chat.typing', (typing) => this.someoneTyping(typing));
@@ -257,8 +260,15 @@ export class ChatPanel {
     const body = message.deleted
       ? el('p', { class: 'chat-text chat-deleted' }, 'This message was deleted.')
       : el('p', { class: 'chat-text', 'data-testid': 'chat-text' }, messageText(message.text));
+    const name = own ? 'You' : message.senderName || 'Someone';
+    // Signed-in people start a direct conversation with another signed-in sender from their name.
+    const sender = !own && !message.senderGuest && !this.selfIsGuest && this.target.meetingId
+      ? el('a', { class: 'chat-sender', href: `#/conversations/${encodeURIComponent(message.senderId)}`,
+        title: `Message ${name} directly`, 'data-testid': 'chat-sender-link',
+        target: this.newTabLinks ? '_blank' : null, rel: this.newTabLinks ? 'noopener' : null }, name)
+      : el('span', { class: 'chat-sender' }, name);
     const meta = el('div', { class: 'chat-meta' },
-      el('span', { class: 'chat-sender' }, own ? 'You' : message.senderName || 'Someone'),
+      sender,
       timeElement(message.sentAt),
       message.editedAt && !message.deleted ? el('span', { class: 'chat-edited' }, '(edited)') : null);
     const item = el('li', { class: own ? 'chat-message own' : 'chat-message', 'data-seq': String(message.seq),

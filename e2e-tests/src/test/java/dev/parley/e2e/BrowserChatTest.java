@@ -114,6 +114,7 @@ class BrowserChatTest {
     }
     say(ada.page(), "meeting-chat", "Hello before the call");
     assertThat(texts(bob.page(), "meeting-chat")).hasText(new String[] {"Hello before the call"});
+    assertThat(bob.page().getByTestId("chat-sender-link")).hasAttribute("href", "#/conversations/" + ada.id());
     say(bob.page(), "meeting-chat", "Hi Ada, see you in the call");
     assertThat(texts(ada.page(), "meeting-chat")).hasText(new String[] {"Hello before the call", "Hi Ada, see you in the call"});
 
@@ -179,7 +180,7 @@ class BrowserChatTest {
     Locator list = bob.page().getByTestId("meeting-chat-messages");
     assertThat(texts(bob.page(), "meeting-chat")).hasText(payloads);
     assertThat(list.locator("img, script, svg, iframe, b")).hasCount(0);
-    Locator links = list.locator("a");
+    Locator links = texts(bob.page(), "meeting-chat").locator("a");
     assertThat(links).hasCount(1);
     assertThat(links).hasAttribute("href", "https://example.com/guide?x=1&y=2");
     assertThat(links).hasAttribute("rel", "noopener noreferrer");
@@ -223,7 +224,9 @@ class BrowserChatTest {
     for (int i = 1; i <= 20; i++) {
       say(ada.page(), "chat", "message " + i);
     }
-    assertThat(texts(ada.page(), "chat")).hasCount(20);
+    Poll.until("20 messages stored", Duration.ofMillis((long) TIMEOUT_MS), () -> texts(ada.page(), "chat").count() == 20,
+        () -> "shown: " + texts(ada.page(), "chat").allTextContents() + "; not sent: "
+            + ada.page().getByTestId("chat-failed").allTextContents());
 
     say(ada.page(), "chat", "one too many");
 
