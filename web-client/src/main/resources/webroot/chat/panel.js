@@ -13,6 +13,8 @@ export const MAX_LENGTH = 4000;
 const PAGE = 50;
 const TYPING_EVERY_MS = 3000;
 const TYPING_SHOWN_MS = 4000;
+/** How long a send waits for the chat to (re)connect before it counts as failed. */
+const READY_WAIT_MS = 10_000;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000, 20000];
 
 /**
@@ -84,6 +86,7 @@ export class ChatPanel {
     this.element = el('section', { class: 'chat-panel', 'data-testid': testId, 'aria-label': title },
       this.heading, this.status, this.scroller, this.typing, this.form);
     this.typingTimer = setInterval(() => this.renderTyping(), 1000);
+    this.notReady();
     this.open(0);
   }
 
@@ -137,6 +140,8 @@ export class ChatPanel {
       }
       this.status.textContent = '';
       this.status.hidden = true;
+      this.element.dataset.ready = 'true';
+      this.becameReady();
     } catch (error) {
       if (this.disposed) return;
       if (['not_found', 'forbidden', 'unauthorized', 'bad_request'].includes(error.code) || error.status === 401) {
@@ -150,7 +155,16 @@ export class ChatPanel {
     }
   }
 
+  /** Until the channel is (re)joined, sends wait for {@link #whenReady}. */
+  notReady() {
+    this.element.dataset.ready = 'false';
+    this.whenReady = new Promise((resolve) => {
+      this.becameReady = resolve;
+    });
+  }
+
   lost() {
+    this.notReady();
     this.status.hidden = false;
     this.status.textContent = 'Connection lost. Reconnecting…';
     for (const [clientMessageId, entry] of this.pending) {
@@ -350,7 +364,9 @@ export class ChatPanel {
     if (!entry) return;
     this.showPending(clientMessageId);
     try {
-      if (!this.connection || !this.channel) throw new Error('Not connected to the chat.');
+      // A message written while the chat (re)connects goes out once it is connected.
+      await Promise.race([this.whenReady, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS))]);
+      if (this.element.dataset.ready !== 'true') throw new Error('Not connected to the chat.');
       const { message } = await this.connection.request('chat.send', { channel: this.channel, clientMessageId, text: entry.text });
       this.receive(message);
     } catch (error) {
