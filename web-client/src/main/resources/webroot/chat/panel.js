@@ -13,6 +13,8 @@ export const MAX_LENGTH = 4000;
 const PAGE = 50;
 const TYPING_EVERY_MS = 3000;
 const TYPING_SHOWN_MS = 4000;
+/** How long a send waits for the chat to (re)connect before it counts as failed. */
+const READY_WAIT_MS = 10_000;
 const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000, 20000];
 
 /**
@@ -31,11 +33,13 @@ const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000, 20000];
 export class ChatPanel {
   /**
    * @param {{target: {meetingId: string}|{userId: string}, title?: string, testId?: string,
-   *          onUnread?: (count: number) => void}} options
-   *   `onUnread` hears how many messages arrived while the panel was hidden
+   *          onUnread?: (count: number) => void, newTabLinks?: boolean}} options
+   *   `onUnread` hears how many messages arrived while the panel was hidden; `newTabLinks` opens
+   *   senders' conversations in a new tab (in a call, so that following one does not leave it)
    */
-  constructor({ target, title = 'Chat', testId = 'chat', onUnread = () => {} }) {
+  constructor({ target, title = 'Chat', testId = 'chat', onUnread = () => {}, newTabLinks = false }) {
     this.target = target;
+    this.newTabLinks = newTabLinks;
     this.onUnread = onUnread;
     this.disposed = false;
     /** @type {Map<number, {message: ChatMessage, element: HTMLElement}>} shown messages by seq */
@@ -82,6 +86,7 @@ export class ChatPanel {
     this.element = el('section', { class: 'chat-panel', 'data-testid': testId, 'aria-label': title },
       this.heading, this.status, this.scroller, this.typing, this.form);
     this.typingTimer = setInterval(() => this.renderTyping(), 1000);
+    this.notReady();
     this.open(0);
   }
 
@@ -116,6 +121,7 @@ export class ChatPanel {
       }
       this.connection = connection;
       this.selfId = connection.session?.user?.id ?? null;
+      this.selfIsGuest = connection.session?.user?.role === 'guest';
       connection.on('chat.message', (message) => this.receive(message));
       connection.on('chat.updated', (message) => this.updated(message));
       connection.on('chat.typing', (typing) => this.someoneTyping(typing));
@@ -134,6 +140,8 @@ export class ChatPanel {
       }
       this.status.textContent = '';
       this.status.hidden = true;
+      this.element.dataset.ready = 'true';
+      this.becameReady();
     } catch (error) {
       if (this.disposed) return;
       if (['not_found', 'forbidden', 'unauthorized', 'bad_request'].includes(error.code) || error.status === 401) {
@@ -147,7 +155,16 @@ export class ChatPanel {
     }
   }
 
+  /** Until the channel is (re)joined, sends wait for {@link #whenReady}. */
+  notReady() {
+    this.element.dataset.ready = 'false';
+    this.whenReady = new Promise((resolve) => {
+      this.becameReady = resolve;
+    });
+  }
+
   lost() {
+    this.notReady();
     this.status.hidden = false;
     this.status.textContent = 'Connection lost. Reconnecting…';
     for (const [clientMessageId, entry] of this.pending) {
@@ -257,8 +274,15 @@ export class ChatPanel {
     const body = message.deleted
       ? el('p', { class: 'chat-text chat-deleted' }, 'This message was deleted.')
       : el('p', { class: 'chat-text', 'data-testid': 'chat-text' }, messageText(message.text));
+    const name = own ? 'You' : message.senderName || 'Someone';
+    // Signed-in people start a direct conversation with another signed-in sender from their name.
+    const sender = !own && !message.senderGuest && !this.selfIsGuest && this.target.meetingId
+      ? el('a', { class: 'chat-sender', href: `#/conversations/${encodeURIComponent(message.senderId)}`,
+        title: `Message ${name} directly`, 'data-testid': 'chat-sender-link',
+        target: this.newTabLinks ? '_blank' : null, rel: this.newTabLinks ? 'noopener' : null }, name)
+      : el('span', { class: 'chat-sender' }, name);
     const meta = el('div', { class: 'chat-meta' },
-      el('span', { class: 'chat-sender' }, own ? 'You' : message.senderName || 'Someone'),
+      sender,
       timeElement(message.sentAt),
       message.editedAt && !message.deleted ? el('span', { class: 'chat-edited' }, '(edited)') : null);
     const item = el('li', { class: own ? 'chat-message own' : 'chat-message', 'data-seq': String(message.seq),
@@ -340,7 +364,9 @@ export class ChatPanel {
     if (!entry) return;
     this.showPending(clientMessageId);
     try {
-      if (!this.connection || !this.channel) throw new Error('Not connected to the chat.');
+      // A message written while the chat (re)connects goes out once it is connected.
+      await Promise.race([this.whenReady, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS))]);
+      if (this.element.dataset.ready !== 'true') throw new Error('Not connected to the chat.');
       const { message } = await this.connection.request('chat.send', { channel: this.channel, clientMessageId, text: entry.text });
       this.receive(message);
     } catch (error) {

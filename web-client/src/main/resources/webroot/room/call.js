@@ -75,7 +75,7 @@ export class Call {
         leave: () => this.leave(),
       },
     });
-    this.chat = new ChatPanel({ target: { meetingId }, title: 'Chat', testId: 'room-chat',
+    this.chat = new ChatPanel({ target: { meetingId }, title: 'Chat', testId: 'room-chat', newTabLinks: true,
       onUnread: (unread) => this.controls.setChat({ open: !this.chat.element.hidden, unread }) });
     Object.assign(this.chat.element, { id: 'chat-panel', hidden: true });
     this.chat.element.classList.add('room-panel');

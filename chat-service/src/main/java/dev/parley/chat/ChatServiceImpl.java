@@ -76,7 +76,8 @@ final class ChatServiceImpl implements ChatService {
       return channel;
     }).compose(channel -> access.check(channel, caller)
         .compose(v -> rateLimit.admit(caller.getUserId()).transform(admitted -> admitted.succeeded()
-            ? messages.append(channel.id(), caller.getUserId(), caller.getDisplayName(), clientMessageId, text, now())
+            ? messages.append(channel.id(), caller.getUserId(), caller.getDisplayName(),
+                Caller.ROLE_GUEST.equals(caller.getRole()), clientMessageId, text, now())
             // Past the limit, a resend of a message already stored is still answered with it.
             : messages.findByClientId(channel.id(), caller.getUserId(), clientMessageId).compose(existing -> existing != null
                 ? Future.succeededFuture(new MessageRepository.Appended(existing, false))
@@ -272,6 +273,7 @@ final class ChatServiceImpl implements ChatService {
         .put("clientMessageId", doc.getString("clientMessageId"))
         .put("senderId", doc.getString("senderId"))
         .put("senderName", doc.getString("senderName"))
+        .put("senderGuest", doc.getBoolean("senderGuest", false))
         .put("text", doc.getString("text"))
         .put("sentAt", MongoDates.read(doc, "sentAt").toString())
         .put("editedAt", editedAt == null ? null : editedAt.toString())

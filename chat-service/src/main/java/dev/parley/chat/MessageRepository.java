@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The {@code chat_messages} collection: {@code {_id: "<channel>#<seq>", channel, seq (int64), senderId,
- * senderName, clientMessageId, text, sentAt, editedAt, deleted}}.
+ * senderName, senderGuest, clientMessageId, text, sentAt, editedAt, deleted}}.
  *
  * <p><b>Gap-free sequences across instances.</b> A message is appended by inserting it at a candidate
  * {@code seq = k}; the {@code _id} {@code <channel>#<k>} (and the unique index on
@@ -81,12 +81,13 @@ final class MessageRepository {
    *
    * @return the stored document and whether this call stored it
    */
-  Future<Appended> append(String channel, String senderId, String senderName, String clientMessageId, String text,
-                          Instant now) {
+  Future<Appended> append(String channel, String senderId, String senderName, boolean senderIsGuest,
+                          String clientMessageId, String text, Instant now) {
     JsonObject doc = new JsonObject()
         .put("channel", channel)
         .put("senderId", senderId)
         .put("senderName", senderName)
+        .put("senderGuest", senderIsGuest)
         .put("clientMessageId", clientMessageId)
         .put("text", text)
         .put("sentAt", MongoDates.of(now))

@@ -196,6 +196,36 @@ class ChatSocketTest {
     assertThat(host.nothingWithin(300)).isTrue();
   }
 
+  @Test
+  @DisplayName("An edit and a deletion reach subscribers as chat.updated; read markers and conversations answer over the socket")
+  void editDeleteRead() {
+    JsonObject ada = http.signup("Ada");
+    JsonObject bob = http.signup("Bob");
+    TestSocket adaSocket = TestSocket.authenticated(vertx, harness.port(), ada.getString("accessToken"));
+    TestSocket bobSocket = TestSocket.authenticated(vertx, harness.port(), bob.getString("accessToken"));
+    String bobId = bob.getJsonObject("user").getString("id");
+    String channel = adaSocket.request("chat.subscribe", new JsonObject().put("userId", bobId))
+        .getJsonObject("data").getString("channel");
+    bobSocket.request("chat.subscribe", new JsonObject().put("channel", channel));
+    long seq = send(adaSocket, channel, "e-1", "helo").getJsonObject("data").getJsonObject("message").getLong("seq");
+    assertThat(bobSocket.next().getString("type")).isEqualTo("chat.message");
+    assertThat(bobSocket.request("chat.conversations", new JsonObject()).getJsonObject("data").getJsonArray("items")
+        .getJsonObject(0).getLong("unread")).isEqualTo(1);
+
+    JsonObject edited = adaSocket.request("chat.edit", new JsonObject().put("channel", channel).put("seq", seq).put("text", "hello"));
+    assertThat(edited.getBoolean("ok")).as(edited.encode()).isTrue();
+    JsonObject update = bobSocket.next();
+    assertThat(update.getString("type")).isEqualTo("chat.updated");
+    assertThat(update.getJsonObject("data").getString("text")).isEqualTo("hello");
+    assertRefused(bobSocket.request("chat.delete", new JsonObject().put("channel", channel).put("seq", seq)), "forbidden");
+    assertRefused(adaSocket.request("chat.edit", new JsonObject().put("channel", channel).put("seq", "1").put("text", "x")), "bad_request");
+    adaSocket.request("chat.delete", new JsonObject().put("channel", channel).put("seq", seq));
+    assertThat(bobSocket.next().getJsonObject("data").getBoolean("deleted")).isTrue();
+
+    JsonObject read = bobSocket.request("chat.read", new JsonObject().put("channel", channel).put("seq", seq));
+    assertThat(read.getJsonObject("data").getLong("unread")).isZero();
+  }
+
   private static void assertRefused(JsonObject reply, String code) {
     assertThat(reply.getBoolean("ok")).as(reply.encode()).isFalse();
     assertThat(reply.getJsonObject("error").getString("code")).as(reply.encode()).isEqualTo(code);

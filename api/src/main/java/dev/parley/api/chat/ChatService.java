@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  * ({@link #directChannel(String, String)}).
  *
  * <p>Message JSON: {@code {"channel", "seq" (1, 2, 3... per channel, no gaps), "clientMessageId",
- * "senderId", "senderName", "text" ("" once deleted), "sentAt" (ISO-8601 instant), "editedAt"
+ * "senderId", "senderName", "senderGuest": bool (a guest, who has no direct conversations), "text" ("" once deleted), "sentAt" (ISO-8601 instant), "editedAt"
  * (instant or null), "deleted": bool}}.
  *
  * <p>Pushes on {@link Addresses#chatTopic(String)}: {@code chat.message {message}},
