@@ -259,11 +259,11 @@ final class SignalingServiceImpl implements SignalingService {
           err.getMessage());
       return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("That participant could not be reached; try again."));
     }
-    if (recipient.getBoolean(Member.RECONNECTING, false)) {
-      return Future.failedFuture(ErrorCode.CONFLICT.exception("That participant is reconnecting; try again shortly."));
-    }
-    return dropped(meetingId, recipient.getString(Member.PARTICIPANT_ID), recipient.getString(Member.CONNECTION_ID))
-        .compose(v -> Future.failedFuture(ErrorCode.CONFLICT.exception("That participant is reconnecting; try again shortly.")));
+    Future<Void> marked = recipient.getBoolean(Member.RECONNECTING, false)
+        ? Future.succeededFuture()
+        : dropped(meetingId, recipient.getString(Member.PARTICIPANT_ID), recipient.getString(Member.CONNECTION_ID));
+    return marked.compose(v -> Future.failedFuture(
+        ErrorCode.CONFLICT.exception("That participant is reconnecting; try again shortly.")));
   }
 
   /** A member's socket dropped: their place is kept for the grace period and the room sees them reconnecting. */

@@ -3,7 +3,7 @@ package dev.parley.gateway.rest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Reads request bodies that the OpenAPI validation has already checked. */
+/** Reads request bodies and query parameters that the OpenAPI validation has already checked. */
 final class Bodies {
 
   private Bodies() {
@@ -16,5 +16,11 @@ final class Bodies {
     }
     JsonObject json = rc.body().asJsonObject();
     return json == null ? new JsonObject() : json;
+  }
+
+  /** @return the integer query parameter, or {@code fallback} when absent; the contract checked its range */
+  static int intQuery(RoutingContext rc, String name, int fallback) {
+    String value = rc.queryParams().get(name);
+    return value == null ? fallback : Integer.parseInt(value);
   }
 }

@@ -52,8 +52,8 @@ public final class MeetingRoutes {
   }
 
   private void list(RoutingContext rc) {
-    int page = intParam(rc, "page", 1);
-    int size = intParam(rc, "size", DEFAULT_PAGE_SIZE);
+    int page = Bodies.intQuery(rc, "page", 1);
+    int size = Bodies.intQuery(rc, "size", DEFAULT_PAGE_SIZE);
     meetings.listMine(page, size, context.caller(rc))
         .onSuccess(result -> Responses.json(rc, 200, result))
         .onFailure(rc::fail);
@@ -112,11 +112,5 @@ public final class MeetingRoutes {
         context.caller(rc))
         .onSuccess(v -> rc.response().setStatusCode(204).end())
         .onFailure(rc::fail);
-  }
-
-  /** The contract has already checked that the parameter, when present, is an integer in range. */
-  private static int intParam(RoutingContext rc, String name, int fallback) {
-    String value = rc.queryParams().get(name);
-    return value == null ? fallback : Integer.parseInt(value);
   }
 }

@@ -47,7 +47,8 @@ public final class SchedulingRoutes {
   }
 
   private void listEvents(RoutingContext rc) {
-    scheduling.listEvents(intParam(rc, "page", 1), intParam(rc, "size", DEFAULT_PAGE_SIZE), context.caller(rc))
+    scheduling.listEvents(Bodies.intQuery(rc, "page", 1), Bodies.intQuery(rc, "size", DEFAULT_PAGE_SIZE),
+            context.caller(rc))
         .onSuccess(page -> Responses.json(rc, 200, page))
         .onFailure(rc::fail);
   }
@@ -104,14 +105,9 @@ public final class SchedulingRoutes {
   }
 
   private void listBookings(RoutingContext rc) {
-    scheduling.listBookings(intParam(rc, "page", 1), intParam(rc, "size", DEFAULT_PAGE_SIZE), context.caller(rc))
+    scheduling.listBookings(Bodies.intQuery(rc, "page", 1), Bodies.intQuery(rc, "size", DEFAULT_PAGE_SIZE),
+            context.caller(rc))
         .onSuccess(page -> Responses.json(rc, 200, page))
         .onFailure(rc::fail);
-  }
-
-  /** The contract has already checked that the parameter, when present, is an integer in range. */
-  private static int intParam(RoutingContext rc, String name, int fallback) {
-    String value = rc.queryParams().get(name);
-    return value == null ? fallback : Integer.parseInt(value);
   }
 }

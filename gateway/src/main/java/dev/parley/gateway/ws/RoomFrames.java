@@ -109,8 +109,13 @@ public final class RoomFrames {
   }
 
   private void entered(ClientConnection connection, String meetingId) {
-    rooms.computeIfAbsent(connection.id(), k -> new HashSet<>()).add(meetingId);
+    track(connection, meetingId);
     hub.join(connection, Addresses.roomTopic(meetingId));
+  }
+
+  /** Remembers that the connection is in (or waiting for) the room, so that closing it leaves. */
+  private void track(ClientConnection connection, String meetingId) {
+    rooms.computeIfAbsent(connection.id(), k -> new HashSet<>()).add(meetingId);
   }
 
   /** Registers the frame handlers and the push and close listeners on the hub. */
@@ -134,8 +139,7 @@ public final class RoomFrames {
     return meetingId(data).compose(id -> signaling.join(id, hub.nodeId(), connection.id(), connection.caller())
         .onSuccess(joined -> {
           if (joined.getBoolean("waiting", false)) {
-            // Waiting in the lobby: no room pushes yet, but a close must still take them out of it.
-            rooms.computeIfAbsent(connection.id(), k -> new HashSet<>()).add(id);
+            track(connection, id); // in the lobby: no room pushes yet, but closing must still take them out
           } else {
             entered(connection, id);
           }
