@@ -5,7 +5,6 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,24 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrowserCallTest {
 
   private static final double TIMEOUT_MS = 30_000;
-
-  /** True when every peer connection of the page is connected and there are {@code expected} of them. */
-  private static final String PEERS_CONNECTED = """
-      expected => {
-        const peers = window.__parley && [...window.__parley.peers.values()];
-        return !!peers && peers.length === expected && peers.every(p => p.connectionState === 'connected');
-      }""";
-
-  /** Sum of video frames decoded from every peer, per the WebRTC statistics (inbound-rtp). */
-  private static final String FRAMES_DECODED = """
-      async () => {
-        let total = 0;
-        for (const peer of window.__parley.peers.values()) {
-          const stats = await peer.getStats();
-          stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') total += s.framesDecoded || 0; });
-        }
-        return total;
-      }""";
 
   @TempDir
   static Path dataDir;
@@ -93,11 +73,7 @@ class BrowserCallTest {
   /** @param settings the meeting's settings, e.g. {@code {"lobby": true}} */
   private Meeting hostMeeting(JsonObject settings) {
     Page host = newPage();
-    APIResponse signup = host.context().request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
-        .setData(new JsonObject().put("email", "host+" + UUID.randomUUID() + "@parley.test")
-            .put("password", "lantern harbour violet 42").put("displayName", "Hana Host").getMap()));
-    assertThat(signup.status()).as(signup.text()).isEqualTo(201);
-    String token = new JsonObject(signup.text()).getString("accessToken");
+    String token = Accounts.signUp(host.context(), harness.baseUrl, "Hana Host").getString("accessToken");
     APIResponse created = host.context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
         .setHeader("Authorization", "Bearer " + token)
         .setData(new JsonObject().put("title", "Browser call").put("settings", settings.getMap()).getMap()));
@@ -114,13 +90,10 @@ class BrowserCallTest {
 
   private Account signedIn(String name) {
     Page page = newPage();
-    APIResponse signup = page.context().request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
-        .setData(new JsonObject().put("email", "caller+" + UUID.randomUUID() + "@parley.test")
-            .put("password", "lantern harbour violet 42").put("displayName", name).getMap()));
-    assertThat(signup.status()).as(signup.text()).isEqualTo(201);
+    JsonObject session = Accounts.signUp(page.context(), harness.baseUrl, name);
     page.navigate("/#/");
     assertThat(page.getByTestId("welcome")).containsText(name);
-    return new Account(page, new JsonObject(signup.text()).getJsonObject("user").getString("id"));
+    return new Account(page, session.getJsonObject("user").getString("id"));
   }
 
   private Page guestJoins(Meeting meeting, String name) {
@@ -132,43 +105,21 @@ class BrowserCallTest {
     return guest;
   }
 
-  // Playwright's waitForFunction compiles its predicate inside the page, which Parley's CSP (no
-  // 'unsafe-eval') forbids; page.evaluate goes through the DevTools protocol instead, so poll with it.
-  static void awaitConnected(Page page, int peers) throws InterruptedException {
-    Poll.until(peers + " connected peer(s) in " + page.url(), Duration.ofMillis((long) TIMEOUT_MS),
-        () -> Boolean.TRUE.equals(page.evaluate(PEERS_CONNECTED, peers)), () -> describePeers(page));
-  }
-
-  static void awaitVideoFlowing(Page page) throws InterruptedException {
-    double before = framesDecoded(page);
-    Poll.until("video frames decoded to grow in " + page.url(), Duration.ofMillis((long) TIMEOUT_MS),
-        () -> framesDecoded(page) > before + 10, () -> "frames decoded: " + framesDecoded(page));
-  }
-
-  private static double framesDecoded(Page page) {
-    return ((Number) page.evaluate(FRAMES_DECODED)).doubleValue();
-  }
-
-  private static String describePeers(Page page) {
-    return String.valueOf(page.evaluate(
-        "() => window.__parley ? [...window.__parley.peers.entries()].map(([id, p]) => id + ':' + p.connectionState).join(', ') : 'no room'"));
-  }
-
   @Test
   @DisplayName("A host and a guest who only has the link see each other; a third participant connects with both")
   void twoThenThree() throws InterruptedException {
     Meeting meeting = hostMeeting();
     Page guest = guestJoins(meeting, "Gus Guest");
-    awaitConnected(meeting.host(), 1);
-    awaitConnected(guest, 1);
-    awaitVideoFlowing(meeting.host());
-    awaitVideoFlowing(guest);
+    Peers.awaitConnected(meeting.host(), 1);
+    Peers.awaitConnected(guest, 1);
+    Peers.awaitVideoFlowing(meeting.host());
+    Peers.awaitVideoFlowing(guest);
 
     Page third = guestJoins(meeting, "Tia Third");
     for (Page page : List.of(meeting.host(), guest, third)) {
-      awaitConnected(page, 2);
+      Peers.awaitConnected(page, 2);
     }
-    awaitVideoFlowing(third);
+    Peers.awaitVideoFlowing(third);
   }
 
   @Test
@@ -176,7 +127,7 @@ class BrowserCallTest {
   void hostControls() throws InterruptedException {
     Meeting meeting = hostMeeting();
     Page guest = guestJoins(meeting, "Mo Muted");
-    awaitConnected(meeting.host(), 1);
+    Peers.awaitConnected(meeting.host(), 1);
     assertThat(guest.getByTestId("toggle-mic")).hasAttribute("aria-pressed", "true");
 
     meeting.host().getByTestId("participants-toggle").click();
@@ -197,7 +148,7 @@ class BrowserCallTest {
     assertThat(guest.getByTestId("removed-screen")).isVisible();
 
     Page again = guestJoins(meeting, "Mo Again");
-    awaitConnected(again, 1);
+    Peers.awaitConnected(again, 1);
     meeting.host().getByTestId("end-meeting").click();
     meeting.host().getByTestId("end-meeting-confirm").click();
     assertThat(meeting.host().getByTestId("ended-screen")).isVisible();
@@ -215,9 +166,9 @@ class BrowserCallTest {
   void socketCut() throws InterruptedException {
     Meeting meeting = hostMeeting();
     Page guest = guestJoins(meeting, "Wendy Wobbly");
-    awaitConnected(meeting.host(), 1);
-    awaitConnected(guest, 1);
-    awaitVideoFlowing(meeting.host());
+    Peers.awaitConnected(meeting.host(), 1);
+    Peers.awaitConnected(guest, 1);
+    Peers.awaitVideoFlowing(meeting.host());
 
     guest.evaluate("() => window.__parley.dropSocket()");
 
@@ -232,10 +183,10 @@ class BrowserCallTest {
         () -> String.valueOf(meeting.host().evaluate("() => JSON.stringify(window.__parley.events)")));
     assertThat(guest.getByTestId("room-reconnecting")).isHidden();
     assertThat(meeting.host().locator("[data-testid=tile][data-reconnecting=true]")).hasCount(0);
-    awaitConnected(guest, 1);
-    awaitConnected(meeting.host(), 1);
-    awaitVideoFlowing(meeting.host());
-    awaitVideoFlowing(guest);
+    Peers.awaitConnected(guest, 1);
+    Peers.awaitConnected(meeting.host(), 1);
+    Peers.awaitVideoFlowing(meeting.host());
+    Peers.awaitVideoFlowing(guest);
     Object hostSaw = meeting.host().evaluate(
         "() => window.__parley.events.filter(e => e.type === 'room.member-left' || e.type === 'room.member-joined').length");
     assertThat(((Number) hostSaw).intValue()).as("member-left or member-joined pushes after the guest's first arrival")
@@ -254,9 +205,9 @@ class BrowserCallTest {
     cody.page().getByTestId("call-accept").click();
     carla.page().getByTestId("room-join").click();
     cody.page().getByTestId("room-join").click();
-    awaitConnected(carla.page(), 1);
-    awaitConnected(cody.page(), 1);
-    awaitVideoFlowing(cody.page());
+    Peers.awaitConnected(carla.page(), 1);
+    Peers.awaitConnected(cody.page(), 1);
+    Peers.awaitVideoFlowing(cody.page());
 
     Account dora = signedIn("Dora Dialler");
     dora.page().getByTestId("call-user-id").fill(carla.id());
@@ -277,8 +228,8 @@ class BrowserCallTest {
     meeting.host().getByTestId("participants-toggle").click();
     assertThat(meeting.host().getByTestId("lobby-entry")).containsText("Wanda Waiting");
     meeting.host().getByTestId("lobby-admit").click();
-    awaitConnected(guest, 1);
-    awaitConnected(meeting.host(), 1);
+    Peers.awaitConnected(guest, 1);
+    Peers.awaitConnected(meeting.host(), 1);
     assertThat(meeting.host().getByTestId("lobby")).isHidden();
 
     Page denied = guestJoins(meeting, "Dennis Denied");

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -33,11 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrowserChatTest {
 
   private static final double TIMEOUT_MS = 30_000;
-  private static final String PEERS_CONNECTED = """
-      expected => {
-        const peers = window.__parley && [...window.__parley.peers.values()];
-        return !!peers && peers.length === expected && peers.every(p => p.connectionState === 'connected');
-      }""";
 
   @TempDir
   static Path dataDir;
@@ -72,11 +66,7 @@ class BrowserChatTest {
     context.setDefaultTimeout(TIMEOUT_MS);
     contexts.add(context);
     Page page = context.newPage();
-    APIResponse signup = context.request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
-        .setData(new JsonObject().put("email", "chat+" + UUID.randomUUID() + "@parley.test")
-            .put("password", "lantern harbour violet 42").put("displayName", displayName).getMap()));
-    assertThat(signup.status()).as(signup.text()).isEqualTo(201);
-    JsonObject session = new JsonObject(signup.text());
+    JsonObject session = Accounts.signUp(context, harness.baseUrl, displayName);
     return new Person(page, session.getJsonObject("user").getString("id"), session.getString("accessToken"));
   }
 
@@ -123,8 +113,7 @@ class BrowserChatTest {
       person.page().getByTestId("room-join").click();
     }
     for (Person person : List.of(ada, bob)) {
-      Poll.until("a connected call in " + person.page().url(), Duration.ofMillis((long) TIMEOUT_MS),
-          () -> Boolean.TRUE.equals(person.page().evaluate(PEERS_CONNECTED, 1)), () -> "not connected");
+      Peers.awaitConnected(person.page(), 1);
     }
     ada.page().getByTestId("chat-toggle").click();
     assertThat(texts(ada.page(), "room-chat")).hasText(new String[] {"Hello before the call", "Hi Ada, see you in the call"});

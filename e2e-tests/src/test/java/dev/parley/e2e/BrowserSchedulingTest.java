@@ -35,7 +35,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +49,6 @@ class BrowserSchedulingTest {
 
   private static final double TIMEOUT_MS = 20_000;
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-  private static final String PASSWORD = "lantern harbour violet 42";
 
   @TempDir
   static Path dataDir;
@@ -88,10 +86,7 @@ class BrowserSchedulingTest {
     contexts.add(context);
     Page page = context.newPage();
     consoles.add(BrowserConsole.watch(page));
-    String email = name.toLowerCase().replace(' ', '.') + "+" + UUID.randomUUID() + "@parley.test";
-    APIResponse signup = context.request().post(harness.baseUrl + "/api/v1/auth/signup", RequestOptions.create()
-        .setData(new JsonObject().put("email", email).put("password", PASSWORD).put("displayName", name).getMap()));
-    assertThat(signup.status()).as(signup.text()).isEqualTo(201);
+    String email = Accounts.signUp(context, harness.baseUrl, name).getJsonObject("user").getString("email");
     return new Person(page, email, name);
   }
 

@@ -125,12 +125,9 @@ class ClusterCallTest {
     playwright = Chromium.playwright();
     Browser browser = Chromium.launch(playwright);
     Page host = page(browser, urls[0]);
-    APIResponse signup = host.context().request().post(urls[0] + "/api/v1/auth/signup", RequestOptions.create()
-        .setData(new JsonObject().put("email", "host+" + UUID.randomUUID() + "@parley.test")
-            .put("password", "lantern harbour violet 42").put("displayName", "Gina Gateway-A").getMap()));
-    assertThat(signup.status()).as(signup.text()).isEqualTo(201);
+    String token = Accounts.signUp(host.context(), urls[0], "Gina Gateway-A").getString("accessToken");
     APIResponse created = host.context().request().post(urls[0] + "/api/v1/meetings", RequestOptions.create()
-        .setHeader("Authorization", "Bearer " + new JsonObject(signup.text()).getString("accessToken"))
+        .setHeader("Authorization", "Bearer " + token)
         .setData(new JsonObject().put("title", "Across the cluster").getMap()));
     assertThat(created.status()).as(created.text()).isEqualTo(201);
     JsonObject meeting = new JsonObject(created.text());
@@ -143,10 +140,10 @@ class ClusterCallTest {
     guest.getByTestId("join-submit").click();
     guest.getByTestId("room-join").click();
 
-    BrowserCallTest.awaitConnected(host, 1);
-    BrowserCallTest.awaitConnected(guest, 1);
-    BrowserCallTest.awaitVideoFlowing(host);
-    BrowserCallTest.awaitVideoFlowing(guest);
+    Peers.awaitConnected(host, 1);
+    Peers.awaitConnected(guest, 1);
+    Peers.awaitVideoFlowing(host);
+    Peers.awaitVideoFlowing(guest);
     assertThat(host.getByTestId("tile").filter(new com.microsoft.playwright.Locator.FilterOptions()
         .setHasText("Ben Gateway-B"))).isVisible();
   }
