@@ -162,7 +162,14 @@ public final class AuthBench {
       int port = freePort();
       Path data = Files.createTempDirectory("parley-bench");
       String javaCommand = ProcessHandle.current().info().command().orElse("java");
-      ProcessBuilder builder = new ProcessBuilder(javaCommand, "-jar", jar.toString())
+      List<String> command = new ArrayList<>(List.of(javaCommand));
+      // e.g. -Dbench.serverJvmArgs="-XX:StartFlightRecording=filename=/tmp/parley.jfr" to profile the server
+      String jvmArgs = System.getProperty("bench.serverJvmArgs", "").trim();
+      if (!jvmArgs.isEmpty()) {
+        command.addAll(List.of(jvmArgs.split("\\s+")));
+      }
+      command.addAll(List.of("-jar", jar.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(data.resolve("server.log").toFile());
       builder.environment().put("PARLEY_HTTP_PORT", String.valueOf(port));

@@ -28,11 +28,14 @@ import java.util.function.Consumer;
  *
  * <p>Usage (repository root, after {@code ./mvnw -q -DskipTests install}):
  * {@code ./mvnw -q -pl bench exec:java -Dbench.main=dev.parley.bench.RelayBench}; system property
- * {@code bench.seconds} (default 20).
+ * {@code bench.seconds} (default 20, counted after
+ * {@code bench.warmup}, default 10 s, of the same traffic).
  */
 public final class RelayBench {
 
   static final int PAIRS = 50;
+  /** Seconds of traffic before counting starts, per side (system property {@code bench.warmup}). */
+  private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 10);
   private static final String SDP = "v=0\r\n" + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\r\n".repeat(20);
 
   private RelayBench() {
@@ -173,9 +176,10 @@ public final class RelayBench {
                                  java.util.function.IntFunction<JsonObject> toA, boolean parley) throws Exception {
     Latencies latencies = new Latencies();
     long[] relayed = new long[1];
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    // Counting starts after the warm-up, so that the JIT has compiled the hot path on both sides.
+    long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
+    long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
     List<Future<Void>> done = new ArrayList<>();
-    long started = System.nanoTime();
     for (int i = 0; i < pairs.size(); i++) {
       int pair = i;
       Client a = pairs.get(i)[0];
@@ -191,15 +195,20 @@ public final class RelayBench {
       };
       b.onFrame = frame -> {
         if (isSignal(frame, parley)) {
-          relayed[0]++;
+          if (System.nanoTime() >= started) {
+            relayed[0]++;
+          }
           b.socket.writeTextMessage(fromA);
         }
       };
       a.onFrame = frame -> {
         if (isSignal(frame, parley)) {
-          relayed[0]++;
-          latencies.record((System.nanoTime() - sentAt[0]) / 1_000);
-          if (System.nanoTime() < deadline) {
+          long now = System.nanoTime();
+          if (now >= started) {
+            relayed[0]++;
+            latencies.record((now - sentAt[0]) / 1_000);
+          }
+          if (now < deadline) {
             send.run();
           } else {
             finished.tryComplete();
