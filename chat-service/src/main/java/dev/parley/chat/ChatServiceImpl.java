@@ -3,6 +3,7 @@ package dev.parley.chat;
 import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.Ids;
 import dev.parley.api.chat.ChatService;
 import dev.parley.common.mongo.MongoDates;
 import io.vertx.core.Future;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
 final class ChatServiceImpl implements ChatService {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChatServiceImpl.class);
-  private static final Pattern CLIENT_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
   private static final int DEFAULT_PAGE = 50;
 
   private final MessageRepository messages;
@@ -69,7 +68,7 @@ final class ChatServiceImpl implements ChatService {
   public Future<JsonObject> send(String channelId, String clientMessageId, String text, Caller caller) {
     return attempt(() -> {
       Channel channel = Channel.parse(channelId);
-      if (clientMessageId == null || !CLIENT_ID.matcher(clientMessageId).matches()) {
+      if (!Ids.isId(clientMessageId)) {
         throw Channel.invalid("clientMessageId", "'clientMessageId' must be 1 to 64 letters, digits, '-' or '_'.");
       }
       checkText(text);

@@ -86,6 +86,30 @@ class RoomSocketTest {
   }
 
   @Test
+  @DisplayName("A signal sent without an id is a notification: relayed, with no reply unless it fails")
+  void signalNotification() {
+    Room room = room();
+    JsonObject signal = new JsonObject().put("meetingId", room.meetingId()).put("to", room.guestId())
+        .put("kind", "ice-candidate").put("payload", new JsonObject().put("candidate", "candidate:1 1 udp 1 127.0.0.1 9 typ host"));
+    room.host().sendRaw(new JsonObject().put("type", "room.signal").put("data", signal).encode());
+    room.host().sendRaw(new JsonObject().put("type", "room.signal").put("id", "second").put("data", signal.copy()
+        .put("kind", "offer").put("payload", new JsonObject().put("sdp", "v=0 after the candidate"))).encode());
+
+    assertThat(room.guest().next().getJsonObject("data").getString("kind")).isEqualTo("ice-candidate");
+    assertThat(room.guest().next().getJsonObject("data").getString("kind")).isEqualTo("offer");
+    // The gateway relays each socket's signals one after the other, so a reply to the first would come first.
+    JsonObject first = room.host().next();
+    assertThat(first.getString("re")).as(first.encode()).isEqualTo("second");
+    assertThat(first.getBoolean("ok")).isTrue();
+
+    room.host().sendRaw(new JsonObject().put("type", "room.signal").put("data", signal.copy().put("to", "nobody")).encode());
+    JsonObject refused = room.host().next();
+    assertThat(refused.getString("type")).isEqualTo("reply");
+    assertThat(refused.getValue("re")).isNull();
+    assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("forbidden");
+  }
+
+  @Test
   @DisplayName("A relay to someone outside the room is refused and delivers nothing")
   void relayOutsideRoom() throws Exception {
     Room room = room();

@@ -2,6 +2,7 @@ package dev.parley.signaling;
 
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.Ids;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  */
 final class Checks {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
   private Checks() {
@@ -23,8 +23,8 @@ final class Checks {
 
   /** @return the id, when it is 1..64 characters of letters, digits, {@code _} and {@code -} */
   static String id(String field, Object value) {
-    if (value instanceof String id && ID.matcher(id).matches()) {
-      return id;
+    if (Ids.isId(value)) {
+      return (String) value;
     }
     throw invalid(field, "'" + field + "' must be an id of 1 to 64 letters, digits, '_' or '-'.");
   }
@@ -39,7 +39,7 @@ final class Checks {
 
   /** @return the participant id of the caller: their account id, or their guest id */
   static String participant(Caller caller) {
-    if (caller != null && caller.getUserId() != null && ID.matcher(caller.getUserId()).matches()) {
+    if (caller != null && Ids.isId(caller.getUserId())) {
       return caller.getUserId();
     }
     throw ErrorCode.UNAUTHORIZED.exception("Sign in, or join the meeting by its link.");

@@ -56,9 +56,18 @@ final class Relay {
    *     {@link ReplyException} when no gateway answered
    */
   Future<Void> toMember(JsonObject member, JsonObject frame) {
+    return toConnection(member.getString(Member.NODE_ID), member.getString(Member.CONNECTION_ID), frame);
+  }
+
+  /**
+   * Delivers a frame to one socket.
+   *
+   * @return as {@link #toMember}
+   */
+  Future<Void> toConnection(String nodeId, String connectionId, JsonObject frame) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs)
-        .addHeader(Addresses.HEADER_CONNECTION, member.getString(Member.CONNECTION_ID));
-    return bus.request(Addresses.gateway(member.getString(Member.NODE_ID)), frame, options).mapEmpty();
+        .addHeader(Addresses.HEADER_CONNECTION, connectionId);
+    return bus.request(Addresses.gateway(nodeId), frame, options).mapEmpty();
   }
 
   /** Delivers a frame to one member's socket when it is still there; failures are only logged. */

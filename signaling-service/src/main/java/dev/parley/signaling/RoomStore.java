@@ -49,9 +49,12 @@ final class RoomStore {
   static final String NODES_KEY = "parley:nodes";
 
   private final Redis redis;
+  private final RouteCache routes;
 
-  RoomStore(Redis redis) {
+  /** @param routes told of every write to a room's members; serves {@link #pair} */
+  RoomStore(Redis redis, RouteCache routes) {
     this.redis = redis;
+    this.routes = routes;
   }
 
   /** What {@link #join} or {@link #resume} did. */
@@ -98,7 +101,7 @@ final class RoomStore {
         .arg(entry.getString(Member.PARTICIPANT_ID)).arg(entry.encode()).arg(entry.getString(Member.ROLE))
         .arg(limit).arg(entry.getString(Member.NODE_ID)).arg(entry.getString(Member.CONNECTION_ID))
         .arg(MEMBERS_TTL_SECONDS).arg(meetingId).arg(lobby ? "1" : "0");
-    return redis.send(eval).map(RoomStore::joined);
+    return changing(meetingId, redis.send(eval)).map(RoomStore::joined);
   }
 
   /** @return the lobby entries (stored member entries) of everyone waiting to be let in */
@@ -137,7 +140,7 @@ final class RoomStore {
     Request eval = Request.cmd(Command.EVAL).arg(RoomScripts.RESUME).arg(4)
         .arg(membersKey(meetingId)).arg(stateKey(meetingId)).arg(GRACE_KEY).arg(nodeRoomsKey(nodeId))
         .arg(participantId).arg(resumeToken).arg(nodeId).arg(connectionId).arg(meetingId).arg(MEMBERS_TTL_SECONDS);
-    return redis.send(eval).map(RoomStore::joined);
+    return changing(meetingId, redis.send(eval)).map(RoomStore::joined);
   }
 
   /**
@@ -148,14 +151,15 @@ final class RoomStore {
    *     reconnecting
    */
   Future<JsonObject> disconnect(String meetingId, String participantId, String connectionId, long deadline) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.DISCONNECT).arg(2).arg(membersKey(meetingId))
-        .arg(GRACE_KEY).arg(participantId).arg(connectionId).arg(deadline).arg(meetingId)).map(RoomStore::json);
+    return changing(meetingId, redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.DISCONNECT).arg(2)
+        .arg(membersKey(meetingId)).arg(GRACE_KEY).arg(participantId).arg(connectionId).arg(deadline).arg(meetingId)))
+        .map(RoomStore::json);
   }
 
   /** Removes members whose grace ran out by {@code now} (epoch ms), at most {@code limit} entries a call. */
   Future<List<Expired>> expireGrace(long now, int limit) {
     return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.EXPIRE_GRACE).arg(1).arg(GRACE_KEY)
-        .arg(now).arg(limit).arg(PREFIX)).map(RoomStore::expired);
+        .arg(now).arg(limit).arg(PREFIX)).map(this::expired);
   }
 
   /**
@@ -168,13 +172,15 @@ final class RoomStore {
   /** Removes the members of gateway nodes whose liveness ran out by {@code now} (epoch ms). */
   Future<List<Expired>> expireNodes(long now, int limit) {
     return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.EXPIRE_NODES).arg(1).arg(NODES_KEY)
-        .arg(now).arg(limit).arg(PREFIX).arg(NODE_PREFIX)).map(RoomStore::expired);
+        .arg(now).arg(limit).arg(PREFIX).arg(NODE_PREFIX)).map(this::expired);
   }
 
-  private static List<Expired> expired(Response reply) {
+  private List<Expired> expired(Response reply) {
     List<Expired> expired = new ArrayList<>();
     for (int i = 0; i + 1 < reply.size(); i += 2) {
-      expired.add(new Expired(reply.get(i).toString(), reply.get(i + 1).toString()));
+      Expired gone = new Expired(reply.get(i).toString(), reply.get(i + 1).toString());
+      routes.changed(gone.meetingId());
+      expired.add(gone);
     }
     return expired;
   }
@@ -195,23 +201,36 @@ final class RoomStore {
 
   /** @return the deleted entry, or null when the participant is not in the room under that connection */
   Future<JsonObject> leave(String meetingId, String participantId, String connectionId) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.LEAVE).arg(1).arg(membersKey(meetingId))
-        .arg(participantId).arg(connectionId)).map(RoomStore::json);
+    return changing(meetingId, redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.LEAVE).arg(1)
+        .arg(membersKey(meetingId)).arg(participantId).arg(connectionId))).map(RoomStore::json);
   }
 
   /**
-   * The relay's one round trip: both entries with a single {@code HMGET}.
+   * Where two members' sockets are, for the relay: from this instance's {@link RouteCache} when it
+   * holds both, otherwise both entries with a single {@code HMGET}.
    *
-   * @return a list of two entries (each null when that participant is not in the room)
+   * @return a list of two routes (each null when that participant is not in the room)
    */
-  Future<List<JsonObject>> pair(String meetingId, String first, String second) {
-    return redis.send(Request.cmd(Command.HMGET).arg(membersKey(meetingId)).arg(first).arg(second))
-        .map(reply -> {
-          List<JsonObject> pair = new ArrayList<>(2);
-          pair.add(json(reply.get(0)));
-          pair.add(json(reply.get(1)));
-          return pair;
-        });
+  Future<List<RouteCache.Route>> pair(String meetingId, String first, String second) {
+    return routes.pair(meetingId, first, second, ids -> {
+      Request hmget = Request.cmd(Command.HMGET).arg(membersKey(meetingId));
+      ids.forEach(hmget::arg);
+      return redis.send(hmget).map(reply -> {
+        List<JsonObject> entries = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+          entries.add(json(reply.get(i)));
+        }
+        return entries;
+      });
+    });
+  }
+
+  /**
+   * Forgets this instance's cached routes of a room, e.g. after a delivery to one of them found the
+   * socket gone, so that the next {@link #pair} reads Redis.
+   */
+  void refresh(String meetingId) {
+    routes.drop(meetingId);
   }
 
   /** @return the stored entries of everyone in the room, in no particular order */
@@ -262,8 +281,9 @@ final class RoomStore {
 
   /** Bars the participant from the room and deletes their entry; @return the entry, or null if absent */
   Future<JsonObject> remove(String meetingId, String participantId) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.REMOVE).arg(3).arg(membersKey(meetingId))
-        .arg(removedKey(meetingId)).arg(cohostsKey(meetingId)).arg(participantId)).map(RoomStore::json);
+    return changing(meetingId, redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.REMOVE).arg(3)
+        .arg(membersKey(meetingId)).arg(removedKey(meetingId)).arg(cohostsKey(meetingId)).arg(participantId)))
+        .map(RoomStore::json);
   }
 
   Future<Void> lock(String meetingId, boolean locked) {
@@ -273,8 +293,8 @@ final class RoomStore {
 
   /** Marks the room ended (joins are refused from now on) and empties it. */
   Future<Void> end(String meetingId) {
-    return redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.END).arg(2).arg(membersKey(meetingId))
-        .arg(stateKey(meetingId))).mapEmpty();
+    return changing(meetingId, redis.send(Request.cmd(Command.EVAL).arg(RoomScripts.END).arg(2)
+        .arg(membersKey(meetingId)).arg(stateKey(meetingId)))).mapEmpty();
   }
 
   /**
@@ -295,6 +315,14 @@ final class RoomStore {
             Request.cmd(Command.HGET).arg(stateKey(meetingId)).arg("ended"),
             Request.cmd(Command.SISMEMBER).arg(cohostsKey(meetingId)).arg(participantId)))
         .map(replies -> new Standing("1".equals(text(replies.get(0))), replies.get(1).toInteger() == 1));
+  }
+
+  /**
+   * Tells the route cache once a write to the room's members is over, whether it succeeded or not (a
+   * write that timed out may still have been applied).
+   */
+  private <T> Future<T> changing(String meetingId, Future<T> write) {
+    return write.andThen(done -> routes.changed(meetingId));
   }
 
   private static Patched patched(Response reply) {

@@ -231,37 +231,57 @@ final class SignalingServiceImpl implements SignalingService {
       if (payload == null) {
         throw Checks.invalid("payload", "'payload' must be an object.");
       }
-      if (payload.toBuffer().length() > MAX_PAYLOAD_BYTES) {
+      if (JsonSize.of(payload, MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES) {
         throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
       }
       if (target.equals(from)) {
         throw Checks.invalid("to", "Signals go to another participant, not to yourself.");
       }
-      return rooms.pair(room, from, target).compose(pair -> {
-        if (pair.get(0) == null) {
-          throw ErrorCode.FORBIDDEN.exception("Join the meeting before sending signals.");
+      JsonObject frame = Relay.frame("room.signal", room,
+          new JsonObject().put("from", from).put("kind", kind).put("payload", payload));
+      return relaySignal(room, from, target, frame, null);
+    });
+  }
+
+  /**
+   * Looks both members up ({@link RoomStore#pair}, usually from this instance's route cache) and
+   * delivers the frame to the recipient's socket.
+   *
+   * @param gone the route a first attempt found no socket at, or null: a cached route may predate the
+   *     recipient's resume on another socket, so a socket that is gone is looked up once more in Redis
+   *     before the recipient counts as dropped
+   */
+  private Future<Void> relaySignal(String room, String from, String target, JsonObject frame, RouteCache.Route gone) {
+    return rooms.pair(room, from, target).compose(pair -> {
+      if (pair.get(0) == null) {
+        throw ErrorCode.FORBIDDEN.exception("Join the meeting before sending signals.");
+      }
+      RouteCache.Route recipient = pair.get(1);
+      if (recipient == null) {
+        throw ErrorCode.FORBIDDEN.exception("That participant is not in this meeting.");
+      }
+      if (recipient.reconnecting() || recipient.equals(gone)) {
+        return undelivered(room, recipient);
+      }
+      return relay.toConnection(recipient.nodeId(), recipient.connectionId(), frame).recover(err -> {
+        if (!Relay.socketGone(err)) {
+          LOG.warn("Relay to connection {} in room {} failed: {}", recipient.connectionId(), room, err.getMessage());
+          return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("That participant could not be reached; try again."));
         }
-        JsonObject recipient = pair.get(1);
-        if (recipient == null) {
-          throw ErrorCode.FORBIDDEN.exception("That participant is not in this meeting.");
+        if (gone == null) {
+          rooms.refresh(room);
+          return relaySignal(room, from, target, frame, recipient);
         }
-        JsonObject frame = Relay.frame("room.signal", room,
-            new JsonObject().put("from", from).put("kind", kind).put("payload", payload));
-        return relay.toMember(recipient, frame).recover(err -> undelivered(room, recipient, err));
+        return undelivered(room, recipient);
       });
     });
   }
 
-  /** A relay the gateway could not deliver: a socket that is gone takes its member out of the room. */
-  private Future<Void> undelivered(String meetingId, JsonObject recipient, Throwable err) {
-    if (!Relay.socketGone(err)) {
-      LOG.warn("Relay to connection {} in room {} failed: {}", recipient.getString(Member.CONNECTION_ID), meetingId,
-          err.getMessage());
-      return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("That participant could not be reached; try again."));
-    }
-    Future<Void> marked = recipient.getBoolean(Member.RECONNECTING, false)
+  /** A signal whose recipient's socket is gone: it takes them out of the room (for the grace period). */
+  private Future<Void> undelivered(String meetingId, RouteCache.Route recipient) {
+    Future<Void> marked = recipient.reconnecting()
         ? Future.succeededFuture()
-        : dropped(meetingId, recipient.getString(Member.PARTICIPANT_ID), recipient.getString(Member.CONNECTION_ID));
+        : dropped(meetingId, recipient.participantId(), recipient.connectionId());
     return marked.compose(v -> Future.failedFuture(
         ErrorCode.CONFLICT.exception("That participant is reconnecting; try again shortly.")));
   }

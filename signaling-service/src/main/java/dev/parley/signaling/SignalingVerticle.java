@@ -29,10 +29,16 @@ public final class SignalingVerticle extends VerticleBase {
 
   /** How often each instance looks for members whose grace or gateway ran out, in milliseconds. */
   static final long SWEEP_INTERVAL_MS = 1_000;
+  /**
+   * The longest an instance relays with its cached copy of a room's member routes ({@link RouteCache})
+   * without reading Redis again: a backstop for a lost change notice, not the usual refresh.
+   */
+  static final Duration ROUTE_TTL = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(SignalingVerticle.class);
 
   private final Clock clock;
   private MessageConsumer<JsonObject> binding;
+  private MessageConsumer<String> routeChanges;
   private long sweeper = -1;
 
   public SignalingVerticle() {
@@ -46,9 +52,11 @@ public final class SignalingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ParleyConfig.load(vertx, config()).map(config -> {
+    return ParleyConfig.load(vertx, config()).compose(config -> {
       Redis redis = Clients.redis(vertx, config);
-      RoomStore rooms = new RoomStore(redis);
+      RouteCache routes = new RouteCache(vertx.eventBus(), ROUTE_TTL, clock);
+      routeChanges = routes.listen();
+      RoomStore rooms = new RoomStore(redis, routes);
       MeetingService meetings = MeetingService.createProxy(vertx);
       Relay relay = new Relay(vertx.eventBus(), DELIVERY_TIMEOUT_MS);
       IceServers iceServers = new IceServers(config.list(ParleyConfig.STUN_URIS), config.list(ParleyConfig.TURN_URIS),
@@ -58,15 +66,18 @@ public final class SignalingVerticle extends VerticleBase {
               Duration.ofSeconds(config.integer(ParleyConfig.CALL_RING_S)), clock),
           Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
-      sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> service.sweep()
-          .onFailure(err -> LOG.warn("Room presence sweep failed: {}", err.getMessage())));
-      return binding;
+      sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
+        routes.prune();
+        service.sweep().onFailure(err -> LOG.warn("Room presence sweep failed: {}", err.getMessage()));
+      });
+      return Future.all(binding.completion(), routeChanges.completion());
     });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
-    return binding == null ? Future.succeededFuture() : binding.unregister();
+    return Future.all(binding == null ? Future.succeededFuture() : binding.unregister(),
+        routeChanges == null ? Future.succeededFuture() : routeChanges.unregister());
   }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -39,7 +41,7 @@ class RoomStoreTest {
   static void connect(EmbeddedRedis server) {
     vertx = Vertx.vertx();
     redis = Redis.createClient(vertx, server.connectionString());
-    rooms = new RoomStore(redis);
+    rooms = new RoomStore(redis, new RouteCache(vertx.eventBus(), Duration.ofSeconds(10), Clock.systemUTC()));
   }
 
   @AfterAll

@@ -14,6 +14,9 @@ import dev.parley.signaling.Recorder.Frame;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.serviceproxy.ServiceException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,6 +55,7 @@ class SignalingServiceTest {
   private static Caller carol;
   private static Caller mallory;
   private static List<Caller> crowd;
+  private static Redis store;
 
   private Recorder nodeA;
   private Recorder nodeB;
@@ -59,6 +63,7 @@ class SignalingServiceTest {
   @BeforeAll
   static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
     parley = Deployment.start(mongo, redis, smtp);
+    store = Redis.createClient(parley.vertx, redis.connectionString());
     signaling = parley.signaling;
     List<Caller> people = parley.accounts("Alice", "Bob", "Carol", "Mallory");
     alice = people.get(0);
@@ -349,6 +354,28 @@ class SignalingServiceTest {
     assertThat(await(signaling.participants(id(meeting), alice)).stream().map(m -> (JsonObject) m)
         .filter(m -> m.getBoolean("reconnecting")).map(m -> m.getString("participantId")))
         .containsExactly(bob.getUserId());
+  }
+
+  @Test
+  @DisplayName("A relay along a cached route that no longer holds (its change notice lost) finds the member's socket in Redis")
+  void staleRouteIsLookedUpAgain() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    Seat seat = parley.join(meeting, bob, nodeB);
+    await(signaling.signal(id(meeting), bob.getUserId(), "offer", offer(), alice));
+    nodeB.await("room.signal", seat.connectionId());
+    String members = RoomStore.membersKey(id(meeting));
+    JsonObject moved = new JsonObject(await(store.send(Request.cmd(Command.HGET).arg(members).arg(bob.getUserId())))
+        .toString()).put(Member.NODE_ID, nodeA.nodeId()).put(Member.CONNECTION_ID, "conn-moved");
+    await(store.send(Request.cmd(Command.HSET).arg(members).arg(bob.getUserId()).arg(moved.encode())));
+    nodeB.closeSocket(seat.connectionId());
+
+    JsonObject offer = offer().put("sdp", "v=0 second");
+    await(signaling.signal(id(meeting), bob.getUserId(), "offer", offer, alice));
+
+    assertThat(nodeA.await("room.signal", "conn-moved").data().getJsonObject("payload")).isEqualTo(offer);
+    assertThat(await(signaling.participants(id(meeting), alice)).stream().map(m -> (JsonObject) m)
+        .filter(m -> m.getBoolean("reconnecting"))).isEmpty();
   }
 
   // ---- dropped sockets and resume ----

@@ -2,13 +2,13 @@ package dev.parley.gateway.ws;
 
 import dev.parley.api.Addresses;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.Ids;
 import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.api.scheduling.TimeslotView;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.regex.Pattern;
 
 /**
  * The {@code event.*} WebSocket frames (docs/websocket-protocol.md): live timeslot changes of one
@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class EventFrames {
 
-  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
   private static final String SLOT_PUSH_PREFIX = "event.slot-";
 
   private final SchedulingService scheduling;
@@ -65,8 +64,8 @@ public final class EventFrames {
 
   private static Future<String> eventId(JsonObject data) {
     Object id = data.getValue("eventId");
-    return id instanceof String s && ID.matcher(s).matches()
-        ? Future.succeededFuture(s)
+    return Ids.isId(id)
+        ? Future.succeededFuture((String) id)
         : Future.failedFuture(ErrorCode.BAD_REQUEST.exception("'eventId' must name an event."));
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.gateway.ws;
 
 import dev.parley.api.Addresses;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.Ids;
 import dev.parley.api.signaling.SignalingService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code room.*} WebSocket frames (docs/websocket-protocol.md), forwarded to
@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 public final class RoomFrames {
 
   private static final Logger LOG = LoggerFactory.getLogger(RoomFrames.class);
-  private static final Pattern ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
   /** The host actions, each a frame type {@code room.<action>}. */
   public static final List<String> HOST_ACTIONS =
       List.of("mute", "mute-all", "stop-video", "remove", "lock", "end", "timer", "promote", "admit", "deny");
@@ -94,7 +93,7 @@ public final class RoomFrames {
     List<Future<?>> pending = new ArrayList<>();
     for (String meetingId : tokens.fieldNames()) {
       Object token = tokens.getValue(meetingId);
-      Future<JsonObject> resumed = !ID.matcher(meetingId).matches() || !(token instanceof String)
+      Future<JsonObject> resumed = !Ids.isId(meetingId) || !(token instanceof String)
           ? Future.failedFuture(ErrorCode.BAD_REQUEST.exception("Each room to resume needs its meeting id and resume token."))
           : signaling.resume(meetingId, (String) token, hub.nodeId(), connection.id(), connection.caller())
               .onSuccess(joined -> entered(connection, meetingId));
@@ -210,8 +209,8 @@ public final class RoomFrames {
 
   private static Future<String> meetingId(JsonObject data) {
     Object id = data.getValue("meetingId");
-    return id instanceof String s && ID.matcher(s).matches()
-        ? Future.succeededFuture(s)
+    return Ids.isId(id)
+        ? Future.succeededFuture((String) id)
         : Future.failedFuture(ErrorCode.BAD_REQUEST.exception("'meetingId' must name a meeting."));
   }
 

@@ -40,7 +40,8 @@ import java.util.function.Consumer;
  *   <li>Fan-out: authenticated accounts hold their {@code parley.topic.user.<userId>} topic through
  *       {@link TopicSubscriptions}; feature handlers add room and event topics.</li>
  *   <li>Every other frame type goes to the handler registered for it with {@link #on}; unknown types,
- *       malformed frames and handler failures get an error reply, never a closed socket.</li>
+ *       malformed frames and handler failures get an error reply, never a closed socket. A frame
+ *       without an {@code id} is a notification: it gets a reply only when it fails.</li>
  * </ul>
  */
 public final class SocketHub {
@@ -230,7 +231,9 @@ public final class SocketHub {
     }
     result.onComplete(ar -> {
       if (ar.succeeded()) {
-        connection.send(Frames.ok(re, ar.result()));
+        if (re != null) {
+          connection.send(Frames.ok(re, ar.result()));
+        }
         return;
       }
       if (Frames.isInternal(ar.cause())) {

@@ -1,0 +1,94 @@
+package dev.parley.signaling;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Measures how many bytes a JSON value takes as UTF-8 text (RFC 8259) without encoding it: the
+ * relay checks the size of every payload, and encoding a 1 KB offer only to count it cost more than
+ * the rest of the check.
+ *
+ * <p>The count is that of the compact encoding with RFC 8259's two-character escapes ({@code \n},
+ * {@code \"} …) and {@code \}{@code u00XX} for other control characters; every other character
+ * counts as its UTF-8 length (a surrogate pair as 6 bytes, so the count is an upper bound there).
+ */
+final class JsonSize {
+
+  private JsonSize() {
+  }
+
+  /**
+   * @param limit stop counting once past this many bytes
+   * @return the size in bytes, or some number above {@code limit} once the value is larger
+   */
+  static long of(Object value, long limit) {
+    return measure(value, 0, limit);
+  }
+
+  private static long measure(Object value, long sum, long limit) {
+    if (sum > limit) {
+      return sum;
+    }
+    if (value instanceof JsonObject object) {
+      return object(object.getMap(), sum, limit);
+    }
+    if (value instanceof Map<?, ?> map) {
+      return object(map, sum, limit);
+    }
+    if (value instanceof JsonArray array) {
+      return array(array.getList(), sum, limit);
+    }
+    if (value instanceof List<?> list) {
+      return array(list, sum, limit);
+    }
+    if (value instanceof CharSequence text) {
+      return sum + string(text);
+    }
+    return sum + String.valueOf(value).length();
+  }
+
+  private static long object(Map<?, ?> map, long sum, long limit) {
+    long total = sum + 2 + Math.max(0, map.size() - 1);
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      total = measure(entry.getValue(), total + string(String.valueOf(entry.getKey())) + 1, limit);
+      if (total > limit) {
+        return total;
+      }
+    }
+    return total;
+  }
+
+  private static long array(List<?> list, long sum, long limit) {
+    long total = sum + 2 + Math.max(0, list.size() - 1);
+    for (Object item : list) {
+      total = measure(item, total, limit);
+      if (total > limit) {
+        return total;
+      }
+    }
+    return total;
+  }
+
+  /** @return the bytes of a quoted JSON string, quotes included */
+  private static long string(CharSequence text) {
+    long bytes = 2;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+        bytes += 2;
+      } else if (c < 0x20) {
+        bytes += 6;
+      } else if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+}
