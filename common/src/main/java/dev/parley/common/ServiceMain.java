@@ -28,7 +28,7 @@ public final class ServiceMain {
   private static final Logger LOG = LoggerFactory.getLogger(ServiceMain.class);
 
   private final String name;
-  private final Supplier<Deployable> verticle;
+  private final Deployer deployer;
   private final boolean opsServer;
   private final boolean checkStores;
 
@@ -40,8 +40,26 @@ public final class ServiceMain {
    * @param checkStores whether readiness includes MongoDB and Redis
    */
   public ServiceMain(String name, Supplier<Deployable> verticle, boolean opsServer, boolean checkStores) {
+    this(name, (vertx, options) -> vertx.deployVerticle(verticle.get(), options), opsServer, checkStores);
+  }
+
+  /** Deploys a service's verticles on a started Vert.x. */
+  @FunctionalInterface
+  public interface Deployer {
+    /**
+     * @param options carries the whole {@code PARLEY_*} configuration as its config
+     * @return completes once the service is deployed
+     */
+    Future<?> deploy(Vertx vertx, DeploymentOptions options);
+  }
+
+  /**
+   * @param deployer deploys the service (e.g. several instances of its verticle)
+   * @see #ServiceMain(String, Supplier, boolean, boolean)
+   */
+  public ServiceMain(String name, Deployer deployer, boolean opsServer, boolean checkStores) {
     this.name = name;
-    this.verticle = verticle;
+    this.deployer = deployer;
     this.opsServer = opsServer;
     this.checkStores = checkStores;
   }
@@ -74,8 +92,8 @@ public final class ServiceMain {
         });
   }
 
-  private Future<String> deploy(Vertx vertx, ParleyConfig config) {
-    Future<String> deployed = vertx.deployVerticle(verticle.get(), new DeploymentOptions().setConfig(config.toJson()));
+  private Future<?> deploy(Vertx vertx, ParleyConfig config) {
+    Future<?> deployed = deployer.deploy(vertx, new DeploymentOptions().setConfig(config.toJson()));
     if (!opsServer) {
       return deployed;
     }

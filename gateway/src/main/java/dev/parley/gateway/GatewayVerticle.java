@@ -25,12 +25,15 @@ import dev.parley.gateway.ws.EventFrames;
 import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -45,6 +48,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -112,6 +116,30 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> hubStopped = hub == null ? Future.succeededFuture() : hub.stop();
     return hubStopped.eventually(() -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  /**
+   * Deploys {@link ParleyConfig#GATEWAY_INSTANCES} gateways (by default one per processor), each on
+   * its own event loop with its own sockets and node id, sharing one HTTP port (Vert.x hands each new
+   * connection to the next instance). With port 0 they share one random port.
+   *
+   * @param options carries the {@code PARLEY_*} configuration
+   * @return the first instance, once all are listening
+   */
+  public static Future<GatewayVerticle> deploy(Vertx vertx, DeploymentOptions options) {
+    ParleyConfig config = ParleyConfig.of(options.getConfig());
+    int instances = config.gatewayInstances();
+    JsonObject shared = options.getConfig().copy();
+    if (config.httpPort() == 0 && instances > 1) {
+      // Vert.x servers listening on the same negative port share one random port (vert.x#3998).
+      shared.put(ParleyConfig.HTTP_PORT, -1);
+    }
+    List<GatewayVerticle> created = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> {
+      GatewayVerticle gateway = new GatewayVerticle();
+      created.add(gateway);
+      return gateway;
+    }, new DeploymentOptions(options).setConfig(shared).setInstances(instances)).map(id -> created.get(0));
   }
 
   /** @return the port the server listens on (useful when configured with port 0) */

@@ -9,6 +9,6 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    new ServiceMain("gateway", GatewayVerticle::new, false, false).run();
+    new ServiceMain("gateway", GatewayVerticle::deploy, false, false).run();
   }
 }

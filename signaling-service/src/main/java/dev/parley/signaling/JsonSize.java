@@ -20,12 +20,51 @@ final class JsonSize {
   private JsonSize() {
   }
 
+  /** The most UTF-8 bytes one UTF-16 character of a JSON string can take once encoded ({@code \}{@code u0001}). */
+  private static final int MAX_BYTES_PER_CHAR = 6;
+
+  /**
+   * Whether the value's encoding takes at most {@code limit} bytes. Counts each character as its
+   * longest encoding first, which settles the usual small payload without reading its text, and
+   * measures exactly only when that bound is over the limit.
+   */
+  static boolean fits(Object value, long limit) {
+    return bound(value, 0, limit) <= limit || of(value, limit) <= limit;
+  }
+
   /**
    * @param limit stop counting once past this many bytes
    * @return the size in bytes, or some number above {@code limit} once the value is larger
    */
   static long of(Object value, long limit) {
     return measure(value, 0, limit);
+  }
+
+  /** Like {@link #measure}, with every string character counted as {@value #MAX_BYTES_PER_CHAR} bytes. */
+  private static long bound(Object value, long sum, long limit) {
+    if (sum > limit) {
+      return sum;
+    }
+    if (value instanceof CharSequence text) {
+      return sum + 2 + (long) MAX_BYTES_PER_CHAR * text.length();
+    }
+    Map<?, ?> map = value instanceof JsonObject object ? object.getMap() : value instanceof Map<?, ?> m ? m : null;
+    if (map != null) {
+      long total = sum + 2 + Math.max(0, map.size() - 1);
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        total = bound(entry.getValue(), total + 3 + (long) MAX_BYTES_PER_CHAR * String.valueOf(entry.getKey()).length(), limit);
+      }
+      return total;
+    }
+    List<?> list = value instanceof JsonArray array ? array.getList() : value instanceof List<?> l ? l : null;
+    if (list != null) {
+      long total = sum + 2 + Math.max(0, list.size() - 1);
+      for (Object item : list) {
+        total = bound(item, total, limit);
+      }
+      return total;
+    }
+    return measure(value, sum, limit);
   }
 
   private static long measure(Object value, long sum, long limit) {

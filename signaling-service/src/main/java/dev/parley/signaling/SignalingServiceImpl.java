@@ -231,7 +231,7 @@ final class SignalingServiceImpl implements SignalingService {
       if (payload == null) {
         throw Checks.invalid("payload", "'payload' must be an object.");
       }
-      if (JsonSize.of(payload, MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES) {
+      if (!JsonSize.fits(payload, MAX_PAYLOAD_BYTES)) {
         throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
       }
       if (target.equals(from)) {

@@ -41,6 +41,16 @@ class JsonSizeTest {
   }
 
   @Test
+  @DisplayName("fits: true up to the limit of the exact size, false one byte below it, also when only the exact count can tell")
+  void fitsAtTheBoundary() {
+    JsonObject sdp = new JsonObject().put("type", "offer").put("sdp", "a=candidate:1 1 udp 2122260223 10.0.0.1 50000 typ host\r\n".repeat(40));
+    int size = encoded(sdp);
+    assertThat(JsonSize.fits(sdp, size)).isTrue();
+    assertThat(JsonSize.fits(sdp, size - 1)).isFalse();
+    assertThat(JsonSize.fits(sdp, 16 * 1024)).as("a %d-byte offer", size).isTrue();
+  }
+
+  @Test
   @DisplayName("stops past the limit and reports a size above it")
   void stopsPastTheLimit() {
     JsonObject big = new JsonObject();

@@ -14,6 +14,7 @@ import dev.parley.meeting.MeetingVerticle;
 import dev.parley.signaling.SignalingVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -57,21 +58,28 @@ public final class Standalone implements AutoCloseable {
     Standalone standalone = new Standalone();
     Vertx vertx = ParleyVertx.local();
     standalone.vertx = vertx;
-    return ParleyConfig.load(vertx, overrides)
+    Promise<Standalone> outcome = Promise.promise();
+    ParleyConfig.load(vertx, overrides)
         .compose(loaded -> vertx.executeBlocking(() -> standalone.prepare(loaded, overrides)))
         .compose(config -> {
           standalone.config = config;
           DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
-          standalone.gateway = new GatewayVerticle();
           return vertx.deployVerticle(new AuthVerticle(), options)
               .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
               .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
               .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
-              .compose(id -> vertx.deployVerticle(standalone.gateway, options))
+              .compose(id -> GatewayVerticle.deploy(vertx, options))
+              .onSuccess(gateway -> standalone.gateway = gateway)
               .compose(id -> standalone.startMailbox(config));
         })
-        .map(standalone)
-        .onFailure(err -> standalone.close());
+        .onSuccess(started -> outcome.complete(standalone))
+        .onFailure(err -> new Thread(() -> {
+          // close() waits for Vert.x to stop, which must not happen on one of its event loops; the
+          // outcome is not tied to a Vert.x context, so it can still be completed afterwards.
+          standalone.close();
+          outcome.fail(err);
+        }, "parley-standalone-stop").start());
+    return outcome.future();
   }
 
   /** Starts the embedded stores that are not configured, and the signing key. Blocking. */

@@ -61,6 +61,11 @@ public final class ParleyConfig {
   public static final String ROOM_GRACE_S = "PARLEY_ROOM_GRACE_S";
   /** How long a direct call rings before it is missed, in seconds. */
   public static final String CALL_RING_S = "PARLEY_CALL_RING_S";
+  /**
+   * How many gateway instances (event loops) a gateway process runs, sharing its HTTP port; 0, the
+   * default, means one per available processor.
+   */
+  public static final String GATEWAY_INSTANCES = "PARLEY_GATEWAY_INSTANCES";
   /** Chat messages one person may send in 10 seconds (chat-service). */
   public static final String CHAT_SEND_LIMIT = "PARLEY_CHAT_SEND_LIMIT";
 
@@ -96,7 +101,8 @@ public final class ParleyConfig {
       .put(TURN_TTL_S, 86_400)
       .put(ROOM_GRACE_S, 30)
       .put(CALL_RING_S, 30)
-      .put(CHAT_SEND_LIMIT, 20);
+      .put(CHAT_SEND_LIMIT, 20)
+      .put(GATEWAY_INSTANCES, 0);
 
   private final JsonObject values;
 
@@ -183,6 +189,18 @@ public final class ParleyConfig {
 
   public int httpPort() {
     return integer(HTTP_PORT);
+  }
+
+  /**
+   * @return {@link #GATEWAY_INSTANCES}, with 0 resolved to the number of available processors
+   * @throws IllegalStateException when it is negative or above 256
+   */
+  public int gatewayInstances() {
+    int instances = integer(GATEWAY_INSTANCES);
+    if (instances < 0 || instances > 256) {
+      throw new IllegalStateException(GATEWAY_INSTANCES + " must be between 0 (one per processor) and 256, not " + instances);
+    }
+    return instances == 0 ? Runtime.getRuntime().availableProcessors() : instances;
   }
 
   public String httpHost() {

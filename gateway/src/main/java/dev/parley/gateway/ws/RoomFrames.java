@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The {@code room.*} WebSocket frames (docs/websocket-protocol.md), forwarded to
@@ -160,11 +161,14 @@ public final class RoomFrames {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
           "A signal needs a string 'to', a string 'kind' and an object 'payload'."));
     }
-    Future<Void> previous = lastSignal.getOrDefault(connection.id(), Future.succeededFuture());
-    Future<Void> relayed = previous.otherwiseEmpty().compose(ignored -> meetingId(data)
-        .compose(id -> signaling.signal(id, (String) to, (String) kind, (JsonObject) payload, connection.caller())));
-    lastSignal.put(connection.id(), relayed);
-    relayed.onComplete(ar -> lastSignal.remove(connection.id(), relayed));
+    Supplier<Future<Void>> relay = () -> meetingId(data)
+        .compose(id -> signaling.signal(id, (String) to, (String) kind, (JsonObject) payload, connection.caller()));
+    Future<Void> previous = lastSignal.get(connection.id());
+    Future<Void> relayed = previous == null ? relay.get() : previous.otherwiseEmpty().compose(ignored -> relay.get());
+    if (!relayed.isComplete()) {
+      lastSignal.put(connection.id(), relayed);
+      relayed.onComplete(ar -> lastSignal.remove(connection.id(), relayed));
+    }
     return relayed.map(new JsonObject());
   }
 
