@@ -64,11 +64,14 @@ export function renderRoom({ user, pathParams, params, navigate, onLeave }) {
   const token = () => (user ? socketToken() : Promise.resolve(guestToken(meetingId)));
   /**
    * Opens a socket and takes this participant's place in the room back with `session.resume`.
+   * @param {string} resumeToken
+   * @param {(connection: import('../ws.js').Connection) => void} [opened] sees the socket before it asks
    * @throws {import('../ws.js').SocketError} the room's refusal (`not_found` when the place is gone)
    */
-  const resume = async (resumeToken) => {
+  const resume = async (resumeToken, opened) => {
     const connection = await connect({ token: await token() });
     try {
+      opened?.(connection);
       const reply = await connection.request('session.resume', { rooms: { [meetingId]: resumeToken } });
       const answer = reply.rooms?.[meetingId];
       if (!answer?.ok) throw new SocketError(answer?.error?.code ?? 'not_found', answer?.error?.message ?? 'Your place is gone.');

@@ -41,10 +41,11 @@ export class Call {
    * @param {{meetingId: string, title: string, connection: import('../ws.js').Connection, joined: Joined,
    *          media: import('./media.js').LocalMedia,
    *          rejoin: () => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
-   *          resume: (resumeToken: string) => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
+   *          resume: (resumeToken: string, opened?: (connection: import('../ws.js').Connection) => void)
+   *            => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
    *          finished: (end: CallEnd) => void}} options
    *   `resume` opens a new socket and takes this participant's place back with `session.resume` after a
-   *   drop (the peer connections stay up); `rejoin` opens a new socket and joins afresh when the place
+   *   drop (the peer connections stay up), calling `opened` with the new socket before it asks; `rejoin` opens a new socket and joins afresh when the place
    *   is gone; `finished` runs once, after everything is closed
    */
   constructor({ meetingId, title, connection, joined, media, rejoin, resume, finished }) {
@@ -104,7 +105,7 @@ export class Call {
       iceServers: joined.iceServers,
       media,
       events: {
-        signal: (to, kind, payload) => this.send('room.signal', { to, kind, payload }),
+        signal: (to, kind, payload) => this.request('room.signal', { to, kind, payload }),
         remoteStream: (participantId, stream) => this.remoteStream(participantId, stream),
         state: (participantId, state) => this.stage.setState(participantId, state),
       },
@@ -147,8 +148,9 @@ export class Call {
    * Uses a new socket after `session.resume` gave this participant's place back: the peer
    * connections stayed up (media flows peer to peer), so only the room's membership is brought up to
    * date, and ICE restarts in case the drop was a network change.
+   * @param {string[]} known the members this side had connections to before the drop: ICE restarts on those
    */
-  resumed(connection, joined) {
+  resumed(connection, joined, known) {
     this.subscribe(connection, joined);
     const now = new Map((joined.members ?? []).map((member) => [member.participantId, member]));
     for (const participantId of [...this.members.keys()]) {
@@ -159,14 +161,16 @@ export class Call {
         this.members.set(member.participantId, member);
         this.showMember(member);
       } else {
+        // Someone who joined while we were away offered to us and was refused; they offer again now
+        // that we are back (Peer.resendMissed), so offering too would only make the offers collide.
         this.members.set(member.participantId, member);
         this.showMember(member);
-        this.mesh.connect(member.participantId, { initiate: true });
+        this.mesh.connect(member.participantId);
       }
     }
     if (this.self.forceMuted) this.media.setMic(false);
     this.mesh.setIceServers(joined.iceServers);
-    this.mesh.restartIce();
+    this.mesh.restartIce(known);
     this.mediaChanged();
     this.sendUpdate();
   }
@@ -250,6 +254,7 @@ export class Call {
     this.showMember(member);
     if (member.handRaised && !before.handRaised) this.announce(`${member.displayName} raised their hand.`);
     if (member.reconnecting && !before.reconnecting) this.announce(`${member.displayName} is reconnecting…`);
+    if (before.reconnecting && !member.reconnecting) this.mesh.resendMissed(member.participantId);
   }
 
   /** Hosts see who is waiting; a newcomer in the lobby is announced and opens the panel's list. */
@@ -541,17 +546,28 @@ export class Call {
       if (Date.now() + delay > deadline) break;
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.done) return true;
+      // The others learn of our return before we read the reply, and may signal us at once (an offer
+      // made while we were away, sent again): those signals must not be lost before resumed() listens.
+      let early = null;
+      const known = [...this.mesh.peers.keys()];
       try {
-        const { connection, joined } = await this.resume(this.resumeToken);
+        const { connection, joined } = await this.resume(this.resumeToken, (opened) => {
+          early = opened.on('room.signal', (signal) => {
+            if (!this.done && signal.meetingId === this.meetingId) this.mesh.receive(signal);
+          });
+        });
+        early();
+        early = null;
         if (this.done) {
           connection.close();
           return true;
         }
         this.banner.hidden = true;
-        this.resumed(connection, joined);
+        this.resumed(connection, joined, known);
         this.announce('Reconnected.');
         return true;
       } catch (error) {
+        early?.();
         if (error.code === 'unauthorized') {
           this.finish({ reason: 'auth' });
           return true;

@@ -76,6 +76,16 @@ export class Mesh {
     peer.enqueue(() => (kind === 'ice-candidate' ? peer.addCandidate(payload) : peer.describe(kind, payload)));
   }
 
+  /**
+   * A member who was reconnecting is back: an offer of ours the server refused while they were away
+   * goes again, or neither side would ever answer (theirs to us, made on resuming, may be the one
+   * perfect negotiation ignores).
+   * @param {string} participantId
+   */
+  resendMissed(participantId) {
+    this.peers.get(participantId)?.resendMissed();
+  }
+
   /** Puts the current local tracks on every connection's senders. */
   updateTracks() {
     for (const peer of this.peers.values()) peer.updateTracks();
@@ -105,9 +115,13 @@ export class Mesh {
     }
   }
 
-  /** Restarts ICE on every connection (RFC 8445 §2.4), e.g. after this side's network changed. */
-  restartIce() {
-    for (const peer of this.peers.values()) peer.pc.restartIce();
+  /**
+   * Restarts ICE (RFC 8445 §2.4) on the connections to these members, by default all, e.g. after this
+   * side's network changed.
+   * @param {string[]} [participantIds]
+   */
+  restartIce(participantIds = [...this.peers.keys()]) {
+    for (const participantId of participantIds) this.peers.get(participantId)?.pc.restartIce();
   }
 
   /** Closes every connection. */
@@ -130,6 +144,8 @@ class Peer {
     this.polite = mesh.selfId < participantId;
     this.makingOffer = false;
     this.ignoreOffer = false;
+    /** Whether the server refused a signal to them because they were reconnecting. */
+    this.missed = false;
     this.audible = true;
     /** Signals are handled one at a time, in the order they arrive. */
     this.queue = Promise.resolve();
@@ -254,8 +270,25 @@ class Peer {
     });
   }
 
+  /** Relays a signal; one the server refuses because the other side is reconnecting is remembered. */
   send(kind, payload) {
-    if (!this.closed) this.mesh.events.signal(this.participantId, kind, payload);
+    if (this.closed) return;
+    this.mesh.events.signal(this.participantId, kind, payload).catch((error) => {
+      if (error.code === 'conflict') {
+        this.missed = true;
+      } else if (!this.closed && error.code !== 'closed') {
+        console.warn(`${kind} to ${this.participantId} failed: ${error.message}`);
+      }
+    });
+  }
+
+  /** Sends our offer again when signals were refused while it waited for an answer. */
+  resendMissed() {
+    if (!this.missed || this.closed) return;
+    this.missed = false;
+    if (this.pc.signalingState === 'have-local-offer' && this.pc.localDescription) {
+      this.send('offer', describe(this.pc.localDescription));
+    }
   }
 
   close() {

@@ -194,6 +194,46 @@ class BrowserCallTest {
   }
 
   @Test
+  @DisplayName("Someone who joins while a participant is reconnecting connects with them once they are back")
+  void joinDuringReconnect() throws InterruptedException {
+    Meeting meeting = hostMeeting();
+    Account returning = signedIn("Rita Reconnecting");
+    Page member = returning.page();
+    member.navigate("/#/join/" + meeting.joinCode());
+    member.getByTestId("join-submit").click();
+    member.getByTestId("room-join").click();
+    Peers.awaitConnected(meeting.host(), 1);
+    Peers.awaitConnected(member, 1);
+
+    // Offline, the member's browser cannot open a new socket to resume (WebRTC between local peers goes on).
+    member.context().setOffline(true);
+    member.evaluate("() => window.__parley.dropSocket()");
+    Poll.until("the host to see the member reconnecting", Duration.ofMillis((long) TIMEOUT_MS),
+        () -> Boolean.TRUE.equals(meeting.host().evaluate(
+            "() => window.__parley.events.some(e => e.reconnecting === true)")),
+        () -> String.valueOf(meeting.host().evaluate("() => JSON.stringify(window.__parley.events)")));
+
+    // A guest's id ("guest-…") sorts after an account's, so the newcomer is the impolite side of its pair
+    // with the member (W3C WebRTC 1.0 §10.7): it ignores the offer the member makes on resuming, and only
+    // its own offer, refused while the member was away, can connect them.
+    Page newcomer = guestJoins(meeting, "Nico Newcomer");
+    Poll.until("the newcomer's offer to the reconnecting member", Duration.ofMillis((long) TIMEOUT_MS),
+        () -> "have-local-offer".equals(newcomer.evaluate("id => window.__parley?.peers.get(id)?.signalingState", returning.id())),
+        () -> String.valueOf(newcomer.evaluate("id => window.__parley?.peers.get(id)?.signalingState", returning.id())));
+    Poll.until("the newcomer to connect with the host", Duration.ofMillis((long) TIMEOUT_MS),
+        () -> Boolean.TRUE.equals(newcomer.evaluate("id => [...(window.__parley?.peers.entries() ?? [])]"
+            + ".some(([other, peer]) => other !== id && peer.connectionState === 'connected')", returning.id())),
+        () -> "not yet");
+    assertThat(meeting.host().locator("[data-testid=tile][data-reconnecting=true]")).hasCount(1);
+    member.context().setOffline(false);
+
+    for (Page page : List.of(meeting.host(), member, newcomer)) {
+      Peers.awaitConnected(page, 2);
+    }
+    Peers.awaitVideoFlowing(newcomer);
+  }
+
+  @Test
   @DisplayName("A direct call rings, is accepted and connects; an unanswered one ends as missed")
   void directCall() throws InterruptedException {
     Account carla = signedIn("Carla Caller");
