@@ -24,7 +24,8 @@ import java.nio.file.Path;
 
 /**
  * Deploys the auth, meeting, signaling and chat services and the gateway in one Vert.x instance against the embedded stores, on a
- * random port, with a signing-key file the test can read to forge tokens.
+ * random port, with a signing-key file the test can read to forge tokens. One gateway instance unless
+ * a test sets {@link ParleyConfig#GATEWAY_INSTANCES} in {@link #config} before deploying.
  */
 final class GatewayHarness {
 
@@ -41,18 +42,21 @@ final class GatewayHarness {
         .put(ParleyConfig.JWT_KEY_FILE, keyFile.toString())
         .put(ParleyConfig.TRUST_PROXY, true)
         .put(ParleyConfig.WS_AUTH_TIMEOUT_MS, 500)
-        .put(ParleyConfig.CHAT_SEND_LIMIT, 1_000);
+        .put(ParleyConfig.CHAT_SEND_LIMIT, 1_000)
+        .put(ParleyConfig.GATEWAY_INSTANCES, 1);
   }
 
   Future<GatewayHarness> deploy() {
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
-    gateway = new GatewayVerticle();
     return vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
         .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
-        .compose(id -> vertx.deployVerticle(gateway, options))
-        .map(this);
+        .compose(id -> GatewayVerticle.deploy(vertx, options))
+        .map(first -> {
+          gateway = first;
+          return this;
+        });
   }
 
   int port() {

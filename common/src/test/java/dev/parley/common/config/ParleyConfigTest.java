@@ -44,6 +44,15 @@ class ParleyConfigTest {
   }
 
   @Test
+  @DisplayName("Gateway instances: 0 means one per processor, a number is taken as given, a negative one is refused by name")
+  void gatewayInstances() {
+    assertThat(ParleyConfig.of(new JsonObject()).gatewayInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(ParleyConfig.of(new JsonObject().put(ParleyConfig.GATEWAY_INSTANCES, "3")).gatewayInstances()).isEqualTo(3);
+    assertThatThrownBy(() -> ParleyConfig.of(new JsonObject().put(ParleyConfig.GATEWAY_INSTANCES, -1)).gatewayInstances())
+        .hasMessageContaining("PARLEY_GATEWAY_INSTANCES").hasMessageContaining("-1");
+  }
+
+  @Test
   @DisplayName("Loading through vertx-config keeps only PARLEY_ keys and lets overrides win")
   void load() throws Exception {
     Vertx vertx = Vertx.vertx();
