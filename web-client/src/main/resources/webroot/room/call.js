@@ -45,8 +45,9 @@ export class Call {
    *            => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
    *          finished: (end: CallEnd) => void}} options
    *   `resume` opens a new socket and takes this participant's place back with `session.resume` after a
-   *   drop (the peer connections stay up), calling `opened` with the new socket before it asks; `rejoin` opens a new socket and joins afresh when the place
-   *   is gone; `finished` runs once, after everything is closed
+   *   drop (the peer connections stay up), calling `opened` with the new socket before it asks;
+   *   `rejoin` opens a new socket and joins afresh when the place is gone; `finished` runs once, after
+   *   everything is closed
    */
   constructor({ meetingId, title, connection, joined, media, rejoin, resume, finished }) {
     this.meetingId = meetingId;

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Measures how many bytes a JSON value takes as UTF-8 text (RFC 8259) without encoding it: the
@@ -17,11 +18,11 @@ import java.util.Map;
  */
 final class JsonSize {
 
-  private JsonSize() {
-  }
-
   /** The most UTF-8 bytes one UTF-16 character of a JSON string can take once encoded ({@code \}{@code u0001}). */
   private static final int MAX_BYTES_PER_CHAR = 6;
+
+  private JsonSize() {
+  }
 
   /**
    * Whether the value's encoding takes at most {@code limit} bytes. Counts each character as its
@@ -29,7 +30,7 @@ final class JsonSize {
    * measures exactly only when that bound is over the limit.
    */
   static boolean fits(Object value, long limit) {
-    return bound(value, 0, limit) <= limit || of(value, limit) <= limit;
+    return size(value, 0, limit, JsonSize::longest) <= limit || of(value, limit) <= limit;
   }
 
   /**
@@ -37,22 +38,28 @@ final class JsonSize {
    * @return the size in bytes, or some number above {@code limit} once the value is larger
    */
   static long of(Object value, long limit) {
-    return measure(value, 0, limit);
+    return size(value, 0, limit, JsonSize::string);
   }
 
-  /** Like {@link #measure}, with every string character counted as {@value #MAX_BYTES_PER_CHAR} bytes. */
-  private static long bound(Object value, long sum, long limit) {
+  /**
+   * @param sum the bytes counted so far
+   * @param string the bytes of a quoted string
+   */
+  private static long size(Object value, long sum, long limit, ToLongFunction<CharSequence> string) {
     if (sum > limit) {
       return sum;
     }
     if (value instanceof CharSequence text) {
-      return sum + 2 + (long) MAX_BYTES_PER_CHAR * text.length();
+      return sum + string.applyAsLong(text);
     }
     Map<?, ?> map = value instanceof JsonObject object ? object.getMap() : value instanceof Map<?, ?> m ? m : null;
     if (map != null) {
       long total = sum + 2 + Math.max(0, map.size() - 1);
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        total = bound(entry.getValue(), total + 3 + (long) MAX_BYTES_PER_CHAR * String.valueOf(entry.getKey()).length(), limit);
+        total = size(entry.getValue(), total + string.applyAsLong(String.valueOf(entry.getKey())) + 1, limit, string);
+        if (total > limit) {
+          return total;
+        }
       }
       return total;
     }
@@ -60,55 +67,19 @@ final class JsonSize {
     if (list != null) {
       long total = sum + 2 + Math.max(0, list.size() - 1);
       for (Object item : list) {
-        total = bound(item, total, limit);
+        total = size(item, total, limit, string);
+        if (total > limit) {
+          return total;
+        }
       }
       return total;
-    }
-    return measure(value, sum, limit);
-  }
-
-  private static long measure(Object value, long sum, long limit) {
-    if (sum > limit) {
-      return sum;
-    }
-    if (value instanceof JsonObject object) {
-      return object(object.getMap(), sum, limit);
-    }
-    if (value instanceof Map<?, ?> map) {
-      return object(map, sum, limit);
-    }
-    if (value instanceof JsonArray array) {
-      return array(array.getList(), sum, limit);
-    }
-    if (value instanceof List<?> list) {
-      return array(list, sum, limit);
-    }
-    if (value instanceof CharSequence text) {
-      return sum + string(text);
     }
     return sum + String.valueOf(value).length();
   }
 
-  private static long object(Map<?, ?> map, long sum, long limit) {
-    long total = sum + 2 + Math.max(0, map.size() - 1);
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
-      total = measure(entry.getValue(), total + string(String.valueOf(entry.getKey())) + 1, limit);
-      if (total > limit) {
-        return total;
-      }
-    }
-    return total;
-  }
-
-  private static long array(List<?> list, long sum, long limit) {
-    long total = sum + 2 + Math.max(0, list.size() - 1);
-    for (Object item : list) {
-      total = measure(item, total, limit);
-      if (total > limit) {
-        return total;
-      }
-    }
-    return total;
+  /** @return the most bytes a quoted JSON string of this length can take, quotes included */
+  private static long longest(CharSequence text) {
+    return 2 + (long) MAX_BYTES_PER_CHAR * text.length();
   }
 
   /** @return the bytes of a quoted JSON string, quotes included */

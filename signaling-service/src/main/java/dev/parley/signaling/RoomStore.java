@@ -178,10 +178,9 @@ final class RoomStore {
   private List<Expired> expired(Response reply) {
     List<Expired> expired = new ArrayList<>();
     for (int i = 0; i + 1 < reply.size(); i += 2) {
-      Expired gone = new Expired(reply.get(i).toString(), reply.get(i + 1).toString());
-      routes.changed(gone.meetingId());
-      expired.add(gone);
+      expired.add(new Expired(reply.get(i).toString(), reply.get(i + 1).toString()));
     }
+    expired.stream().map(Expired::meetingId).distinct().forEach(routes::changed);
     return expired;
   }
 

@@ -1,8 +1,6 @@
 package dev.parley.gateway.ws;
 
 import dev.parley.api.Addresses;
-import dev.parley.api.ErrorCode;
-import dev.parley.api.Ids;
 import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.api.scheduling.TimeslotView;
 import io.vertx.core.Future;
@@ -63,9 +61,6 @@ public final class EventFrames {
   }
 
   private static Future<String> eventId(JsonObject data) {
-    Object id = data.getValue("eventId");
-    return Ids.isId(id)
-        ? Future.succeededFuture((String) id)
-        : Future.failedFuture(ErrorCode.BAD_REQUEST.exception("'eventId' must name an event."));
+    return Frames.id(data, "eventId", "'eventId' must name an event.");
   }
 }

@@ -1,6 +1,8 @@
 package dev.parley.gateway.ws;
 
 import dev.parley.api.ErrorCode;
+import dev.parley.api.Ids;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 
@@ -43,6 +45,16 @@ public final class Frames {
   /** @return whether {@link #errorBody} hides the failure's details (it should be logged) */
   public static boolean isInternal(Throwable failure) {
     return !(failure instanceof ServiceException refusal) || ErrorCode.of(refusal.failureCode()) == ErrorCode.INTERNAL;
+  }
+
+  /**
+   * @param field the request data's field holding an id, e.g. {@code meetingId}
+   * @param refusal the {@code bad_request} message when it holds none ({@link Ids#isId})
+   * @return the id
+   */
+  public static Future<String> id(JsonObject data, String field, String refusal) {
+    Object id = data.getValue(field);
+    return Ids.isId(id) ? Future.succeededFuture((String) id) : Future.failedFuture(ErrorCode.BAD_REQUEST.exception(refusal));
   }
 
   public static JsonObject push(String type, JsonObject data) {

@@ -212,10 +212,7 @@ public final class RoomFrames {
   }
 
   private static Future<String> meetingId(JsonObject data) {
-    Object id = data.getValue("meetingId");
-    return Ids.isId(id)
-        ? Future.succeededFuture((String) id)
-        : Future.failedFuture(ErrorCode.BAD_REQUEST.exception("'meetingId' must name a meeting."));
+    return Frames.id(data, "meetingId", "'meetingId' must name a meeting.");
   }
 
   private static JsonObject args(JsonObject data) {
