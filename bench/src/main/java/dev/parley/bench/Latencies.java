@@ -2,7 +2,10 @@ package dev.parley.bench;
 
 import java.util.Arrays;
 
-/** Collects latencies in microseconds and reports percentiles. Single-threaded (one event loop). */
+/**
+ * Collects latencies in microseconds and reports percentiles. Not thread-safe: record from one thread
+ * (one event loop) per instance and {@link #addAll} the instances together afterwards.
+ */
 final class Latencies {
 
   private long[] values = new long[1 << 16];
@@ -13,6 +16,13 @@ final class Latencies {
       values = Arrays.copyOf(values, count * 2);
     }
     values[count++] = micros;
+  }
+
+  /** Adds every value another instance recorded (call once both have stopped recording). */
+  void addAll(Latencies other) {
+    for (int i = 0; i < other.count; i++) {
+      record(other.values[i]);
+    }
   }
 
   int count() {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -51,31 +52,49 @@ public final class RelayBench {
           offer("x", "y").encode().length());
       // The baseline runs on its own Vert.x instance (own event loops) in this JVM; Parley runs in
       // its own JVM. Both share the machine's cores with the load generator.
-      Result raw;
-      Vertx relayVertx = Vertx.vertx();
-      try {
-        int rawPort = AuthBench.await(RawRelay.start(relayVertx, 0)).actualPort();
-        raw = runRaw(vertx, rawPort, seconds);
-      } finally {
-        AuthBench.await(relayVertx.close());
+      // -Dbench.parleyOnly=true skips the baseline, e.g. to compare two builds of Parley by throughput
+      // and CPU per message (no ratio is printed then).
+      Result raw = null;
+      if (!Boolean.getBoolean("bench.parleyOnly")) {
+        Vertx relayVertx = Vertx.vertx();
+        try {
+          int rawPort = AuthBench.await(RawRelay.start(relayVertx, 0)).actualPort();
+          raw = runRaw(vertx, rawPort, seconds);
+        } finally {
+          AuthBench.await(relayVertx.close());
+        }
+        System.out.println("raw Vert.x relay: " + raw);
       }
-      System.out.println("raw Vert.x relay: " + raw);
       Result parley;
       try (AuthBench.Server server = AuthBench.Server.start(jar)) {
-        parley = runParley(vertx, server.port, seconds);
+        parley = runParley(vertx, server.port, server.process.toHandle(), seconds);
       }
       System.out.println("Parley signaling: " + parley);
-      System.out.printf("throughput ratio Parley/raw: %.2f%n", parley.perSecond / raw.perSecond);
+      if (raw != null) {
+        System.out.printf("throughput ratio Parley/raw: %.2f%n", parley.perSecond / raw.perSecond);
+      }
     } finally {
       vertx.close();
     }
   }
 
-  record Result(double perSecond, Latencies roundTrips) {
+  /**
+   * @param benchCpuMicros CPU time of this JVM (load generator, and the raw relay when it is measured)
+   *     per relayed message, in microseconds
+   * @param serverCpuMicros CPU time of the Parley process per relayed message, in microseconds, or NaN
+   */
+  record Result(double perSecond, Latencies roundTrips, double benchCpuMicros, double serverCpuMicros) {
     @Override
     public String toString() {
-      return String.format("%.0f messages/s, round trip %s", perSecond, roundTrips.summary());
+      return String.format("%.0f messages/s, round trip %s; CPU per message: this JVM %.1f µs%s", perSecond,
+          roundTrips.summary(), benchCpuMicros,
+          Double.isNaN(serverCpuMicros) ? "" : String.format(", Parley %.1f µs", serverCpuMicros));
     }
+  }
+
+  /** @return the process's CPU time so far in nanoseconds, or 0 when the platform does not say */
+  private static long cpuNanos(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
   }
 
   private static JsonObject offer(String meetingId, String to) {
@@ -120,7 +139,7 @@ public final class RelayBench {
       pairs.add(new Client[] {a, b});
     }
     return pingPong(vertx, pairs, seconds, i -> new JsonObject().put("to", "b" + i).put("payload", offer("m", "b").getJsonObject("payload")),
-        i -> new JsonObject().put("to", "a" + i).put("payload", offer("m", "a").getJsonObject("payload")), false);
+        i -> new JsonObject().put("to", "a" + i).put("payload", offer("m", "a").getJsonObject("payload")), false, null);
   }
 
   private static Client awaitReady(WebSocketClient ws, int port) throws Exception {
@@ -137,7 +156,7 @@ public final class RelayBench {
     }
   }
 
-  private static Result runParley(Vertx vertx, int port, int seconds) throws Exception {
+  private static Result runParley(Vertx vertx, int port, ProcessHandle server, int seconds) throws Exception {
     WebClient http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(4 * PAIRS));
     List<Client[]> pairs = new ArrayList<>();
@@ -164,7 +183,7 @@ public final class RelayBench {
     }
     return pingPong(vertx, pairs, seconds,
         i -> new JsonObject().put("type", "room.signal").put("data", offer(ids.get(i)[0], ids.get(i)[2])),
-        i -> new JsonObject().put("type", "room.signal").put("data", offer(ids.get(i)[0], ids.get(i)[1])), true);
+        i -> new JsonObject().put("type", "room.signal").put("data", offer(ids.get(i)[0], ids.get(i)[1])), true, server);
   }
 
   /**
@@ -173,19 +192,31 @@ public final class RelayBench {
    */
   private static Result pingPong(Vertx vertx, List<Client[]> pairs, int seconds,
                                  java.util.function.IntFunction<JsonObject> toB,
-                                 java.util.function.IntFunction<JsonObject> toA, boolean parley) throws Exception {
-    Latencies latencies = new Latencies();
-    long[] relayed = new long[1];
+                                 java.util.function.IntFunction<JsonObject> toA, boolean parley,
+                                 ProcessHandle server) throws Exception {
+    // The clients' sockets are spread over the load generator's event loops: a pair's round trips are
+    // recorded on its first client's loop (one Latencies per pair), counts from any loop (LongAdder).
+    List<Latencies> perPair = new ArrayList<>();
+    LongAdder relayed = new LongAdder();
+    LongAdder refused = new LongAdder();
     // Counting starts after the warm-up, so that the JIT has compiled the hot path on both sides.
     long started = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
     long deadline = started + TimeUnit.SECONDS.toNanos(seconds);
     List<Future<Void>> done = new ArrayList<>();
+    // CPU time of both processes from the start of counting to its end
+    long[] cpuAtStart = new long[2];
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(started - System.nanoTime())), t -> {
+      cpuAtStart[0] = cpuNanos(ProcessHandle.current());
+      cpuAtStart[1] = server == null ? 0 : cpuNanos(server);
+    });
     for (int i = 0; i < pairs.size(); i++) {
       int pair = i;
       Client a = pairs.get(i)[0];
       Client b = pairs.get(i)[1];
       String fromB = toB.apply(pair).encode();
       String fromA = toA.apply(pair).encode();
+      Latencies latencies = new Latencies();
+      perPair.add(latencies);
       Promise<Void> finished = Promise.promise();
       done.add(finished.future());
       long[] sentAt = new long[1];
@@ -196,8 +227,11 @@ public final class RelayBench {
       b.onFrame = frame -> {
         if (isSignal(frame, parley)) {
           if (System.nanoTime() >= started) {
-            relayed[0]++;
+            relayed.increment();
           }
+          b.socket.writeTextMessage(fromA);
+        } else if (isError(frame)) {
+          refused.increment();
           b.socket.writeTextMessage(fromA);
         }
       };
@@ -205,7 +239,7 @@ public final class RelayBench {
         if (isSignal(frame, parley)) {
           long now = System.nanoTime();
           if (now >= started) {
-            relayed[0]++;
+            relayed.increment();
             latencies.record((now - sentAt[0]) / 1_000);
           }
           if (now < deadline) {
@@ -213,13 +247,29 @@ public final class RelayBench {
           } else {
             finished.tryComplete();
           }
+        } else if (isError(frame)) {
+          // A refused signal is sent again, so that one refusal does not stop the pair for good.
+          refused.increment();
+          send.run();
         }
       };
       vertx.runOnContext(v -> send.run());
     }
     AuthBench.await(Future.all(done));
     double elapsed = (System.nanoTime() - started) / 1e9;
-    return new Result(relayed[0] / elapsed, latencies);
+    double messages = relayed.sum();
+    double benchCpu = (cpuNanos(ProcessHandle.current()) - cpuAtStart[0]) / 1e3 / messages;
+    double serverCpu = server == null ? Double.NaN : (cpuNanos(server) - cpuAtStart[1]) / 1e3 / messages;
+    Latencies latencies = new Latencies();
+    perPair.forEach(latencies::addAll);
+    if (refused.sum() > 0) {
+      System.out.printf("%d signals refused and sent again%n", refused.sum());
+    }
+    return new Result(messages / elapsed, latencies, benchCpu, serverCpu);
+  }
+
+  private static boolean isError(JsonObject frame) {
+    return "reply".equals(frame.getString("type")) && Boolean.FALSE.equals(frame.getBoolean("ok"));
   }
 
   private static boolean isSignal(JsonObject frame, boolean parley) {
