@@ -86,6 +86,30 @@ class RoomSocketTest {
   }
 
   @Test
+  @DisplayName("A signal's payload is relayed as sent, also when 'data' comes before 'type'; a broken payload is refused")
+  void payloadAsSent() {
+    Room room = room();
+    String payload = "{\"type\": \"offer\", \"sdp\": \"v=0\\r\\ns=Zoë \\\"}\\\"\\r\\n\", \"n\": 1.50}";
+    String data = "{\"meetingId\":\"" + room.meetingId() + "\",\"to\":\"" + room.guestId() + "\",\"kind\":\"offer\",\"payload\":" + payload + "}";
+
+    room.host().sendRaw("{\"type\":\"room.signal\",\"id\":\"1\",\"data\":" + data + "}");
+    JsonObject received = room.guest().next();
+    assertThat(received.getJsonObject("data").getJsonObject("payload")).isEqualTo(new JsonObject(payload));
+    assertThat(received.getJsonObject("data").getString("from")).isEqualTo(room.hostId());
+    assertThat(room.host().next().getBoolean("ok")).isTrue();
+
+    room.host().sendRaw("{\"id\":\"2\",\"data\":" + data + ",\"type\":\"room.signal\"}");
+    assertThat(room.guest().next().getJsonObject("data").getJsonObject("payload")).isEqualTo(new JsonObject(payload));
+    assertThat(room.host().next().getBoolean("ok")).isTrue();
+
+    room.host().sendRaw("{\"type\":\"room.signal\",\"id\":\"3\",\"data\":" + data.replace("1.50}", "1.50,}") + "}");
+    JsonObject refused = room.host().next();
+    assertThat(refused.getBoolean("ok")).isFalse();
+    assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("bad_request");
+    assertThat(room.guest().nothingWithin(300)).isTrue();
+  }
+
+  @Test
   @DisplayName("A signal sent without an id is a notification: relayed, with no reply unless it fails")
   void signalNotification() {
     Room room = room();

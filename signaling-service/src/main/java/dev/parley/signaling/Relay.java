@@ -36,6 +36,16 @@ final class Relay {
   }
 
   /**
+   * @param payload the text of one JSON object, checked by {@link JsonText#isObject}
+   * @return the text of {@code {"type": "room.signal", "data": {"from", "kind", "payload", "meetingId"}}},
+   *     the payload's text spliced in as it is
+   */
+  static String signalFrame(String meetingId, String from, String kind, String payload) {
+    return "{\"type\":\"room.signal\",\"data\":{\"from\":" + JsonText.quote(from) + ",\"kind\":"
+        + JsonText.quote(kind) + ",\"payload\":" + payload + ",\"meetingId\":" + JsonText.quote(meetingId) + "}}";
+  }
+
+  /**
    * Publishes a frame to every socket in the room.
    *
    * @param exclude a connection that must not receive it, or null
@@ -62,9 +72,10 @@ final class Relay {
   /**
    * Delivers a frame to one socket.
    *
+   * @param frame a {@link JsonObject}, or the frame's JSON text (written to the socket as it is)
    * @return as {@link #toMember}
    */
-  Future<Void> toConnection(String nodeId, String connectionId, JsonObject frame) {
+  Future<Void> toConnection(String nodeId, String connectionId, Object frame) {
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs)
         .addHeader(Addresses.HEADER_CONNECTION, connectionId);
     return bus.request(Addresses.gateway(nodeId), frame, options).mapEmpty();

@@ -221,6 +221,36 @@ final class SignalingServiceImpl implements SignalingService {
 
   @Override
   public Future<Void> signal(String meetingId, String to, String kind, JsonObject payload, Caller caller) {
+    return signal(meetingId, to, kind, caller, () -> {
+      if (payload == null) {
+        throw Checks.invalid("payload", "'payload' must be an object.");
+      }
+      if (!JsonSize.fits(payload, MAX_PAYLOAD_BYTES)) {
+        throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
+      }
+      return payload.encode();
+    });
+  }
+
+  @Override
+  public Future<Void> signalText(String meetingId, String to, String kind, String payload, Caller caller) {
+    return signal(meetingId, to, kind, caller, () -> {
+      if (payload == null || !JsonText.isObject(payload)) {
+        throw Checks.invalid("payload", "'payload' must be an object.");
+      }
+      if (!JsonText.fits(payload, MAX_PAYLOAD_BYTES)) {
+        throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
+      }
+      return payload;
+    });
+  }
+
+  /**
+   * The checks and relay of {@link #signal} and {@link #signalText}.
+   *
+   * @param payload checks the payload and returns its JSON text, or throws the refusal
+   */
+  private Future<Void> signal(String meetingId, String to, String kind, Caller caller, Supplier<String> payload) {
     return serve(caller, () -> {
       String room = Checks.id("meetingId", meetingId);
       String target = Checks.id("to", to);
@@ -228,18 +258,11 @@ final class SignalingServiceImpl implements SignalingService {
       if (kind == null || !KINDS.contains(kind)) {
         throw Checks.invalid("kind", "'kind' must be offer, answer or ice-candidate.");
       }
-      if (payload == null) {
-        throw Checks.invalid("payload", "'payload' must be an object.");
-      }
-      if (!JsonSize.fits(payload, MAX_PAYLOAD_BYTES)) {
-        throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
-      }
+      String text = payload.get();
       if (target.equals(from)) {
         throw Checks.invalid("to", "Signals go to another participant, not to yourself.");
       }
-      JsonObject frame = Relay.frame("room.signal", room,
-          new JsonObject().put("from", from).put("kind", kind).put("payload", payload));
-      return relaySignal(room, from, target, frame, null);
+      return relaySignal(room, from, target, Relay.signalFrame(room, from, kind, text), null);
     });
   }
 
@@ -251,7 +274,7 @@ final class SignalingServiceImpl implements SignalingService {
    *     recipient's resume on another socket, so a socket that is gone is looked up once more in Redis
    *     before the recipient counts as dropped
    */
-  private Future<Void> relaySignal(String room, String from, String target, JsonObject frame, RouteCache.Route gone) {
+  private Future<Void> relaySignal(String room, String from, String target, String frame, RouteCache.Route gone) {
     return rooms.pair(room, from, target).compose(pair -> {
       if (pair.get(0) == null) {
         throw ErrorCode.FORBIDDEN.exception("Join the meeting before sending signals.");

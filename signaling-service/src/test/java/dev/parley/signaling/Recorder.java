@@ -30,8 +30,9 @@ final class Recorder {
    *
    * @param connection the {@code connection} header (point-to-point frames)
    * @param exclude the {@code exclude} header (topic frames)
+   * @param text the frame as JSON text when it was sent as text (relayed signals), else null
    */
-  record Frame(String connection, String exclude, JsonObject body) {
+  record Frame(String connection, String exclude, JsonObject body, String text) {
     String type() {
       return body.getString("type");
     }
@@ -44,7 +45,7 @@ final class Recorder {
   private final List<Frame> frames = new ArrayList<>();
   private final Set<String> closedSockets = ConcurrentHashMap.newKeySet();
   private final String name;
-  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<Object> consumer;
 
   private Recorder(String name) {
     this.name = name;
@@ -126,7 +127,7 @@ final class Recorder {
     Futures.await(consumer.unregister());
   }
 
-  private void deliver(Message<JsonObject> message) {
+  private void deliver(Message<Object> message) {
     String connection = message.headers().get(Addresses.HEADER_CONNECTION);
     if (connection == null || closedSockets.contains(connection)) {
       message.fail(ErrorCode.NOT_FOUND.failureCode(), "No such connection on this gateway node");
@@ -136,9 +137,11 @@ final class Recorder {
     message.reply(null);
   }
 
-  private synchronized void record(Message<JsonObject> message) {
+  /** Records a frame; one sent as JSON text (a relayed signal) is parsed as the recipient would. */
+  private synchronized void record(Message<Object> message) {
+    JsonObject body = message.body() instanceof String text ? new JsonObject(text) : (JsonObject) message.body();
     frames.add(new Frame(message.headers().get(Addresses.HEADER_CONNECTION),
-        message.headers().get(Addresses.HEADER_EXCLUDE), message.body()));
+        message.headers().get(Addresses.HEADER_EXCLUDE), body, message.body() instanceof String text ? text : null));
     notifyAll();
   }
 

@@ -304,6 +304,54 @@ class SignalingServiceTest {
   }
 
   @Test
+  @DisplayName("A payload sent as text reaches the target as that exact text inside the usual frame")
+  void relayText() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    Seat target = parley.join(meeting, bob, nodeB);
+    // Spacing, escapes, non-ASCII text and number spelling survive as sent: the service does not rebuild it.
+    String payload = "{ \"type\": \"offer\",\n \"sdp\": \"v=0\\r\\ns=Café \\u00e9 \\\"q\\\"\\r\\n\", \"n\": 1.50 }";
+
+    await(signaling.signalText(id(meeting), bob.getUserId(), "offer", payload, alice));
+
+    Frame delivered = nodeB.await("room.signal");
+    assertThat(delivered.connection()).isEqualTo(target.connectionId());
+    assertThat(delivered.text()).contains("\"payload\":" + payload + ",");
+    assertThat(delivered.data()).isEqualTo(new JsonObject().put("from", alice.getUserId()).put("kind", "offer")
+        .put("payload", new JsonObject(payload)).put("meetingId", id(meeting)));
+  }
+
+  static Stream<Arguments> malformedTexts() {
+    return Stream.of(
+        Arguments.of("no payload", null),
+        Arguments.of("an array", "[1, 2]"),
+        Arguments.of("a string", "\"v=0\""),
+        Arguments.of("an unfinished object", "{\"sdp\": \"v=0\""),
+        Arguments.of("a broken value inside", "{\"sdp\": }"),
+        // each of these would add fields to the recipient's frame if spliced in unchecked
+        Arguments.of("an object and then more fields", "{\"sdp\": \"v=0\"}, \"from\": \"someone-else\""),
+        Arguments.of("two objects", "{} {}"),
+        Arguments.of("a payload over 16 KiB", "{\"sdp\": \"" + "é".repeat(8 * 1024) + "\"}"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedTexts")
+  @DisplayName("A payload text that is not exactly one JSON object of at most 16 KiB is refused and delivers nothing")
+  void malformedText(String description, String payload) throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    parley.join(meeting, bob, nodeB);
+
+    ServiceException refusal = refused(signaling.signalText(id(meeting), bob.getUserId(), "offer", payload, alice),
+        ErrorCode.BAD_REQUEST);
+
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("payload");
+    await(signaling.signalText(id(meeting), bob.getUserId(), "answer", "{}", alice));
+    assertThat(nodeB.await("room.signal").data().getString("kind")).isEqualTo("answer");
+    assertThat(nodeB.frames()).hasSize(1);
+  }
+
+  @Test
   @DisplayName("A payload of exactly 16 KiB is relayed")
   void largestPayload() throws Exception {
     JsonObject meeting = meetingWith(bob);

@@ -110,6 +110,16 @@ public interface SignalingService {
   Future<Void> signal(String meetingId, String to, String kind, JsonObject payload, Caller caller);
 
   /**
+   * {@link #signal} with the payload as JSON text, which the service checks and relays as it is,
+   * without building it into a tree (the gateway's path: it cuts the payload's text out of the
+   * client's frame). The recipient gets the same {@code room.signal} frame as from {@link #signal}.
+   *
+   * @param payload the text of exactly one JSON object (RFC 8259), at most 16 KiB as UTF-8; anything
+   *     else fails with {@code BAD_REQUEST}
+   */
+  Future<Void> signalText(String meetingId, String to, String kind, String payload, Caller caller);
+
+  /**
    * Updates the caller's own media state and raised hand; any subset of {@code {"audio", "video",
    * "screen", "handRaised"}} booleans.
    *

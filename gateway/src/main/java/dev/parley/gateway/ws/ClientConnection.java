@@ -55,14 +55,27 @@ public final class ClientConnection {
 
   /** Writes a frame; a client too slow to drain its queue is disconnected rather than buffered without bound. */
   public void send(JsonObject frame) {
+    if (writable()) {
+      socket.writeTextMessage(frame.encode());
+    }
+  }
+
+  /** Writes a frame that is already JSON text (e.g. a relayed signal), as {@link #send(JsonObject)} does. */
+  void sendText(String frame) {
+    if (writable()) {
+      socket.writeTextMessage(frame);
+    }
+  }
+
+  private boolean writable() {
     if (socket.isClosed()) {
-      return;
+      return false;
     }
     if (socket.writeQueueFull()) {
       socket.close((short) 1008, "Client is not reading its messages");
-      return;
+      return false;
     }
-    socket.writeTextMessage(frame.encode());
+    return true;
   }
 
   void close(short code, String reason) {

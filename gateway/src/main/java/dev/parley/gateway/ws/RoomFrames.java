@@ -157,12 +157,15 @@ public final class RoomFrames {
     Object payload = data.getValue("payload");
     Object to = data.getValue("to");
     Object kind = data.getValue("kind");
-    if (!(payload instanceof JsonObject) || !(to instanceof String) || !(kind instanceof String)) {
+    if (!(payload instanceof RawJson || payload instanceof JsonObject) || !(to instanceof String) || !(kind instanceof String)) {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
           "A signal needs a string 'to', a string 'kind' and an object 'payload'."));
     }
+    // The payload usually arrives as text (FrameReader) and is relayed as such; an object only when the
+    // client wrote 'data' before 'type'.
+    String payloadText = payload instanceof RawJson raw ? raw.text() : ((JsonObject) payload).encode();
     Supplier<Future<Void>> relay = () -> meetingId(data)
-        .compose(id -> signaling.signal(id, (String) to, (String) kind, (JsonObject) payload, connection.caller()));
+        .compose(id -> signaling.signalText(id, (String) to, (String) kind, payloadText, connection.caller()));
     Future<Void> previous = lastSignal.get(connection.id());
     Future<Void> relayed = previous == null ? relay.get() : previous.otherwiseEmpty().compose(ignored -> relay.get());
     if (!relayed.isComplete()) {

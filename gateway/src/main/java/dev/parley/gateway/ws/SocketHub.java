@@ -36,9 +36,13 @@ import java.util.function.Consumer;
  *       time; the server closes connections idle for longer than its idle timeout.</li>
  *   <li>Point-to-point: a consumer on {@code parley.gateway.<nodeId>} writes a message's body to the
  *       socket named by its {@link Addresses#HEADER_CONNECTION} header, and fails the message with
- *       {@link ErrorCode#NOT_FOUND} when that socket is gone.</li>
+ *       {@link ErrorCode#NOT_FOUND} when that socket is gone. The body is a frame as a
+ *       {@link JsonObject} (push filters and listeners see it) or as its JSON text, written as is
+ *       (relayed signals, which no filter concerns).</li>
  *   <li>Fan-out: authenticated accounts hold their {@code parley.topic.user.<userId>} topic through
  *       {@link TopicSubscriptions}; feature handlers add room and event topics.</li>
+ *   <li>Frames are parsed by {@link FrameReader}: a {@code room.signal}'s payload reaches its handler
+ *       as a {@link RawJson}.</li>
  *   <li>Every other frame type goes to the handler registered for it with {@link #on}; unknown types,
  *       malformed frames and handler failures get an error reply, never a closed socket. A frame
  *       without an {@code id} is a notification: it gets a reply only when it fails.</li>
@@ -69,7 +73,7 @@ public final class SocketHub {
   private final List<BiConsumer<ClientConnection, JsonObject>> pushListeners = new ArrayList<>();
   private final List<BiFunction<ClientConnection, JsonObject, JsonObject>> pushFilters = new ArrayList<>();
   private final List<Consumer<ClientConnection>> closeListeners = new ArrayList<>();
-  private MessageConsumer<JsonObject> nodeConsumer;
+  private MessageConsumer<Object> nodeConsumer;
 
   public SocketHub(Vertx vertx, AccessTokenVerifier verifier, Duration authTimeout) {
     this.vertx = vertx;
@@ -163,8 +167,8 @@ public final class SocketHub {
   private void onText(ClientConnection connection, String text) {
     JsonObject frame;
     try {
-      frame = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
+      frame = FrameReader.read(text);
+    } catch (DecodeException e) {
       connection.send(Frames.error(null, ErrorCode.BAD_REQUEST, "A frame must be a JSON object."));
       return;
     }
@@ -264,14 +268,21 @@ public final class SocketHub {
     connection.send(out);
   }
 
-  private void deliverDirect(Message<JsonObject> message) {
+  private void deliverDirect(Message<Object> message) {
     String connectionId = message.headers().get(Addresses.HEADER_CONNECTION);
     ClientConnection connection = connectionId == null ? null : connections.get(connectionId);
     if (connection == null) {
       message.fail(ErrorCode.NOT_FOUND.failureCode(), "No such connection on this gateway node");
       return;
     }
-    push(connection, message.body());
+    if (message.body() instanceof JsonObject frame) {
+      push(connection, frame);
+    } else if (message.body() instanceof String frame) {
+      connection.sendText(frame);
+    } else {
+      message.fail(ErrorCode.BAD_REQUEST.failureCode(), "A frame is a JSON object or its text");
+      return;
+    }
     message.reply(null);
   }
 

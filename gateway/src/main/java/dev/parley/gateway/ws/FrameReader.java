@@ -1,0 +1,111 @@
+package dev.parley.gateway.ws;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses a client's frame (DESIGN §4) into a {@link JsonObject} as {@code new JsonObject(text)} would
+ * (same parser settings and limits, same value types), with one exception that saves the relay most
+ * of its parsing: in a {@code room.signal} frame whose {@code type} comes before its {@code data}
+ * (as every Parley client writes it), {@code data.payload}, when it is an object, is not built into a
+ * tree but kept as its text, a {@link RawJson}. The signaling service never reads a session
+ * description or ICE candidate; it checks the payload's size and relays its text as it came.
+ */
+final class FrameReader {
+
+  static final String SIGNAL_TYPE = "room.signal";
+
+  private FrameReader() {
+  }
+
+  /**
+   * @return the frame; {@code data.payload} is a {@link RawJson} in the case described above
+   * @throws DecodeException when the text is not exactly one JSON object
+   */
+  static JsonObject read(String text) {
+    try (JsonParser parser = JacksonCodec.createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new DecodeException("A frame must be a JSON object.");
+      }
+      Map<String, Object> frame = new LinkedHashMap<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        boolean signal = "data".equals(field) && SIGNAL_TYPE.equals(frame.get("type"))
+            && parser.currentToken() == JsonToken.START_OBJECT;
+        frame.put(field, signal ? signalData(parser, text) : value(parser));
+      }
+      if (parser.nextToken() != null) {
+        throw new DecodeException("Unexpected text after the frame.");
+      }
+      return new JsonObject(frame);
+    } catch (IOException e) {
+      throw new DecodeException(e.getMessage(), e);
+    }
+  }
+
+  /** The {@code data} of a signal: its fields as usual, but an object {@code payload} as text. */
+  private static Map<String, Object> signalData(JsonParser parser, String text) throws IOException {
+    Map<String, Object> data = new LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      if ("payload".equals(field) && parser.currentToken() == JsonToken.START_OBJECT) {
+        int start = (int) parser.currentTokenLocation().getCharOffset();
+        parser.skipChildren();
+        int end = (int) parser.currentLocation().getCharOffset();
+        data.put(field, new RawJson(text.substring(start, end)));
+      } else {
+        data.put(field, value(parser));
+      }
+    }
+    return data;
+  }
+
+  /** The value at the parser's current token, as Vert.x's own codec builds it. */
+  private static Object value(JsonParser parser) throws IOException {
+    switch (parser.currentToken()) {
+      case START_OBJECT -> {
+        Map<String, Object> object = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          parser.nextToken();
+          object.put(field, value(parser));
+        }
+        return object;
+      }
+      case START_ARRAY -> {
+        List<Object> array = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          array.add(value(parser));
+        }
+        return array;
+      }
+      case VALUE_STRING -> {
+        return parser.getText();
+      }
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+        return parser.getNumberValue();
+      }
+      case VALUE_TRUE -> {
+        return Boolean.TRUE;
+      }
+      case VALUE_FALSE -> {
+        return Boolean.FALSE;
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      default -> throw new DecodeException("Unexpected token " + parser.currentToken());
+    }
+  }
+}
