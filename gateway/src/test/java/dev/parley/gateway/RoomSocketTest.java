@@ -87,7 +87,7 @@ class RoomSocketTest {
 
   @Test
   @DisplayName("A signal's payload is relayed as sent, also when 'data' comes before 'type'; a broken payload is refused")
-  void payloadAsSent() {
+  void payloadAsSent() throws Exception {
     Room room = room();
     String payload = "{\"type\": \"offer\", \"sdp\": \"v=0\\r\\ns=Zoë \\\"}\\\"\\r\\n\", \"n\": 1.50}";
     String data = "{\"meetingId\":\"" + room.meetingId() + "\",\"to\":\"" + room.guestId() + "\",\"kind\":\"offer\",\"payload\":" + payload + "}";
