@@ -19,6 +19,9 @@ import java.util.Map;
  * (as every Parley client writes it), {@code data.payload}, when it is an object, is not built into a
  * tree but kept as its text, a {@link RawJson}. The signaling service never reads a session
  * description or ICE candidate; it checks the payload's size and relays its text as it came.
+ *
+ * <p>A {@link JsonObject} that holds a {@link RawJson} cannot be copied or encoded by Vert.x; only a
+ * signal's {@code data} holds one, and only {@code RoomFrames} reads it.
  */
 final class FrameReader {
 
