@@ -39,14 +39,7 @@ final class FrameReader {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new DecodeException("A frame must be a JSON object.");
       }
-      Map<String, Object> frame = new LinkedHashMap<>();
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String field = parser.currentName();
-        parser.nextToken();
-        boolean signal = "data".equals(field) && SIGNAL_TYPE.equals(frame.get("type"))
-            && parser.currentToken() == JsonToken.START_OBJECT;
-        frame.put(field, signal ? signalData(parser, text) : value(parser));
-      }
+      Map<String, Object> frame = object(parser, (fields, name) -> frameField(parser, text, fields, name));
       if (parser.nextToken() != null) {
         throw new DecodeException("Unexpected text after the frame.");
       }
@@ -56,35 +49,49 @@ final class FrameReader {
     }
   }
 
-  /** The {@code data} of a signal: its fields as usual, but an object {@code payload} as text. */
-  private static Map<String, Object> signalData(JsonParser parser, String text) throws IOException {
-    Map<String, Object> data = new LinkedHashMap<>();
+  /** Reads the value of one field, the parser on its first token, knowing the fields read before it. */
+  @FunctionalInterface
+  private interface FieldReader {
+    Object read(Map<String, Object> fieldsSoFar, String name) throws IOException;
+  }
+
+  /** Reads the fields of the object whose opening brace is the parser's current token. */
+  private static Map<String, Object> object(JsonParser parser, FieldReader reader) throws IOException {
+    Map<String, Object> object = new LinkedHashMap<>();
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
+      String name = parser.currentName();
       parser.nextToken();
-      if ("payload".equals(field) && parser.currentToken() == JsonToken.START_OBJECT) {
-        int start = (int) parser.currentTokenLocation().getCharOffset();
-        parser.skipChildren();
-        int end = (int) parser.currentLocation().getCharOffset();
-        data.put(field, new RawJson(text.substring(start, end)));
-      } else {
-        data.put(field, value(parser));
-      }
+      object.put(name, reader.read(object, name));
     }
-    return data;
+    return object;
+  }
+
+  /** A field of the frame: a signal's {@code data} keeps an object {@code payload} as text. */
+  private static Object frameField(JsonParser parser, String text, Map<String, Object> frame, String name)
+      throws IOException {
+    boolean signalData = "data".equals(name) && SIGNAL_TYPE.equals(frame.get("type"))
+        && parser.currentToken() == JsonToken.START_OBJECT;
+    return signalData ? object(parser, (data, field) -> signalField(parser, text, field)) : value(parser);
+  }
+
+  /** A field of a signal's {@code data}. */
+  private static Object signalField(JsonParser parser, String text, String name) throws IOException {
+    return "payload".equals(name) && parser.currentToken() == JsonToken.START_OBJECT ? raw(parser, text) : value(parser);
+  }
+
+  /** The object at the parser's current token as its text, its tokens checked but not built. */
+  private static RawJson raw(JsonParser parser, String text) throws IOException {
+    int start = (int) parser.currentTokenLocation().getCharOffset();
+    parser.skipChildren();
+    int end = (int) parser.currentLocation().getCharOffset();
+    return new RawJson(text.substring(start, end));
   }
 
   /** The value at the parser's current token, as Vert.x's own codec builds it. */
   private static Object value(JsonParser parser) throws IOException {
     switch (parser.currentToken()) {
       case START_OBJECT -> {
-        Map<String, Object> object = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-          String field = parser.currentName();
-          parser.nextToken();
-          object.put(field, value(parser));
-        }
-        return object;
+        return object(parser, (fields, name) -> value(parser));
       }
       case START_ARRAY -> {
         List<Object> array = new ArrayList<>();

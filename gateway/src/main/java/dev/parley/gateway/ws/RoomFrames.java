@@ -122,7 +122,7 @@ public final class RoomFrames {
   public void register() {
     hub.on("room.join", this::join);
     hub.on("room.leave", this::leave);
-    hub.on("room.signal", this::signal);
+    hub.on(FrameReader.SIGNAL_TYPE, this::signal);
     hub.on("room.update", this::update);
     hub.on("room.participants", (connection, data) -> meetingId(data)
         .compose(id -> signaling.participants(id, connection.caller()))
