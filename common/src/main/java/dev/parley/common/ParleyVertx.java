@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
@@ -27,28 +29,48 @@ import java.util.List;
  */
 public final class ParleyVertx {
 
+  /**
+   * Event-loop threads of every Parley Vert.x instance: Vert.x's default, twice the available
+   * processors ({@link VertxOptions#DEFAULT_EVENT_LOOP_POOL_SIZE}).
+   */
+  public static final int EVENT_LOOPS = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+
   private ParleyVertx() {
   }
 
-  /** @return a non-clustered Vert.x with Prometheus metrics (standalone, tests) */
+  /**
+   * @return a non-clustered Vert.x with Prometheus metrics (standalone, tests); event-bus metrics as
+   *     the environment's {@value ParleyConfig#METRICS_EVENT_BUS} says (read here, before any
+   *     configuration is loaded, because metrics are chosen when Vert.x is built)
+   */
   public static Vertx local() {
-    return builder().build();
+    String flag = System.getenv().getOrDefault(ParleyConfig.METRICS_EVENT_BUS, "false");
+    return builder(ParleyConfig.of(new JsonObject().put(ParleyConfig.METRICS_EVENT_BUS, flag))
+        .bool(ParleyConfig.METRICS_EVENT_BUS)).build();
   }
 
-  /** @return a clustered Vert.x configured from {@code PARLEY_CLUSTER_*} */
+  /** @return a clustered Vert.x configured from {@code PARLEY_CLUSTER_*} and {@code PARLEY_METRICS_EVENT_BUS} */
   public static Future<Vertx> clustered(ParleyConfig config) {
-    return builder()
+    return builder(config.bool(ParleyConfig.METRICS_EVENT_BUS))
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)))
         .buildClustered();
   }
 
-  private static VertxBuilder builder() {
+  /**
+   * @param eventBusMetrics whether to count event-bus messages ({@code vertx_eventbus_*}): off unless
+   *     asked for, because Micrometer looks its meters up for every message sent and received, which
+   *     cost the signaling relay about 6 % of its throughput (bench/README.md)
+   */
+  private static VertxBuilder builder(boolean eventBusMetrics) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    if (!eventBusMetrics) {
+      metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
+    }
     return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
+        .with(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory());
   }
 

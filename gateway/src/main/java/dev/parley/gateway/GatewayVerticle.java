@@ -6,6 +6,7 @@ import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
+import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.jwt.AccessTokenVerifier;
 import dev.parley.common.ops.OpsRoutes;
@@ -75,7 +76,8 @@ public final class GatewayVerticle extends VerticleBase {
           AuthService auth = AuthService.createProxy(vertx);
           AccessTokenVerifier verifier = new AccessTokenVerifier(config.jwtIssuer(), auth::jwks, Clock.systemUTC());
           hub = new SocketHub(vertx, verifier, config.wsAuthTimeout());
-          roomFrames = new RoomFrames(vertx, SignalingService.createProxy(vertx), hub);
+          roomFrames = new RoomFrames(vertx, Colocation.proxies(vertx, SignalingService.ADDRESS,
+              address -> SignalingService.createProxyAt(vertx, address)), hub);
           roomFrames.register();
           roomFrames.startHeartbeat();
           ChatFrames chatFrames = new ChatFrames(ChatService.createProxy(vertx), hub);
@@ -119,7 +121,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * Deploys {@link ParleyConfig#GATEWAY_INSTANCES} gateways (by default one per processor), each on
+   * Deploys {@link ParleyConfig#GATEWAY_INSTANCES} gateways (by default one per event loop), each on
    * its own event loop with its own sockets and node id, sharing one HTTP port (Vert.x hands each new
    * connection to the next instance). With port 0 they share one random port.
    *

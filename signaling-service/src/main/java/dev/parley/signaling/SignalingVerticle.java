@@ -3,6 +3,7 @@ package dev.parley.signaling;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
+import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,6 +14,7 @@ import io.vertx.serviceproxy.ServiceBinder;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * Room state lives in the Redis of {@code PARLEY_REDIS_URI}; membership comes from the meeting
  * service over the event bus, so rooms can be joined only while it is deployed somewhere in the
  * cluster. Gateways must be on the same event bus to receive the pushes.
+ *
+ * <p>Each instance also listens on a process-local address registered with {@link Colocation} under
+ * its event loop, where a gateway deployed in the same process on the same event loop reaches it.
  */
 public final class SignalingVerticle extends VerticleBase {
 
@@ -38,6 +43,8 @@ public final class SignalingVerticle extends VerticleBase {
 
   private final Clock clock;
   private MessageConsumer<JsonObject> binding;
+  private MessageConsumer<JsonObject> localBinding;
+  private Runnable colocation = () -> { };
   private MessageConsumer<String> routeChanges;
   private long sweeper = -1;
 
@@ -66,18 +73,25 @@ public final class SignalingVerticle extends VerticleBase {
               Duration.ofSeconds(config.integer(ParleyConfig.CALL_RING_S)), clock),
           Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
+      // A gateway in this process on this event loop sends here instead, keeping each request and its
+      // reply on one thread (Colocation); the instances are interchangeable, their state is in Redis.
+      String localAddress = SignalingService.ADDRESS + ".local." + UUID.randomUUID();
+      localBinding = new ServiceBinder(vertx).setAddress(localAddress).registerLocal(SignalingService.class, service);
+      colocation = Colocation.register(vertx, SignalingService.ADDRESS, localAddress);
       sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
         routes.prune();
         service.sweep().onFailure(err -> LOG.warn("Room presence sweep failed: {}", err.getMessage()));
       });
-      return Future.all(binding.completion(), routeChanges.completion());
+      return Future.all(binding.completion(), localBinding.completion(), routeChanges.completion());
     });
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
+    colocation.run();
     return Future.all(binding == null ? Future.succeededFuture() : binding.unregister(),
+        localBinding == null ? Future.succeededFuture() : localBinding.unregister(),
         routeChanges == null ? Future.succeededFuture() : routeChanges.unregister());
   }
 }

@@ -66,7 +66,10 @@ public final class Standalone implements AutoCloseable {
           DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
           return vertx.deployVerticle(new AuthVerticle(), options)
               .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
-              .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
+              // One signaling instance per event loop, so that each gateway instance has one on its own
+              // thread to relay through (Colocation; bench/README.md).
+              .compose(id -> vertx.deployVerticle(SignalingVerticle::new,
+                  new DeploymentOptions(options).setInstances(ParleyVertx.EVENT_LOOPS)))
               .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
               .compose(id -> GatewayVerticle.deploy(vertx, options))
               .onSuccess(gateway -> standalone.gateway = gateway)

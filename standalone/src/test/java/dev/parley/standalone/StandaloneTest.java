@@ -1,7 +1,15 @@
 package dev.parley.standalone;
 
+import dev.parley.api.signaling.SignalingService;
+import dev.parley.common.Colocation;
+import dev.parley.common.ParleyVertx;
 import dev.parley.common.config.ParleyConfig;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -12,6 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +65,34 @@ class StandaloneTest {
       HttpResponse<Buffer> page = await(client.get(second.port(), "127.0.0.1", "/").send());
       assertThat(page.bodyAsString()).contains("Parley");
       assertThat(await(client.get(second.mailboxPort(), "127.0.0.1", "/").send()).bodyAsString()).contains("dev mailbox");
+    }
+  }
+
+  @Test
+  @DisplayName("Every event loop has a signaling instance of its own, which a gateway there reaches without leaving the thread")
+  void signalingOnEveryEventLoop(@TempDir Path dataDir) throws Exception {
+    try (Standalone standalone = await(Standalone.start(config(dataDir)))) {
+      Vertx vertx = standalone.vertx();
+      List<Context> contexts = new CopyOnWriteArrayList<>();
+      await(vertx.deployVerticle(() -> new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          contexts.add(context);
+          return Future.succeededFuture();
+        }
+      }, new DeploymentOptions().setInstances(ParleyVertx.EVENT_LOOPS)));
+      Map<String, String> addressByThread = new ConcurrentHashMap<>();
+      for (Context context : contexts) {
+        Promise<Void> read = Promise.promise();
+        context.runOnContext(v -> {
+          addressByThread.put(Thread.currentThread().getName(), Colocation.address(vertx, SignalingService.ADDRESS));
+          read.complete();
+        });
+        await(read.future());
+      }
+      assertThat(addressByThread).hasSize(ParleyVertx.EVENT_LOOPS);
+      assertThat(new HashSet<>(addressByThread.values())).hasSize(ParleyVertx.EVENT_LOOPS)
+          .allSatisfy(address -> assertThat(address).startsWith(SignalingService.ADDRESS + ".local."));
     }
   }
 }

@@ -57,7 +57,15 @@ public interface SignalingService {
 
   /** @return a proxy with a 10 s send timeout */
   static SignalingService createProxy(Vertx vertx) {
-    return new SignalingServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(10_000));
+    return createProxyAt(vertx, ADDRESS);
+  }
+
+  /**
+   * @param address where the service listens: {@link #ADDRESS}, or one instance's process-local address
+   * @return a proxy with a 10 s send timeout
+   */
+  static SignalingService createProxyAt(Vertx vertx, String address) {
+    return new SignalingServiceVertxEBProxy(vertx, address, new DeliveryOptions().setSendTimeout(10_000));
   }
 
   /**

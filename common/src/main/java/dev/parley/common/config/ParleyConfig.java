@@ -1,5 +1,6 @@
 package dev.parley.common.config;
 
+import dev.parley.common.ParleyVertx;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -49,6 +50,11 @@ public final class ParleyConfig {
   public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "PARLEY_LOGIN_MAX_FAILURES_PER_ACCOUNT";
   public static final String LOGIN_MAX_ATTEMPTS_PER_ADDRESS = "PARLEY_LOGIN_MAX_ATTEMPTS_PER_ADDRESS";
   public static final String TRUST_PROXY = "PARLEY_TRUST_PROXY";
+  /**
+   * Whether {@code /metrics} counts event-bus messages ({@code vertx_eventbus_*}); off by default for
+   * their cost per message (see {@link dev.parley.common.ParleyVertx}).
+   */
+  public static final String METRICS_EVENT_BUS = "PARLEY_METRICS_EVENT_BUS";
   /** Comma-separated STUN URIs handed to clients, e.g. {@code stun:stun.example.org:3478} (RFC 7064). */
   public static final String STUN_URIS = "PARLEY_STUN_URIS";
   /** Comma-separated TURN URIs, e.g. {@code turn:turn.example.org:3478?transport=udp} (RFC 7065). */
@@ -63,7 +69,9 @@ public final class ParleyConfig {
   public static final String CALL_RING_S = "PARLEY_CALL_RING_S";
   /**
    * How many gateway instances (event loops) a gateway process runs, sharing its HTTP port; 0, the
-   * default, means one per available processor.
+   * default, means one per event loop ({@link dev.parley.common.ParleyVertx#EVENT_LOOPS}, twice the
+   * available processors), which spreads sockets over every thread and, in the standalone, beside every
+   * signaling instance (bench/README.md).
    */
   public static final String GATEWAY_INSTANCES = "PARLEY_GATEWAY_INSTANCES";
   /** Chat messages one person may send in 10 seconds (chat-service). */
@@ -95,6 +103,7 @@ public final class ParleyConfig {
       .put(LOGIN_MAX_FAILURES_PER_ACCOUNT, 5)
       .put(LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 30)
       .put(TRUST_PROXY, false)
+      .put(METRICS_EVENT_BUS, false)
       .put(STUN_URIS, "")
       .put(TURN_URIS, "")
       .put(TURN_SECRET, "")
@@ -192,15 +201,15 @@ public final class ParleyConfig {
   }
 
   /**
-   * @return {@link #GATEWAY_INSTANCES}, with 0 resolved to the number of available processors
+   * @return {@link #GATEWAY_INSTANCES}, with 0 resolved to the number of event loops
    * @throws IllegalStateException when it is negative or above 256
    */
   public int gatewayInstances() {
     int instances = integer(GATEWAY_INSTANCES);
     if (instances < 0 || instances > 256) {
-      throw new IllegalStateException(GATEWAY_INSTANCES + " must be between 0 (one per processor) and 256, not " + instances);
+      throw new IllegalStateException(GATEWAY_INSTANCES + " must be between 0 (one per event loop) and 256, not " + instances);
     }
-    return instances == 0 ? Runtime.getRuntime().availableProcessors() : instances;
+    return instances == 0 ? ParleyVertx.EVENT_LOOPS : instances;
   }
 
   public String httpHost() {

@@ -44,9 +44,9 @@ class ParleyConfigTest {
   }
 
   @Test
-  @DisplayName("Gateway instances: 0 means one per processor, a number is taken as given, a negative one is refused by name")
+  @DisplayName("Gateway instances: 0 means one per event loop, a number is taken as given, a negative one is refused by name")
   void gatewayInstances() {
-    assertThat(ParleyConfig.of(new JsonObject()).gatewayInstances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(ParleyConfig.of(new JsonObject()).gatewayInstances()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     assertThat(ParleyConfig.of(new JsonObject().put(ParleyConfig.GATEWAY_INSTANCES, "3")).gatewayInstances()).isEqualTo(3);
     assertThatThrownBy(() -> ParleyConfig.of(new JsonObject().put(ParleyConfig.GATEWAY_INSTANCES, -1)).gatewayInstances())
         .hasMessageContaining("PARLEY_GATEWAY_INSTANCES").hasMessageContaining("-1");

@@ -46,7 +46,8 @@ public final class RoomFrames {
   static final int MAX_RESUMED_ROOMS = 16;
 
   private final Vertx vertx;
-  private final SignalingService signaling;
+  /** The signaling service, on this event loop when an instance of it runs here (see {@link dev.parley.common.Colocation}). */
+  private final Supplier<SignalingService> signaling;
   private final SocketHub hub;
   private long heartbeat = -1;
   /** Rooms each local connection is in, by connection id. Event-loop confined. */
@@ -58,7 +59,7 @@ public final class RoomFrames {
    */
   private final Map<String, Future<Void>> lastSignal = new HashMap<>();
 
-  public RoomFrames(Vertx vertx, SignalingService signaling, SocketHub hub) {
+  public RoomFrames(Vertx vertx, Supplier<SignalingService> signaling, SocketHub hub) {
     this.vertx = vertx;
     this.signaling = signaling;
     this.hub = hub;
@@ -75,7 +76,7 @@ public final class RoomFrames {
   }
 
   private void sendHeartbeat() {
-    signaling.heartbeat(hub.nodeId())
+    signaling.get().heartbeat(hub.nodeId())
         .onFailure(err -> LOG.warn("Presence heartbeat of node {} failed: {}", hub.nodeId(), err.getMessage()));
   }
 
@@ -96,7 +97,7 @@ public final class RoomFrames {
       Object token = tokens.getValue(meetingId);
       Future<JsonObject> resumed = !Ids.isId(meetingId) || !(token instanceof String)
           ? Future.failedFuture(ErrorCode.BAD_REQUEST.exception("Each room to resume needs its meeting id and resume token."))
-          : signaling.resume(meetingId, (String) token, hub.nodeId(), connection.id(), connection.caller())
+          : signaling.get().resume(meetingId, (String) token, hub.nodeId(), connection.id(), connection.caller())
               .onSuccess(joined -> entered(connection, meetingId));
       pending.add(resumed.transform(ar -> {
         answers.put(meetingId, ar.succeeded()
@@ -125,18 +126,18 @@ public final class RoomFrames {
     hub.on(FrameReader.SIGNAL_TYPE, this::signal);
     hub.on("room.update", this::update);
     hub.on("room.participants", (connection, data) -> meetingId(data)
-        .compose(id -> signaling.participants(id, connection.caller()))
+        .compose(id -> signaling.get().participants(id, connection.caller()))
         .map(members -> new JsonObject().put("members", members)));
     for (String action : HOST_ACTIONS) {
       hub.on("room." + action, (connection, data) -> meetingId(data)
-          .compose(id -> signaling.hostAction(id, action, args(data), connection.caller())));
+          .compose(id -> signaling.get().hostAction(id, action, args(data), connection.caller())));
     }
     hub.onPush(this::watchPush);
     hub.onClose(this::disconnected);
   }
 
   private Future<JsonObject> join(ClientConnection connection, JsonObject data) {
-    return meetingId(data).compose(id -> signaling.join(id, hub.nodeId(), connection.id(), connection.caller())
+    return meetingId(data).compose(id -> signaling.get().join(id, hub.nodeId(), connection.id(), connection.caller())
         .onSuccess(joined -> {
           if (joined.getBoolean("waiting", false)) {
             track(connection, id); // in the lobby: no room pushes yet, but closing must still take them out
@@ -149,7 +150,7 @@ public final class RoomFrames {
   private Future<JsonObject> leave(ClientConnection connection, JsonObject data) {
     return meetingId(data).compose(id -> {
       forget(connection, id);
-      return signaling.leave(id, connection.id(), "left", connection.caller()).map(new JsonObject());
+      return signaling.get().leave(id, connection.id(), "left", connection.caller()).map(new JsonObject());
     });
   }
 
@@ -165,7 +166,7 @@ public final class RoomFrames {
     // client wrote 'data' before 'type'.
     String payloadText = payload instanceof RawJson raw ? raw.text() : ((JsonObject) payload).encode();
     Supplier<Future<Void>> relay = () -> meetingId(data)
-        .compose(id -> signaling.signalText(id, (String) to, (String) kind, payloadText, connection.caller()));
+        .compose(id -> signaling.get().signalText(id, (String) to, (String) kind, payloadText, connection.caller()));
     Future<Void> previous = lastSignal.get(connection.id());
     Future<Void> relayed = previous == null ? relay.get() : previous.otherwiseEmpty().compose(ignored -> relay.get());
     if (!relayed.isComplete()) {
@@ -176,7 +177,7 @@ public final class RoomFrames {
   }
 
   private Future<JsonObject> update(ClientConnection connection, JsonObject data) {
-    return meetingId(data).compose(id -> signaling.updateSelf(id, args(data), connection.caller()));
+    return meetingId(data).compose(id -> signaling.get().updateSelf(id, args(data), connection.caller()));
   }
 
   /** Stops room pushes to a connection the room no longer holds. */
@@ -198,7 +199,7 @@ public final class RoomFrames {
       return;
     }
     for (String meetingId : joined) {
-      signaling.leave(meetingId, connection.id(), "disconnected", connection.caller())
+      signaling.get().leave(meetingId, connection.id(), "disconnected", connection.caller())
           .onFailure(err -> LOG.warn("Leaving room {} for closed connection {} failed", meetingId, connection.id(), err));
     }
   }
