@@ -9,6 +9,6 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    new ServiceMain("signaling-service", SignalingVerticle::new, true, true).run();
+    new ServiceMain("signaling-service", () -> new SignalingVerticle(), true, true).run();
   }
 }

@@ -50,6 +50,7 @@ final class SignalingServiceImpl implements SignalingService {
   private final HostActions hostActions;
   private final IceServers iceServers;
   private final DirectCalls calls;
+  private final SignalMetrics signals;
   private final Duration grace;
   private final Clock clock;
 
@@ -58,8 +59,9 @@ final class SignalingServiceImpl implements SignalingService {
    * @param clock the time source for join times, grace and timer deadlines
    */
   SignalingServiceImpl(MeetingService meetings, RoomStore rooms, Relay relay, HostActions hostActions,
-                       IceServers iceServers, DirectCalls calls, Duration grace, Clock clock) {
+                       IceServers iceServers, DirectCalls calls, SignalMetrics signals, Duration grace, Clock clock) {
     this.calls = calls;
+    this.signals = signals;
     this.meetings = meetings;
     this.rooms = rooms;
     this.relay = relay;
@@ -263,7 +265,7 @@ final class SignalingServiceImpl implements SignalingService {
         throw Checks.invalid("to", "Signals go to another participant, not to yourself.");
       }
       return relaySignal(room, from, target, Relay.signalFrame(room, from, kind, text), null);
-    });
+    }).onComplete(signals::record);
   }
 
   /**

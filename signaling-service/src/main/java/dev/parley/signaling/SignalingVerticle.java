@@ -5,10 +5,13 @@ import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
 import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.serviceproxy.ServiceBinder;
 
 import io.vertx.redis.client.Redis;
@@ -42,6 +45,7 @@ public final class SignalingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SignalingVerticle.class);
 
   private final Clock clock;
+  private final MeterRegistry registry;
   private MessageConsumer<JsonObject> binding;
   private MessageConsumer<JsonObject> localBinding;
   private Runnable colocation = () -> { };
@@ -49,12 +53,17 @@ public final class SignalingVerticle extends VerticleBase {
   private long sweeper = -1;
 
   public SignalingVerticle() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), null);
   }
 
-  /** @param clock the time source for join times and timer deadlines (tests pass a controlled one) */
-  SignalingVerticle(Clock clock) {
+  /**
+   * @param clock the time source for join times and timer deadlines (tests pass a controlled one)
+   * @param registry where {@link SignalMetrics} counts, or null for the Vert.x instance's metrics
+   *     registry (a private one, counted but not exposed, when Vert.x runs without metrics)
+   */
+  SignalingVerticle(Clock clock, MeterRegistry registry) {
     this.clock = clock;
+    this.registry = registry;
   }
 
   @Override
@@ -71,7 +80,7 @@ public final class SignalingVerticle extends VerticleBase {
       SignalingServiceImpl service = new SignalingServiceImpl(meetings, rooms, relay, new HostActions(rooms, relay, clock),
           iceServers, new DirectCalls(redis, vertx.eventBus(), meetings,
               Duration.ofSeconds(config.integer(ParleyConfig.CALL_RING_S)), clock),
-          Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
+          new SignalMetrics(metricsRegistry()), Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
       // A gateway in this process on this event loop sends here instead, keeping each request and its
       // reply on one thread (Colocation); the instances are interchangeable, their state is in Redis.
@@ -84,6 +93,14 @@ public final class SignalingVerticle extends VerticleBase {
       });
       return Future.all(binding.completion(), localBinding.completion(), routeChanges.completion());
     });
+  }
+
+  private MeterRegistry metricsRegistry() {
+    if (registry != null) {
+      return registry;
+    }
+    MeterRegistry shared = BackendRegistries.getDefaultNow();
+    return shared != null ? shared : new SimpleMeterRegistry();
   }
 
   @Override

@@ -11,6 +11,8 @@ import dev.parley.common.embedded.EmbeddedRedis;
 import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.common.testing.TestConfig;
 import dev.parley.meeting.MeetingVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,10 +51,13 @@ final class Deployment {
   final AuthService auth;
   final MeetingService meetings;
   final SignalingService signaling;
+  /** Where the signaling service counts its signals. */
+  final MeterRegistry metrics;
 
-  private Deployment(Vertx vertx, TestClock clock) {
+  private Deployment(Vertx vertx, TestClock clock, MeterRegistry metrics) {
     this.vertx = vertx;
     this.clock = clock;
+    this.metrics = metrics;
     this.auth = AuthService.createProxy(vertx);
     this.meetings = MeetingService.createProxy(vertx);
     this.signaling = SignalingService.createProxy(vertx);
@@ -61,13 +66,14 @@ final class Deployment {
   static Deployment start(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
     Vertx vertx = Vertx.vertx();
     TestClock clock = new TestClock();
+    MeterRegistry metrics = new SimpleMeterRegistry();
     DeploymentOptions options = new DeploymentOptions().setConfig(TestConfig.forStores(mongo, redis, smtp)
         .put(ParleyConfig.STUN_URIS, STUN_URI).put(ParleyConfig.TURN_URIS, TURN_URI)
         .put(ParleyConfig.TURN_SECRET, TURN_SECRET));
     await(Future.all(vertx.deployVerticle(new AuthVerticle(), options),
         vertx.deployVerticle(new MeetingVerticle(), options),
-        vertx.deployVerticle(new SignalingVerticle(clock), options)));
-    return new Deployment(vertx, clock);
+        vertx.deployVerticle(new SignalingVerticle(clock, metrics), options)));
+    return new Deployment(vertx, clock, metrics);
   }
 
   void close() throws Exception {

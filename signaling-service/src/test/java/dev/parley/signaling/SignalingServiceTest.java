@@ -352,6 +352,30 @@ class SignalingServiceTest {
   }
 
   @Test
+  @DisplayName("Signals are counted by outcome for /metrics: delivered, or the error code of the refusal")
+  void signalsCounted() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    parley.join(meeting, bob, nodeB);
+    double delivered = signalCount("delivered");
+    double forbidden = signalCount("forbidden");
+    double badRequest = signalCount("bad_request");
+
+    await(signaling.signalText(id(meeting), bob.getUserId(), "offer", "{}", alice));
+    await(signaling.signal(id(meeting), bob.getUserId(), "answer", new JsonObject(), alice));
+    refused(signaling.signalText(id(meeting), carol.getUserId(), "offer", "{}", alice), ErrorCode.FORBIDDEN);
+    refused(signaling.signalText(id(meeting), bob.getUserId(), "offer", "[]", alice), ErrorCode.BAD_REQUEST);
+
+    assertThat(signalCount("delivered")).isEqualTo(delivered + 2);
+    assertThat(signalCount("forbidden")).isEqualTo(forbidden + 1);
+    assertThat(signalCount("bad_request")).isEqualTo(badRequest + 1);
+  }
+
+  private static double signalCount(String outcome) {
+    return parley.metrics.get(SignalMetrics.NAME).tag(SignalMetrics.OUTCOME, outcome).counter().count();
+  }
+
+  @Test
   @DisplayName("A payload of exactly 16 KiB is relayed")
   void largestPayload() throws Exception {
     JsonObject meeting = meetingWith(bob);

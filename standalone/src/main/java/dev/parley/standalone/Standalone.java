@@ -68,7 +68,7 @@ public final class Standalone implements AutoCloseable {
               .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
               // One signaling instance per event loop, so that each gateway instance has one on its own
               // thread to relay through (Colocation; bench/README.md).
-              .compose(id -> vertx.deployVerticle(SignalingVerticle::new,
+              .compose(id -> vertx.deployVerticle(() -> new SignalingVerticle(),
                   new DeploymentOptions(options).setInstances(ParleyVertx.EVENT_LOOPS)))
               .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
               .compose(id -> GatewayVerticle.deploy(vertx, options))
