@@ -265,6 +265,22 @@ class RoomSocketTest {
   }
 
   @Test
+  @DisplayName("Deleting a meeting: refused for a guest with the call untouched; the host's deletion ends the live room for everyone")
+  void deleteEndsRoom() throws Exception {
+    Room room = room();
+    String meeting = "/api/v1/meetings/" + room.meetingId();
+
+    assertThat(http.deleteWithToken(meeting, room.guestToken()).statusCode()).isEqualTo(403);
+    assertThat(room.guest().nothingWithin(200)).as("a refused deletion does not end the call").isTrue();
+    assertThat(http.getWithToken(meeting, room.hostToken()).statusCode()).isEqualTo(200);
+
+    assertThat(http.deleteWithToken(meeting, room.hostToken()).statusCode()).isEqualTo(204);
+    assertThat(room.guest().nextOfType("room.ended")).isNotNull();
+    assertThat(room.host().nextOfType("room.ended")).isNotNull();
+    assertThat(http.getWithToken(meeting, room.hostToken()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   @DisplayName("A direct call rings every socket of the callee; accepting sends both to a two-person room they can join")
   void directCall() {
     JsonObject caller = http.signup("Carla Caller");

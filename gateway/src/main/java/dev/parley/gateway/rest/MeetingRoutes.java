@@ -1,10 +1,14 @@
 package dev.parley.gateway.rest;
 
+import dev.parley.api.Caller;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.signaling.SignalingService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meeting operations of the OpenAPI contract ({@code /meetings}, {@code /meetings/{id}},
@@ -17,6 +21,9 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 public final class MeetingRoutes {
 
   private static final int DEFAULT_PAGE_SIZE = 20;
+  /** The meeting's {@code role} for its host (meeting service). */
+  private static final String HOST = "host";
+  private static final Logger LOG = LoggerFactory.getLogger(MeetingRoutes.class);
 
   private final MeetingService meetings;
   private final SignalingService signaling;
@@ -71,10 +78,31 @@ public final class MeetingRoutes {
         .onFailure(rc::fail);
   }
 
+  /**
+   * Deletes a meeting. When its host deletes it, its live room is ended first, as {@code POST
+   * /meetings/{id}/end} would (everyone in the call sees the ended screen), so that no call goes on for
+   * a meeting that no longer exists. Anyone else goes straight to the meeting service, which refuses
+   * them before anything changes. A room that cannot be ended (signaling unreachable) does not stop
+   * the deletion; it is logged.
+   */
   private void delete(RoutingContext rc) {
-    meetings.delete(rc.pathParam("id"), context.caller(rc))
+    String meetingId = rc.pathParam("id");
+    Caller caller = context.caller(rc);
+    meetings.get(meetingId, caller)
+        .transform(seen -> seen.succeeded() && HOST.equals(seen.result().getString("role"))
+            ? endRoom(meetingId, caller)
+            : Future.<Void>succeededFuture())
+        .compose(v -> meetings.delete(meetingId, caller))
         .onSuccess(v -> rc.response().setStatusCode(204).end())
         .onFailure(rc::fail);
+  }
+
+  private Future<Void> endRoom(String meetingId, Caller caller) {
+    return signaling.hostAction(meetingId, "end", new JsonObject(), caller).<Void>mapEmpty().recover(err -> {
+      LOG.warn("The room of meeting {} was not ended before its deletion (correlation {}): {}", meetingId,
+          caller.getCorrelationId(), err.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   private void join(RoutingContext rc) {
