@@ -1,10 +1,7 @@
 package dev.parley.common;
 
+import dev.parley.common.testing.EventLoops;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -13,11 +10,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static dev.parley.common.testing.EventLoops.on;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,15 +28,7 @@ class ColocationTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    // The instances of one deployment take the pool's event loops in turn.
-    List<Context> contexts = new CopyOnWriteArrayList<>();
-    vertx.deployVerticle(() -> new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        contexts.add(context);
-        return Future.succeededFuture();
-      }
-    }, new DeploymentOptions().setInstances(2)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<Context> contexts = EventLoops.contexts(vertx, 2);
     first = contexts.get(0);
     second = contexts.get(1);
     assertThat(on(first, () -> Thread.currentThread().getName()))
@@ -99,16 +87,4 @@ class ColocationTest {
     assertThat(on(first, proxies::get)).isSameAs(shared);
   }
 
-  private static <T> T on(Context context, Callable<T> action) throws Exception {
-    Promise<T> result = Promise.promise();
-    context.runOnContext(v -> {
-      try {
-        result.complete(action.call());
-      } catch (Exception | Error e) {
-        result.fail(e);
-      }
-    });
-    Future<T> future = result.future();
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
 }

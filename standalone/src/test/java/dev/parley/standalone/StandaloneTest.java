@@ -4,11 +4,9 @@ import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Colocation;
 import dev.parley.common.ParleyVertx;
 import dev.parley.common.config.ParleyConfig;
+import dev.parley.common.testing.EventLoops;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -21,10 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,22 +69,10 @@ class StandaloneTest {
   void signalingOnEveryEventLoop(@TempDir Path dataDir) throws Exception {
     try (Standalone standalone = await(Standalone.start(config(dataDir)))) {
       Vertx vertx = standalone.vertx();
-      List<Context> contexts = new CopyOnWriteArrayList<>();
-      await(vertx.deployVerticle(() -> new VerticleBase() {
-        @Override
-        public Future<?> start() {
-          contexts.add(context);
-          return Future.succeededFuture();
-        }
-      }, new DeploymentOptions().setInstances(ParleyVertx.EVENT_LOOPS)));
       Map<String, String> addressByThread = new ConcurrentHashMap<>();
-      for (Context context : contexts) {
-        Promise<Void> read = Promise.promise();
-        context.runOnContext(v -> {
-          addressByThread.put(Thread.currentThread().getName(), Colocation.address(vertx, SignalingService.ADDRESS));
-          read.complete();
-        });
-        await(read.future());
+      for (Context context : EventLoops.contexts(vertx, ParleyVertx.EVENT_LOOPS)) {
+        EventLoops.on(context, () -> addressByThread.put(Thread.currentThread().getName(),
+            Colocation.address(vertx, SignalingService.ADDRESS)));
       }
       assertThat(addressByThread).hasSize(ParleyVertx.EVENT_LOOPS);
       assertThat(new HashSet<>(addressByThread.values())).hasSize(ParleyVertx.EVENT_LOOPS)
