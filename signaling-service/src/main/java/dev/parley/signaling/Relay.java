@@ -21,6 +21,9 @@ final class Relay {
 
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
 
+  /** The characters of a signal frame around its four values, with room for a few escapes. */
+  private static final int SIGNAL_FRAME_OVERHEAD = 96;
+
   private final EventBus bus;
   private final long timeoutMs;
 
@@ -41,8 +44,12 @@ final class Relay {
    *     the payload's text spliced in as it is
    */
   static String signalFrame(String meetingId, String from, String kind, String payload) {
-    return "{\"type\":\"room.signal\",\"data\":{\"from\":" + JsonText.quote(from) + ",\"kind\":"
-        + JsonText.quote(kind) + ",\"payload\":" + payload + ",\"meetingId\":" + JsonText.quote(meetingId) + "}}";
+    StringBuilder frame = new StringBuilder(SIGNAL_FRAME_OVERHEAD + payload.length() + from.length() + kind.length()
+        + meetingId.length());
+    JsonText.quote(frame.append("{\"type\":\"room.signal\",\"data\":{\"from\":"), from);
+    JsonText.quote(frame.append(",\"kind\":"), kind);
+    JsonText.quote(frame.append(",\"payload\":").append(payload).append(",\"meetingId\":"), meetingId);
+    return frame.append("}}").toString();
   }
 
   /**

@@ -2,9 +2,12 @@ package dev.parley.signaling;
 
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.JsonObjectText;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.signaling.SignalRelay;
 import dev.parley.api.signaling.SignalingService;
 import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
@@ -28,7 +31,7 @@ import java.util.function.Supplier;
  * meeting when they joined). A participant promoted to co-host in the room keeps that role there until
  * the room ends. Failures of Redis or of the meeting service reach callers as {@code UNAVAILABLE}.
  */
-final class SignalingServiceImpl implements SignalingService {
+final class SignalingServiceImpl implements SignalingService, SignalRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingServiceImpl.class);
 
@@ -237,14 +240,34 @@ final class SignalingServiceImpl implements SignalingService {
   @Override
   public Future<Void> signalText(String meetingId, String to, String kind, String payload, Caller caller) {
     return signal(meetingId, to, kind, caller, () -> {
-      if (payload == null || !JsonText.isObject(payload)) {
+      if (payload == null) {
         throw Checks.invalid("payload", "'payload' must be an object.");
       }
-      if (!JsonText.fits(payload, MAX_PAYLOAD_BYTES)) {
-        throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
+      try {
+        return checkedSize(JsonObjectText.of(payload));
+      } catch (DecodeException e) {
+        throw Checks.invalid("payload", "'payload' must be an object.");
       }
-      return payload;
     });
+  }
+
+  /** {@link #signalText} for a payload checked on its way in (the co-located gateway's path). */
+  @Override
+  public Future<Void> relay(String meetingId, String to, String kind, JsonObjectText payload, Caller caller) {
+    return signal(meetingId, to, kind, caller, () -> {
+      if (payload == null) {
+        throw Checks.invalid("payload", "'payload' must be an object.");
+      }
+      return checkedSize(payload);
+    });
+  }
+
+  /** @return the payload's text when it is at most {@link #MAX_PAYLOAD_BYTES} as UTF-8 */
+  private static String checkedSize(JsonObjectText payload) {
+    if (!JsonText.fits(payload.text(), MAX_PAYLOAD_BYTES)) {
+      throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
+    }
+    return payload.text();
   }
 
   /**

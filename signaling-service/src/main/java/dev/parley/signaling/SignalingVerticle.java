@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * cluster. Gateways must be on the same event bus to receive the pushes.
  *
  * <p>Each instance also listens on a process-local address registered with {@link Colocation} under
- * its event loop, where a gateway deployed in the same process on the same event loop reaches it.
+ * its event loop, where a gateway deployed in the same process on the same event loop reaches it; such
+ * a gateway relays signals through the instance's {@link dev.parley.api.signaling.SignalRelay} in-process.
  */
 public final class SignalingVerticle extends VerticleBase {
 
@@ -83,10 +84,11 @@ public final class SignalingVerticle extends VerticleBase {
           new SignalMetrics(metricsRegistry()), Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
       // A gateway in this process on this event loop sends here instead, keeping each request and its
-      // reply on one thread (Colocation); the instances are interchangeable, their state is in Redis.
+      // reply on one thread, and hands signals to the service in-process (SignalRelay) (Colocation);
+      // the instances are interchangeable, their state is in Redis.
       String localAddress = SignalingService.ADDRESS + ".local." + UUID.randomUUID();
       localBinding = new ServiceBinder(vertx).setAddress(localAddress).registerLocal(SignalingService.class, service);
-      colocation = Colocation.register(vertx, SignalingService.ADDRESS, localAddress);
+      colocation = Colocation.register(vertx, SignalingService.ADDRESS, localAddress, service);
       sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
         routes.prune();
         service.sweep().onFailure(err -> LOG.warn("Room presence sweep failed: {}", err.getMessage()));

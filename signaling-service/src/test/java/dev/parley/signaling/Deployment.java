@@ -2,20 +2,26 @@ package dev.parley.signaling;
 
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.api.Caller;
+import dev.parley.api.JsonObjectText;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.signaling.SignalRelay;
 import dev.parley.api.signaling.SignalingService;
+import dev.parley.common.Colocation;
 import dev.parley.auth.AuthVerticle;
 import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
 import dev.parley.common.embedded.EmbeddedSmtp;
+import dev.parley.common.testing.EventLoops;
 import dev.parley.common.testing.TestConfig;
 import dev.parley.meeting.MeetingVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -53,6 +59,8 @@ final class Deployment {
   final SignalingService signaling;
   /** Where the signaling service counts its signals. */
   final MeterRegistry metrics;
+  /** A context on the signaling instance's event loop, found on first use. */
+  private Context besideSignaling;
 
   private Deployment(Vertx vertx, TestClock clock, MeterRegistry metrics) {
     this.vertx = vertx;
@@ -74,6 +82,27 @@ final class Deployment {
         vertx.deployVerticle(new MeetingVerticle(), options),
         vertx.deployVerticle(new SignalingVerticle(clock, metrics), options)));
     return new Deployment(vertx, clock, metrics);
+  }
+
+  /**
+   * Relays a signal through the signaling instance's in-process entry ({@link SignalRelay}), from a
+   * context on its event loop, as a gateway deployed beside it does.
+   */
+  Future<Void> relayInProcess(String meetingId, String to, String kind, JsonObjectText payload, Caller caller)
+      throws Exception {
+    if (besideSignaling == null) {
+      for (Context context : EventLoops.contexts(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)) {
+        if (EventLoops.on(context, () -> Colocation.local(vertx, SignalingService.ADDRESS, SignalRelay.class)) != null) {
+          besideSignaling = context;
+        }
+      }
+      if (besideSignaling == null) {
+        throw new AssertionError("The signaling instance did not register for co-location");
+      }
+    }
+    return EventLoops.on(besideSignaling, () -> Colocation.local(vertx, SignalingService.ADDRESS, SignalRelay.class)
+        .call(relay -> relay.relay(meetingId, to, kind, payload, caller), 10_000,
+            () -> new IllegalStateException("The in-process relay did not answer")));
   }
 
   void close() throws Exception {

@@ -2,6 +2,7 @@ package dev.parley.signaling;
 
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.JsonObjectText;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
@@ -47,6 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SignalingServiceTest {
 
   private static final int CROWD = 10;
+
+  /** Spacing, escapes, non-ASCII text and number spelling that survive as sent: the service does not rebuild a payload. */
+  private static final String SPELLED_PAYLOAD =
+      "{ \"type\": \"offer\",\n \"sdp\": \"v=0\\r\\ns=Café \\u00e9 \\\"q\\\"\\r\\n\", \"n\": 1.50 }";
 
   private static Deployment parley;
   private static SignalingService signaling;
@@ -309,16 +314,40 @@ class SignalingServiceTest {
     JsonObject meeting = meetingWith(bob);
     parley.join(meeting, alice, nodeA);
     Seat target = parley.join(meeting, bob, nodeB);
-    // Spacing, escapes, non-ASCII text and number spelling survive as sent: the service does not rebuild it.
-    String payload = "{ \"type\": \"offer\",\n \"sdp\": \"v=0\\r\\ns=Café \\u00e9 \\\"q\\\"\\r\\n\", \"n\": 1.50 }";
 
-    await(signaling.signalText(id(meeting), bob.getUserId(), "offer", payload, alice));
+    await(signaling.signalText(id(meeting), bob.getUserId(), "offer", SPELLED_PAYLOAD, alice));
 
     Frame delivered = nodeB.await("room.signal");
     assertThat(delivered.connection()).isEqualTo(target.connectionId());
-    assertThat(delivered.text()).contains("\"payload\":" + payload + ",");
+    assertThat(delivered.text()).contains("\"payload\":" + SPELLED_PAYLOAD + ",");
     assertThat(delivered.data()).isEqualTo(new JsonObject().put("from", alice.getUserId()).put("kind", "offer")
-        .put("payload", new JsonObject(payload)).put("meetingId", id(meeting)));
+        .put("payload", new JsonObject(SPELLED_PAYLOAD)).put("meetingId", id(meeting)));
+  }
+
+  @Test
+  @DisplayName("The in-process relay (a gateway on the instance's event loop) delivers the same frame and applies the same checks")
+  void relayInProcess() throws Exception {
+    JsonObject meeting = meetingWith(bob);
+    parley.join(meeting, alice, nodeA);
+    Seat target = parley.join(meeting, bob, nodeB);
+
+    await(parley.relayInProcess(id(meeting), bob.getUserId(), "offer", JsonObjectText.of(SPELLED_PAYLOAD), alice));
+
+    Frame delivered = nodeB.await("room.signal");
+    assertThat(delivered.connection()).isEqualTo(target.connectionId());
+    assertThat(delivered.text()).contains("\"payload\":" + SPELLED_PAYLOAD + ",");
+    assertThat(delivered.data()).isEqualTo(new JsonObject().put("from", alice.getUserId()).put("kind", "offer")
+        .put("payload", new JsonObject(SPELLED_PAYLOAD)).put("meetingId", id(meeting)));
+
+    String tooLarge = "{\"sdp\": \"" + "é".repeat(8 * 1024) + "\"}";
+    ServiceException refusal = refused(parley.relayInProcess(id(meeting), bob.getUserId(), "offer",
+        JsonObjectText.of(tooLarge), alice), ErrorCode.BAD_REQUEST);
+    assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("payload");
+    refused(parley.relayInProcess(id(meeting), carol.getUserId(), "offer", JsonObjectText.of("{}"), alice),
+        ErrorCode.FORBIDDEN);
+    refused(parley.relayInProcess(id(meeting), bob.getUserId(), "rumour", JsonObjectText.of("{}"), alice),
+        ErrorCode.BAD_REQUEST);
+    assertThat(nodeB.frames()).hasSize(1);
   }
 
   static Stream<Arguments> malformedTexts() {

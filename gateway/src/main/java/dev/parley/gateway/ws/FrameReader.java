@@ -1,6 +1,7 @@
 package dev.parley.gateway.ws;
 
 import com.fasterxml.jackson.core.JsonParser;
+import dev.parley.api.JsonObjectText;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -17,10 +18,11 @@ import java.util.Map;
  * (same parser settings and limits, same value types), with one exception that saves the relay most
  * of its parsing: in a {@code room.signal} frame whose {@code type} comes before its {@code data}
  * (as every Parley client writes it), {@code data.payload}, when it is an object, is not built into a
- * tree but kept as its text, a {@link RawJson}. The signaling service never reads a session
- * description or ICE candidate; it checks the payload's size and relays its text as it came.
+ * tree but kept as its text, a {@link JsonObjectText} (its tokens checked on the way, as for every
+ * other value). The signaling service never reads a session description or ICE candidate; it checks
+ * the payload's size and relays its text as it came.
  *
- * <p>A {@link JsonObject} that holds a {@link RawJson} cannot be copied or encoded by Vert.x; only a
+ * <p>A {@link JsonObject} that holds a {@link JsonObjectText} cannot be encoded by Vert.x; only a
  * signal's {@code data} holds one, and only {@code RoomFrames} reads it.
  */
 final class FrameReader {
@@ -31,7 +33,7 @@ final class FrameReader {
   }
 
   /**
-   * @return the frame; {@code data.payload} is a {@link RawJson} in the case described above
+   * @return the frame; {@code data.payload} is a {@link JsonObjectText} in the case described above
    * @throws DecodeException when the text is not exactly one JSON object
    */
   static JsonObject read(String text) {
@@ -76,15 +78,9 @@ final class FrameReader {
 
   /** A field of a signal's {@code data}. */
   private static Object signalField(JsonParser parser, String text, String name) throws IOException {
-    return "payload".equals(name) && parser.currentToken() == JsonToken.START_OBJECT ? raw(parser, text) : value(parser);
-  }
-
-  /** The object at the parser's current token as its text, its tokens checked but not built. */
-  private static RawJson raw(JsonParser parser, String text) throws IOException {
-    int start = (int) parser.currentTokenLocation().getCharOffset();
-    parser.skipChildren();
-    int end = (int) parser.currentLocation().getCharOffset();
-    return new RawJson(text.substring(start, end));
+    return "payload".equals(name) && parser.currentToken() == JsonToken.START_OBJECT
+        ? JsonObjectText.read(parser, text)
+        : value(parser);
   }
 
   /** The value at the parser's current token, as Vert.x's own codec builds it. */

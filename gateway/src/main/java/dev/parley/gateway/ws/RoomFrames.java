@@ -1,9 +1,13 @@
 package dev.parley.gateway.ws;
 
 import dev.parley.api.Addresses;
+import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.Ids;
+import dev.parley.api.JsonObjectText;
+import dev.parley.api.signaling.SignalRelay;
 import dev.parley.api.signaling.SignalingService;
+import dev.parley.common.Colocation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -44,9 +48,11 @@ public final class RoomFrames {
   /** How often this node tells the signaling service it is alive, in milliseconds. */
   static final long HEARTBEAT_MS = 5_000;
   static final int MAX_RESUMED_ROOMS = 16;
+  /** How long an in-process signal relay may take, in milliseconds: the event-bus proxy's send timeout. */
+  static final long SIGNAL_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
-  /** The signaling service, on this event loop when an instance of it runs here (see {@link dev.parley.common.Colocation}). */
+  /** The signaling service, on this event loop when an instance of it runs here (see {@link Colocation}). */
   private final Supplier<SignalingService> signaling;
   private final SocketHub hub;
   private long heartbeat = -1;
@@ -158,15 +164,15 @@ public final class RoomFrames {
     Object payload = data.getValue("payload");
     Object to = data.getValue("to");
     Object kind = data.getValue("kind");
-    if (!(payload instanceof RawJson || payload instanceof JsonObject) || !(to instanceof String) || !(kind instanceof String)) {
+    if (!(payload instanceof JsonObjectText || payload instanceof JsonObject) || !(to instanceof String) || !(kind instanceof String)) {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
           "A signal needs a string 'to', a string 'kind' and an object 'payload'."));
     }
-    // The payload usually arrives as text (FrameReader) and is relayed as such; an object only when the
-    // client wrote 'data' before 'type'.
-    String payloadText = payload instanceof RawJson raw ? raw.text() : ((JsonObject) payload).encode();
+    // The payload usually arrives as checked text (FrameReader) and is relayed as such; an object only
+    // when the client wrote 'data' before 'type'.
+    JsonObjectText text = payload instanceof JsonObjectText checked ? checked : JsonObjectText.of(((JsonObject) payload).encode());
     Supplier<Future<Void>> relay = () -> meetingId(data)
-        .compose(id -> signaling.get().signalText(id, (String) to, (String) kind, payloadText, connection.caller()));
+        .compose(id -> relay(id, (String) to, (String) kind, text, connection.caller()));
     Future<Void> previous = lastSignal.get(connection.id());
     Future<Void> relayed = previous == null ? relay.get() : previous.otherwiseEmpty().compose(ignored -> relay.get());
     if (!relayed.isComplete()) {
@@ -174,6 +180,19 @@ public final class RoomFrames {
       relayed.onComplete(ar -> lastSignal.remove(connection.id(), relayed));
     }
     return relayed.map(new JsonObject());
+  }
+
+  /**
+   * Hands a signal to the signaling instance on this event loop in-process ({@link SignalRelay}) when
+   * there is one, else sends it over the event bus; the outcome is the same either way.
+   */
+  private Future<Void> relay(String meetingId, String to, String kind, JsonObjectText payload, Caller caller) {
+    Colocation.Local<SignalRelay> local = Colocation.local(vertx, SignalingService.ADDRESS, SignalRelay.class);
+    if (local == null) {
+      return signaling.get().signalText(meetingId, to, kind, payload.text(), caller);
+    }
+    return local.call(relay -> relay.relay(meetingId, to, kind, payload, caller), SIGNAL_TIMEOUT_MS,
+        () -> ErrorCode.UNAVAILABLE.exception("Live meetings are unavailable right now; try again shortly."));
   }
 
   private Future<JsonObject> update(ClientConnection connection, JsonObject data) {

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  *   <li>Fan-out: authenticated accounts hold their {@code parley.topic.user.<userId>} topic through
  *       {@link TopicSubscriptions}; feature handlers add room and event topics.</li>
  *   <li>Frames are parsed by {@link FrameReader}: a {@code room.signal}'s payload reaches its handler
- *       as a {@link RawJson}.</li>
+ *       as a {@link dev.parley.api.JsonObjectText}.</li>
  *   <li>Every other frame type goes to the handler registered for it with {@link #on}; unknown types,
  *       malformed frames and handler failures get an error reply, never a closed socket. A frame
  *       without an {@code id} is a notification: it gets a reply only when it fails.</li>

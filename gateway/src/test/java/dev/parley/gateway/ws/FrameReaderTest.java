@@ -3,6 +3,7 @@ package dev.parley.gateway.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.api.JsonObjectText;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -22,7 +23,7 @@ class FrameReaderTest {
         + PAYLOAD + ",\"to\":\"p-2\",\"kind\":\"offer\"}}");
 
     JsonObject data = frame.getJsonObject("data");
-    assertThat(data.getValue("payload")).isEqualTo(new RawJson(PAYLOAD));
+    assertThat(data.getValue("payload")).isEqualTo(JsonObjectText.of(PAYLOAD));
     assertThat(data.fieldNames()).containsExactly("meetingId", "payload", "to", "kind");
     assertThat(data.getString("meetingId")).isEqualTo("m-1");
     assertThat(data.getString("to")).isEqualTo("p-2");
