@@ -39,7 +39,7 @@ final class Relay {
   }
 
   /**
-   * @param payload the text of one JSON object, checked by {@link JsonText#isObject}
+   * @param payload the text of one JSON object, checked when it became a {@link dev.parley.api.JsonObjectText}
    * @return the text of {@code {"type": "room.signal", "data": {"from", "kind", "payload", "meetingId"}}},
    *     the payload's text spliced in as it is
    */

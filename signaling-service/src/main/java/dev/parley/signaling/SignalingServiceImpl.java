@@ -4,7 +4,6 @@ import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.JsonObjectText;
 import dev.parley.api.meeting.MeetingService;
-import dev.parley.api.signaling.SignalRelay;
 import dev.parley.api.signaling.SignalingService;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -31,7 +30,7 @@ import java.util.function.Supplier;
  * meeting when they joined). A participant promoted to co-host in the room keeps that role there until
  * the room ends. Failures of Redis or of the meeting service reach callers as {@code UNAVAILABLE}.
  */
-final class SignalingServiceImpl implements SignalingService, SignalRelay {
+final class SignalingServiceImpl implements SignalingService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingServiceImpl.class);
 
@@ -251,9 +250,11 @@ final class SignalingServiceImpl implements SignalingService, SignalRelay {
     });
   }
 
-  /** {@link #signalText} for a payload checked on its way in (the co-located gateway's path). */
-  @Override
-  public Future<Void> relay(String meetingId, String to, String kind, JsonObjectText payload, Caller caller) {
+  /**
+   * {@link #signalText} for a payload checked on its way in: a {@link dev.parley.api.signaling.LocalSignal}
+   * from the gateway on this instance's event loop.
+   */
+  Future<Void> relay(String meetingId, String to, String kind, JsonObjectText payload, Caller caller) {
     return signal(meetingId, to, kind, caller, () -> {
       if (payload == null) {
         throw Checks.invalid("payload", "'payload' must be an object.");

@@ -1,6 +1,8 @@
 package dev.parley.signaling;
 
+import dev.parley.api.ErrorCode;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.signaling.LocalSignal;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
 import dev.parley.common.Colocation;
@@ -9,9 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.serviceproxy.HelperUtils;
 import io.vertx.serviceproxy.ServiceBinder;
 
 import io.vertx.redis.client.Redis;
@@ -28,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * cluster. Gateways must be on the same event bus to receive the pushes.
  *
  * <p>Each instance also listens on a process-local address registered with {@link Colocation} under
- * its event loop, where a gateway deployed in the same process on the same event loop reaches it; such
- * a gateway relays signals through the instance's {@link dev.parley.api.signaling.SignalRelay} in-process.
+ * its event loop, where a gateway deployed in the same process on the same event loop reaches it, and
+ * on a second one for that gateway's signals, sent as {@link LocalSignal} messages.
  */
 public final class SignalingVerticle extends VerticleBase {
 
@@ -49,6 +53,7 @@ public final class SignalingVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private MessageConsumer<JsonObject> binding;
   private MessageConsumer<JsonObject> localBinding;
+  private MessageConsumer<Object> localRelay;
   private Runnable colocation = () -> { };
   private MessageConsumer<String> routeChanges;
   private long sweeper = -1;
@@ -84,17 +89,36 @@ public final class SignalingVerticle extends VerticleBase {
           new SignalMetrics(metricsRegistry()), Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
       // A gateway in this process on this event loop sends here instead, keeping each request and its
-      // reply on one thread, and hands signals to the service in-process (SignalRelay) (Colocation);
-      // the instances are interchangeable, their state is in Redis.
+      // reply on one thread (Colocation); the instances are interchangeable, their state is in Redis.
       String localAddress = SignalingService.ADDRESS + ".local." + UUID.randomUUID();
       localBinding = new ServiceBinder(vertx).setAddress(localAddress).registerLocal(SignalingService.class, service);
-      colocation = Colocation.register(vertx, SignalingService.ADDRESS, localAddress, service);
+      // Its signals come as LocalSignal messages, their payload already checked by its frame parser.
+      LocalSignal.registerCodec(vertx);
+      String relayAddress = LocalSignal.ADDRESS + ".local." + UUID.randomUUID();
+      localRelay = vertx.eventBus().localConsumer(relayAddress, message -> relayLocal(service, message));
+      Runnable unregisterService = Colocation.register(vertx, SignalingService.ADDRESS, localAddress);
+      Runnable unregisterRelay = Colocation.register(vertx, LocalSignal.ADDRESS, relayAddress);
+      colocation = () -> {
+        unregisterService.run();
+        unregisterRelay.run();
+      };
       sweeper = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
         routes.prune();
         service.sweep().onFailure(err -> LOG.warn("Room presence sweep failed: {}", err.getMessage()));
       });
-      return Future.all(binding.completion(), localBinding.completion(), routeChanges.completion());
+      return Future.all(binding.completion(), localBinding.completion(), localRelay.completion(),
+          routeChanges.completion());
     });
+  }
+
+  /** Relays a {@link LocalSignal}; replies empty, or fails as the service's proxy handler would. */
+  private static void relayLocal(SignalingServiceImpl service, Message<Object> message) {
+    if (!(message.body() instanceof LocalSignal signal)) {
+      message.fail(ErrorCode.BAD_REQUEST.failureCode(), "Expected a LocalSignal");
+      return;
+    }
+    service.relay(signal.meetingId(), signal.to(), signal.kind(), signal.payload(), signal.caller())
+        .onComplete(HelperUtils.createHandler(message, false));
   }
 
   private MeterRegistry metricsRegistry() {
@@ -111,6 +135,7 @@ public final class SignalingVerticle extends VerticleBase {
     colocation.run();
     return Future.all(binding == null ? Future.succeededFuture() : binding.unregister(),
         localBinding == null ? Future.succeededFuture() : localBinding.unregister(),
+        localRelay == null ? Future.succeededFuture() : localRelay.unregister(),
         routeChanges == null ? Future.succeededFuture() : routeChanges.unregister());
   }
 }

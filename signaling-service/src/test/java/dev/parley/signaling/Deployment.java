@@ -5,7 +5,7 @@ import dev.parley.api.Caller;
 import dev.parley.api.JsonObjectText;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
-import dev.parley.api.signaling.SignalRelay;
+import dev.parley.api.signaling.LocalSignal;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Colocation;
 import dev.parley.auth.AuthVerticle;
@@ -85,24 +85,23 @@ final class Deployment {
   }
 
   /**
-   * Relays a signal through the signaling instance's in-process entry ({@link SignalRelay}), from a
+   * Sends a signal as a {@link LocalSignal} to the signaling instance's local relay address, from a
    * context on its event loop, as a gateway deployed beside it does.
    */
-  Future<Void> relayInProcess(String meetingId, String to, String kind, JsonObjectText payload, Caller caller)
+  Future<Void> relayLocally(String meetingId, String to, String kind, JsonObjectText payload, Caller caller)
       throws Exception {
     if (besideSignaling == null) {
       for (Context context : EventLoops.contexts(vertx, VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)) {
-        if (EventLoops.on(context, () -> Colocation.local(vertx, SignalingService.ADDRESS, SignalRelay.class)) != null) {
+        if (!LocalSignal.ADDRESS.equals(EventLoops.on(context, () -> Colocation.address(vertx, LocalSignal.ADDRESS)))) {
           besideSignaling = context;
         }
       }
       if (besideSignaling == null) {
-        throw new AssertionError("The signaling instance did not register for co-location");
+        throw new AssertionError("The signaling instance did not register its local relay address");
       }
     }
-    return EventLoops.on(besideSignaling, () -> Colocation.local(vertx, SignalingService.ADDRESS, SignalRelay.class)
-        .call(relay -> relay.relay(meetingId, to, kind, payload, caller), 10_000,
-            () -> new IllegalStateException("The in-process relay did not answer")));
+    return EventLoops.on(besideSignaling, () -> vertx.eventBus().request(Colocation.address(vertx, LocalSignal.ADDRESS),
+        new LocalSignal(meetingId, to, kind, payload, caller), LocalSignal.delivery(10_000)).mapEmpty());
   }
 
   void close() throws Exception {

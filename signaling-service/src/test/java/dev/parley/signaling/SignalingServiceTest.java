@@ -325,13 +325,13 @@ class SignalingServiceTest {
   }
 
   @Test
-  @DisplayName("The in-process relay (a gateway on the instance's event loop) delivers the same frame and applies the same checks")
-  void relayInProcess() throws Exception {
+  @DisplayName("A LocalSignal (from a gateway on the instance's event loop) delivers the same frame and gets the same checks and refusals")
+  void relayLocalSignal() throws Exception {
     JsonObject meeting = meetingWith(bob);
     parley.join(meeting, alice, nodeA);
     Seat target = parley.join(meeting, bob, nodeB);
 
-    await(parley.relayInProcess(id(meeting), bob.getUserId(), "offer", JsonObjectText.of(SPELLED_PAYLOAD), alice));
+    await(parley.relayLocally(id(meeting), bob.getUserId(), "offer", JsonObjectText.of(SPELLED_PAYLOAD), alice));
 
     Frame delivered = nodeB.await("room.signal");
     assertThat(delivered.connection()).isEqualTo(target.connectionId());
@@ -340,12 +340,12 @@ class SignalingServiceTest {
         .put("payload", new JsonObject(SPELLED_PAYLOAD)).put("meetingId", id(meeting)));
 
     String tooLarge = "{\"sdp\": \"" + "é".repeat(8 * 1024) + "\"}";
-    ServiceException refusal = refused(parley.relayInProcess(id(meeting), bob.getUserId(), "offer",
+    ServiceException refusal = refused(parley.relayLocally(id(meeting), bob.getUserId(), "offer",
         JsonObjectText.of(tooLarge), alice), ErrorCode.BAD_REQUEST);
     assertThat(refusal.getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("payload");
-    refused(parley.relayInProcess(id(meeting), carol.getUserId(), "offer", JsonObjectText.of("{}"), alice),
+    refused(parley.relayLocally(id(meeting), carol.getUserId(), "offer", JsonObjectText.of("{}"), alice),
         ErrorCode.FORBIDDEN);
-    refused(parley.relayInProcess(id(meeting), bob.getUserId(), "rumour", JsonObjectText.of("{}"), alice),
+    refused(parley.relayLocally(id(meeting), bob.getUserId(), "rumour", JsonObjectText.of("{}"), alice),
         ErrorCode.BAD_REQUEST);
     assertThat(nodeB.frames()).hasSize(1);
   }

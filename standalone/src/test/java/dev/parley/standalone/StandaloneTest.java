@@ -1,6 +1,6 @@
 package dev.parley.standalone;
 
-import dev.parley.api.signaling.SignalRelay;
+import dev.parley.api.signaling.LocalSignal;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Colocation;
 import dev.parley.common.ParleyVertx;
@@ -19,11 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -69,30 +66,25 @@ class StandaloneTest {
   }
 
   @Test
-  @DisplayName("Every event loop has a signaling instance of its own, which a gateway there reaches without leaving the thread, by address and in-process")
+  @DisplayName("Every event loop has a signaling instance of its own, which a gateway there reaches without leaving the thread, for its room requests and its signals")
   void signalingOnEveryEventLoop(@TempDir Path dataDir) throws Exception {
     try (Standalone standalone = await(Standalone.start(config(dataDir)))) {
       Vertx vertx = standalone.vertx();
       Map<String, String> addressByThread = new ConcurrentHashMap<>();
-      Map<String, SignalRelay> relayByThread = new ConcurrentHashMap<>();
+      Map<String, String> relayByThread = new ConcurrentHashMap<>();
       for (Context context : EventLoops.contexts(vertx, ParleyVertx.EVENT_LOOPS)) {
         EventLoops.on(context, () -> {
           String thread = Thread.currentThread().getName();
           addressByThread.put(thread, Colocation.address(vertx, SignalingService.ADDRESS));
-          Colocation.Local<SignalRelay> local = Colocation.local(vertx, SignalingService.ADDRESS, SignalRelay.class);
-          if (local != null) {
-            relayByThread.put(thread, local.instance());
-          }
-          return null;
+          return relayByThread.put(thread, Colocation.address(vertx, LocalSignal.ADDRESS));
         });
       }
       assertThat(addressByThread).hasSize(ParleyVertx.EVENT_LOOPS);
       assertThat(new HashSet<>(addressByThread.values())).hasSize(ParleyVertx.EVENT_LOOPS)
           .allSatisfy(address -> assertThat(address).startsWith(SignalingService.ADDRESS + ".local."));
       assertThat(relayByThread).hasSize(ParleyVertx.EVENT_LOOPS);
-      Set<SignalRelay> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-      distinct.addAll(relayByThread.values());
-      assertThat(distinct).hasSize(ParleyVertx.EVENT_LOOPS);
+      assertThat(new HashSet<>(relayByThread.values())).hasSize(ParleyVertx.EVENT_LOOPS)
+          .allSatisfy(address -> assertThat(address).startsWith(LocalSignal.ADDRESS + ".local."));
     }
   }
 }

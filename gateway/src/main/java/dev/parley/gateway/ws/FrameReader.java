@@ -1,8 +1,8 @@
 package dev.parley.gateway.ws;
 
 import com.fasterxml.jackson.core.JsonParser;
-import dev.parley.api.JsonObjectText;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.parley.api.JsonObjectText;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;

@@ -5,7 +5,7 @@ import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.Ids;
 import dev.parley.api.JsonObjectText;
-import dev.parley.api.signaling.SignalRelay;
+import dev.parley.api.signaling.LocalSignal;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Colocation;
 import io.vertx.core.Future;
@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code room.*} WebSocket frames (docs/websocket-protocol.md), forwarded to
- * {@link SignalingService} with the socket's caller, node and connection.
+ * {@link SignalingService} with the socket's caller, node and connection; signals go as a
+ * {@link LocalSignal} to a signaling instance on the same event loop when there is one.
  *
  * <p>A socket that joins a room holds the room's topic on this node until it leaves, is removed,
  * replaced by a newer connection, sees the meeting end, or closes; closing leaves every room it was
@@ -48,7 +49,7 @@ public final class RoomFrames {
   /** How often this node tells the signaling service it is alive, in milliseconds. */
   static final long HEARTBEAT_MS = 5_000;
   static final int MAX_RESUMED_ROOMS = 16;
-  /** How long an in-process signal relay may take, in milliseconds: the event-bus proxy's send timeout. */
+  /** How long a co-located signaling instance may take to relay a signal, in milliseconds: the proxy's send timeout. */
   static final long SIGNAL_TIMEOUT_MS = 10_000;
 
   private final Vertx vertx;
@@ -183,16 +184,17 @@ public final class RoomFrames {
   }
 
   /**
-   * Hands a signal to the signaling instance on this event loop in-process ({@link SignalRelay}) when
-   * there is one, else sends it over the event bus; the outcome is the same either way.
+   * Sends a signal to the signaling instance on this event loop as a {@link LocalSignal} (its payload
+   * not read again) when there is one, else to the service's shared address with
+   * {@link SignalingService#signalText}; the outcome is the same either way.
    */
   private Future<Void> relay(String meetingId, String to, String kind, JsonObjectText payload, Caller caller) {
-    Colocation.Local<SignalRelay> local = Colocation.local(vertx, SignalingService.ADDRESS, SignalRelay.class);
-    if (local == null) {
+    String local = Colocation.address(vertx, LocalSignal.ADDRESS);
+    if (LocalSignal.ADDRESS.equals(local)) {
       return signaling.get().signalText(meetingId, to, kind, payload.text(), caller);
     }
-    return local.call(relay -> relay.relay(meetingId, to, kind, payload, caller), SIGNAL_TIMEOUT_MS,
-        () -> ErrorCode.UNAVAILABLE.exception("Live meetings are unavailable right now; try again shortly."));
+    return vertx.eventBus().request(local, new LocalSignal(meetingId, to, kind, payload, caller),
+        LocalSignal.delivery(SIGNAL_TIMEOUT_MS)).mapEmpty();
   }
 
   private Future<JsonObject> update(ClientConnection connection, JsonObject data) {
