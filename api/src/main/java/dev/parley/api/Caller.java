@@ -42,6 +42,16 @@ public class Caller {
   }
 
   /** @return an anonymous caller with only a correlation id and client address */
+  /** A copy of another caller (what an event-bus codec hands a consumer instead of the sender's object). */
+  public Caller(Caller other) {
+    userId = other.userId;
+    displayName = other.displayName;
+    role = other.role;
+    meetingId = other.meetingId;
+    correlationId = other.correlationId;
+    clientAddress = other.clientAddress;
+  }
+
   public static Caller anonymous(String correlationId, String clientAddress) {
     return new Caller().setCorrelationId(correlationId).setClientAddress(clientAddress);
   }

@@ -86,7 +86,7 @@ class RoomSocketTest {
   }
 
   @Test
-  @DisplayName("A signal's payload is relayed as sent, also when 'data' comes before 'type'; a broken payload is refused")
+  @DisplayName("A signal's payload is relayed as sent, also when 'data' comes before 'type'; a broken payload or meeting id is refused")
   void payloadAsSent() throws Exception {
     Room room = room();
     String payload = "{\"type\": \"offer\", \"sdp\": \"v=0\\r\\ns=Zoë \\\"}\\\"\\r\\n\", \"n\": 1.50}";
@@ -106,6 +106,10 @@ class RoomSocketTest {
     JsonObject refused = room.host().next();
     assertThat(refused.getBoolean("ok")).isFalse();
     assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("bad_request");
+    room.host().sendRaw("{\"type\":\"room.signal\",\"id\":\"4\",\"data\":" + data.replace(room.meetingId(), "no/such meeting") + "}");
+    JsonObject noMeeting = room.host().next();
+    assertThat(noMeeting.getJsonObject("error").getString("code")).isEqualTo("bad_request");
+    assertThat(noMeeting.getJsonObject("error").getString("message")).contains("'meetingId'");
     assertThat(room.guest().nothingWithin(300)).isTrue();
   }
 

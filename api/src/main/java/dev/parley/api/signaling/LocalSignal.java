@@ -32,10 +32,16 @@ public record LocalSignal(String meetingId, String to, String kind, JsonObjectTe
   /** The name of the local-only codec (registered by {@link #registerCodec}). */
   public static final String CODEC = "parley.local-signal";
 
-  /** Registers the codec on the Vert.x instance's event bus, once however often it is called. */
+  /**
+   * Registers the codec on the Vert.x instance's event bus, once however often it is called; when it
+   * returns, the codec is registered (instances starting on several event loops at once wait for the
+   * first).
+   */
   public static void registerCodec(Vertx vertx) {
-    if (vertx.sharedData().getLocalMap("parley.codecs").putIfAbsent(CODEC, true) == null) {
-      vertx.eventBus().registerCodec(new Codec());
+    synchronized (LocalSignal.class) {
+      if (vertx.sharedData().getLocalMap("parley.codecs").putIfAbsent(CODEC, true) == null) {
+        vertx.eventBus().registerCodec(new Codec());
+      }
     }
   }
 
@@ -62,7 +68,7 @@ public record LocalSignal(String meetingId, String to, String kind, JsonObjectTe
 
     @Override
     public LocalSignal transform(LocalSignal signal) {
-      Caller caller = signal.caller() == null ? null : new Caller(signal.caller().toJson());
+      Caller caller = signal.caller() == null ? null : new Caller(signal.caller());
       return new LocalSignal(signal.meetingId(), signal.to(), signal.kind(), signal.payload(), caller);
     }
 

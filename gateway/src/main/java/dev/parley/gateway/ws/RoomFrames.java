@@ -51,6 +51,7 @@ public final class RoomFrames {
   static final int MAX_RESUMED_ROOMS = 16;
   /** How long a co-located signaling instance may take to relay a signal, in milliseconds: the proxy's send timeout. */
   static final long SIGNAL_TIMEOUT_MS = 10_000;
+  private static final String NO_MEETING_ID = "'meetingId' must name a meeting.";
 
   private final Vertx vertx;
   /** The signaling service, on this event loop when an instance of it runs here (see {@link Colocation}). */
@@ -165,6 +166,10 @@ public final class RoomFrames {
     Object payload = data.getValue("payload");
     Object to = data.getValue("to");
     Object kind = data.getValue("kind");
+    Object meetingId = data.getValue("meetingId");
+    if (!Ids.isId(meetingId)) {
+      return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(NO_MEETING_ID));
+    }
     if (!(payload instanceof JsonObjectText || payload instanceof JsonObject) || !(to instanceof String) || !(kind instanceof String)) {
       return Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
           "A signal needs a string 'to', a string 'kind' and an object 'payload'."));
@@ -172,8 +177,7 @@ public final class RoomFrames {
     // The payload usually arrives as checked text (FrameReader) and is relayed as such; an object only
     // when the client wrote 'data' before 'type'.
     JsonObjectText text = payload instanceof JsonObjectText checked ? checked : JsonObjectText.of(((JsonObject) payload).encode());
-    Supplier<Future<Void>> relay = () -> meetingId(data)
-        .compose(id -> relay(id, (String) to, (String) kind, text, connection.caller()));
+    Supplier<Future<Void>> relay = () -> relay((String) meetingId, (String) to, (String) kind, text, connection.caller());
     Future<Void> previous = lastSignal.get(connection.id());
     Future<Void> relayed = previous == null ? relay.get() : previous.otherwiseEmpty().compose(ignored -> relay.get());
     if (!relayed.isComplete()) {
@@ -237,7 +241,7 @@ public final class RoomFrames {
   }
 
   private static Future<String> meetingId(JsonObject data) {
-    return Frames.id(data, "meetingId", "'meetingId' must name a meeting.");
+    return Frames.id(data, "meetingId", NO_MEETING_ID);
   }
 
   private static JsonObject args(JsonObject data) {
