@@ -317,11 +317,7 @@ class SignalingServiceTest {
 
     await(signaling.signalText(id(meeting), bob.getUserId(), "offer", SPELLED_PAYLOAD, alice));
 
-    Frame delivered = nodeB.await("room.signal");
-    assertThat(delivered.connection()).isEqualTo(target.connectionId());
-    assertThat(delivered.text()).contains("\"payload\":" + SPELLED_PAYLOAD + ",");
-    assertThat(delivered.data()).isEqualTo(new JsonObject().put("from", alice.getUserId()).put("kind", "offer")
-        .put("payload", new JsonObject(SPELLED_PAYLOAD)).put("meetingId", id(meeting)));
+    assertSpelledOfferDelivered(meeting, target);
   }
 
   @Test
@@ -333,11 +329,7 @@ class SignalingServiceTest {
 
     await(parley.relayLocally(id(meeting), bob.getUserId(), "offer", JsonObjectText.of(SPELLED_PAYLOAD), alice));
 
-    Frame delivered = nodeB.await("room.signal");
-    assertThat(delivered.connection()).isEqualTo(target.connectionId());
-    assertThat(delivered.text()).contains("\"payload\":" + SPELLED_PAYLOAD + ",");
-    assertThat(delivered.data()).isEqualTo(new JsonObject().put("from", alice.getUserId()).put("kind", "offer")
-        .put("payload", new JsonObject(SPELLED_PAYLOAD)).put("meetingId", id(meeting)));
+    assertSpelledOfferDelivered(meeting, target);
 
     String tooLarge = "{\"sdp\": \"" + "é".repeat(8 * 1024) + "\"}";
     ServiceException refusal = refused(parley.relayLocally(id(meeting), bob.getUserId(), "offer",
@@ -348,6 +340,15 @@ class SignalingServiceTest {
     refused(parley.relayLocally(id(meeting), bob.getUserId(), "rumour", JsonObjectText.of("{}"), alice),
         ErrorCode.BAD_REQUEST);
     assertThat(nodeB.frames()).hasSize(1);
+  }
+
+  /** Bob's node received, on his connection, Alice's offer with {@link #SPELLED_PAYLOAD} byte for byte. */
+  private void assertSpelledOfferDelivered(JsonObject meeting, Seat target) throws Exception {
+    Frame delivered = nodeB.await("room.signal");
+    assertThat(delivered.connection()).isEqualTo(target.connectionId());
+    assertThat(delivered.text()).contains("\"payload\":" + SPELLED_PAYLOAD + ",");
+    assertThat(delivered.data()).isEqualTo(new JsonObject().put("from", alice.getUserId()).put("kind", "offer")
+        .put("payload", new JsonObject(SPELLED_PAYLOAD)).put("meetingId", id(meeting)));
   }
 
   static Stream<Arguments> malformedTexts() {
