@@ -36,6 +36,8 @@ final class SignalingServiceImpl implements SignalingService {
 
   /** The largest relayed payload, in bytes of its JSON encoding. */
   static final int MAX_PAYLOAD_BYTES = 16 * 1024;
+  private static final String NOT_AN_OBJECT = "'payload' must be an object.";
+  private static final String TOO_LARGE = "'payload' must be at most 16 KiB.";
   /** The participant limit when a meeting does not state one (the meeting service's default). */
   static final int DEFAULT_PARTICIPANT_LIMIT = 8;
 
@@ -227,10 +229,10 @@ final class SignalingServiceImpl implements SignalingService {
   public Future<Void> signal(String meetingId, String to, String kind, JsonObject payload, Caller caller) {
     return signal(meetingId, to, kind, caller, () -> {
       if (payload == null) {
-        throw Checks.invalid("payload", "'payload' must be an object.");
+        throw Checks.invalid("payload", NOT_AN_OBJECT);
       }
       if (!JsonSize.fits(payload, MAX_PAYLOAD_BYTES)) {
-        throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
+        throw Checks.invalid("payload", TOO_LARGE);
       }
       return payload.encode();
     });
@@ -238,16 +240,7 @@ final class SignalingServiceImpl implements SignalingService {
 
   @Override
   public Future<Void> signalText(String meetingId, String to, String kind, String payload, Caller caller) {
-    return signal(meetingId, to, kind, caller, () -> {
-      if (payload == null) {
-        throw Checks.invalid("payload", "'payload' must be an object.");
-      }
-      try {
-        return checkedSize(JsonObjectText.of(payload));
-      } catch (DecodeException e) {
-        throw Checks.invalid("payload", "'payload' must be an object.");
-      }
-    });
+    return signal(meetingId, to, kind, caller, () -> payloadText(objectText(payload)));
   }
 
   /**
@@ -255,18 +248,25 @@ final class SignalingServiceImpl implements SignalingService {
    * from the gateway on this instance's event loop.
    */
   Future<Void> relay(String meetingId, String to, String kind, JsonObjectText payload, Caller caller) {
-    return signal(meetingId, to, kind, caller, () -> {
-      if (payload == null) {
-        throw Checks.invalid("payload", "'payload' must be an object.");
-      }
-      return checkedSize(payload);
-    });
+    return signal(meetingId, to, kind, caller, () -> payloadText(payload));
   }
 
-  /** @return the payload's text when it is at most {@link #MAX_PAYLOAD_BYTES} as UTF-8 */
-  private static String checkedSize(JsonObjectText payload) {
+  /** @return the text as a checked object, or null when it is not exactly one JSON object */
+  private static JsonObjectText objectText(String text) {
+    try {
+      return text == null ? null : JsonObjectText.of(text);
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
+  /** @return the payload's text; refused unless it is an object of at most {@link #MAX_PAYLOAD_BYTES} as UTF-8 */
+  private static String payloadText(JsonObjectText payload) {
+    if (payload == null) {
+      throw Checks.invalid("payload", NOT_AN_OBJECT);
+    }
     if (!JsonText.fits(payload.text(), MAX_PAYLOAD_BYTES)) {
-      throw Checks.invalid("payload", "'payload' must be at most 16 KiB.");
+      throw Checks.invalid("payload", TOO_LARGE);
     }
     return payload.text();
   }
