@@ -34,8 +34,10 @@ import java.util.function.Supplier;
  * {@code iss} equals the configured issuer; {@code aud} contains {@link #AUDIENCE}; {@code exp} is in
  * the future and {@code iat} not in the future, each with {@link #CLOCK_SKEW} leeway.
  *
- * <p>Claims read: {@code sub} (user id), {@code name}, {@code role} (user, admin or guest) and, for
- * guests, {@code mid} (the meeting the token is scoped to). Every failure is
+ * <p>Claims read, each required: {@code sub} (user id), {@code role} (exactly one of user, admin or
+ * guest) and, for guests, {@code mid} (the meeting the token is scoped to); {@code name} is optional.
+ * A claim of the wrong JSON type, or anything else the verifier cannot read, fails like a bad
+ * signature. Every failure is
  * {@link ErrorCode#UNAUTHORIZED} with one generic message; the reason is not disclosed.
  */
 public final class AccessTokenVerifier {
@@ -155,7 +157,8 @@ public final class AccessTokenVerifier {
         return unauthorized();
       }
       String role = claims.getStringClaim("role");
-      if (!ROLES.contains(role)) {
+      // Set.of(...).contains(null) throws: a token without a role is refused like any other.
+      if (role == null || !ROLES.contains(role)) {
         return unauthorized();
       }
       String meetingId = claims.getStringClaim("mid");
@@ -167,7 +170,8 @@ public final class AccessTokenVerifier {
           .setDisplayName(claims.getStringClaim("name"))
           .setRole(role)
           .setMeetingId(meetingId));
-    } catch (JOSEException | ParseException e) {
+    } catch (JOSEException | ParseException | RuntimeException e) {
+      // A token this verifier does not fully understand is refused, whatever part of it is odd.
       return unauthorized();
     }
   }

@@ -175,6 +175,31 @@ class AccessTokenVerifierTest {
   }
 
   @Test
+  @DisplayName("A correctly signed token missing any claim the verifier uses, or holding one of the wrong type, is refused as unauthorized")
+  void missingOrMistypedClaims() throws Exception {
+    ECKey key = newKey("k1");
+    KeySource source = new KeySource();
+    source.keys.set(List.of(key));
+    AccessTokenVerifier verifier = new AccessTokenVerifier(ISSUER, source::fetch, clock);
+
+    List<JWTClaimsSet> tokens = List.of(
+        claims().claim("role", null).build(),
+        claims().subject(null).build(),
+        claims().issuer(null).build(),
+        claims().audience((String) null).build(),
+        claims().expirationTime(null).build(),
+        claims().issueTime(null).build(),
+        claims().claim("role", 7).build(),
+        claims().claim("role", List.of("user")).build(),
+        claims().claim("role", "guest").claim("mid", 42).build(),
+        claims().claim("name", new JsonObject().put("x", 1).getMap()).claim("role", "user").claim("sub", 5).build());
+    for (JWTClaimsSet claims : tokens) {
+      Future<Caller> result = verifier.verify(token(key, claims));
+      assertThat(failure(result)).as(claims.toString()).isEqualTo(ErrorCode.UNAUTHORIZED);
+    }
+  }
+
+  @Test
   @DisplayName("When the key source is down, verification fails as unavailable rather than unauthorized")
   void sourceDown() throws Exception {
     AccessTokenVerifier verifier = new AccessTokenVerifier(ISSUER,
