@@ -1,5 +1,6 @@
 package dev.parley.gateway;
 
+import dev.parley.api.ErrorCode;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.MeetingService;
@@ -40,6 +41,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.SecurityRequirement;
@@ -64,6 +66,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   private static final String WEBSOCKET_PATH = "/ws";
+  /** Longer than the services' 10 s event-bus timeout, so that their own answer normally comes first. */
+  private static final long REQUEST_TIMEOUT_MS = 30_000;
 
   private HttpServer server;
   private SocketHub hub;
@@ -102,6 +106,7 @@ public final class GatewayVerticle extends VerticleBase {
                 }
               })
               .webSocketHandler(hub::accept)
+              .invalidRequestHandler(Problems::invalidRequest)
               .requestHandler(router)
               .listen());
         })
@@ -198,7 +203,10 @@ public final class GatewayVerticle extends VerticleBase {
     new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);
+    // The catch-all: a request that no handler has answered in time gets a 503 problem, never a hang.
+    router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
+    router.route("/api/*").handler(GatewayVerticle::strictJsonBody);
     router.route("/api/v1/*").subRouter(api.createRouter());
     router.route("/api/*").handler(rc -> rc.fail(404));
     router.route("/api/*").failureHandler(Problems::handle);
@@ -207,7 +215,50 @@ public final class GatewayVerticle extends VerticleBase {
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
     router.route().failureHandler(GatewayVerticle::plainFailure);
+    // Failures the router meets before any route (e.g. a malformed percent-escape in the path) or that
+    // no failure handler answered.
+    for (int status : new int[] {400, 404, 405, 413, 414, 431, 500, 503}) {
+      router.errorHandler(status, GatewayVerticle::routerError);
+    }
     return router;
+  }
+
+  /** Refuses a JSON body that is not strict RFC 8259 JSON ({@link StrictJson}) with 400 before any validation. */
+  private static void strictJsonBody(RoutingContext rc) {
+    String type = rc.request().getHeader("content-type");
+    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (rc.body() != null && rc.body().length() > 0 && (mediaType.equals("application/json") || mediaType.endsWith("+json"))) {
+      try {
+        StrictJson.check(rc.body().buffer());
+      } catch (io.vertx.core.json.DecodeException e) {
+        rc.fail(ErrorCode.BAD_REQUEST.exception(e.getMessage()));
+        return;
+      }
+    }
+    rc.next();
+  }
+
+  private static void routerError(RoutingContext rc) {
+    String path = rc.request().path();
+    if (path == null || !path.startsWith("/api") && !path.startsWith("/.well-known")) {
+      plainFailure(rc);
+    } else if (!decodable(path)) {
+      // The router cannot normalise a path with a malformed escape and reports it without a failure.
+      Responses.problem(rc, Problems.problem(ErrorCode.BAD_REQUEST,
+          "The address holds a malformed percent-escape (RFC 3986 §2.1)."));
+    } else {
+      Problems.handle(rc);
+    }
+  }
+
+  /** @return whether every {@code %} of the path starts a complete escape of two hex digits */
+  private static boolean decodable(String path) {
+    try {
+      java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static void plainFailure(RoutingContext rc) {

@@ -2,8 +2,16 @@ package dev.parley.gateway.rest;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
 
-/** Reads request bodies and query parameters that the OpenAPI validation has already checked. */
+/**
+ * Reads request bodies and parameters as the OpenAPI layer validated and converted them, so that no
+ * route parses a number by hand. The contract bounds every integer parameter ({@code minimum} and
+ * {@code maximum}), so a value read here is in range; an out-of-range or non-numeric value never reaches
+ * a route (400 problem naming the parameter, from {@link Problems}).
+ */
 final class Bodies {
 
   private Bodies() {
@@ -18,9 +26,20 @@ final class Bodies {
     return json == null ? new JsonObject() : json;
   }
 
-  /** @return the integer query parameter, or {@code fallback} when absent; the contract checked its range */
+  /**
+   * @return the validated integer query parameter, or {@code fallback} when it is absent. The OpenAPI
+   *     layer decodes query values as JSON (so {@code 1e3} is the integer 1000, as JSON Schema's
+   *     {@code integer} type says) and has checked the contract's bounds.
+   */
   static int intQuery(RoutingContext rc, String name, int fallback) {
-    String value = rc.queryParams().get(name);
-    return value == null ? fallback : Integer.parseInt(value);
+    Long value = longQuery(rc, name);
+    return value == null ? fallback : Math.toIntExact(value);
+  }
+
+  /** @return the validated integer query parameter as a long, or {@code null} when absent */
+  static Long longQuery(RoutingContext rc, String name) {
+    ValidatedRequest validated = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    RequestParameter parameter = validated == null ? null : validated.getQuery().get(name);
+    return parameter == null || !parameter.isNumber() ? null : parameter.getLong();
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.gateway.rest;
 
 import dev.parley.api.chat.ChatService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -13,6 +14,9 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
  */
 public final class ChatRoutes {
 
+  /** The contract's default page size for message history. */
+  private static final int DEFAULT_LIMIT = 50;
+
   private final ChatService chat;
   private final RequestContext context;
 
@@ -23,25 +27,24 @@ public final class ChatRoutes {
 
   /** Attaches each handler to its operation id. */
   public void mount(RouterBuilder builder) {
-    builder.getRoute("listMeetingMessages").addHandler(rc -> history(rc, ChatService.meetingChannel(rc.pathParam("id"))));
-    builder.getRoute("sendMeetingMessage").addHandler(rc -> send(rc, ChatService.meetingChannel(rc.pathParam("id"))));
+    builder.getRoute("listMeetingMessages").addHandler(rc -> history(rc, meeting(rc)));
+    builder.getRoute("sendMeetingMessage").addHandler(rc -> send(rc, meeting(rc)));
     builder.getRoute("listConversations").addHandler(this::conversations);
-    builder.getRoute("listConversationMessages").addHandler(rc -> direct(rc, channel -> history(rc, channel)));
-    builder.getRoute("sendConversationMessage").addHandler(rc -> direct(rc, channel -> send(rc, channel)));
+    builder.getRoute("listConversationMessages").addHandler(rc -> history(rc, direct(rc)));
+    builder.getRoute("sendConversationMessage").addHandler(rc -> send(rc, direct(rc)));
   }
 
-  private void history(RoutingContext rc, String channel) {
-    String before = rc.queryParams().get("before");
-    String limit = rc.queryParams().get("limit");
-    chat.history(channel, before == null ? null : Long.valueOf(before), limit == null ? null : Integer.valueOf(limit),
-            context.caller(rc))
+  private void history(RoutingContext rc, Future<String> channel) {
+    Long before = Bodies.longQuery(rc, "before");
+    int limit = Bodies.intQuery(rc, "limit", DEFAULT_LIMIT);
+    channel.compose(id -> chat.history(id, before, limit, context.caller(rc)))
         .onSuccess(page -> Responses.json(rc, 200, page))
         .onFailure(rc::fail);
   }
 
-  private void send(RoutingContext rc, String channel) {
+  private void send(RoutingContext rc, Future<String> channel) {
     JsonObject body = Bodies.json(rc);
-    chat.send(channel, body.getString("clientMessageId"), body.getString("text"), context.caller(rc))
+    channel.compose(id -> chat.send(id, body.getString("clientMessageId"), body.getString("text"), context.caller(rc)))
         .onSuccess(message -> Responses.json(rc, 201, message))
         .onFailure(rc::fail);
   }
@@ -52,10 +55,13 @@ public final class ChatRoutes {
         .onFailure(rc::fail);
   }
 
-  /** Resolves (and authorises) the caller's direct channel with the path's user, then continues. */
-  private void direct(RoutingContext rc, java.util.function.Consumer<String> then) {
-    chat.open(new JsonObject().put("userId", rc.pathParam("userId")), context.caller(rc))
-        .onSuccess(state -> then.accept(state.getString("channel")))
-        .onFailure(rc::fail);
+  private static Future<String> meeting(RoutingContext rc) {
+    return Future.succeededFuture(ChatService.meetingChannel(rc.pathParam("id")));
+  }
+
+  /** Resolves (and authorises) the caller's direct channel with the path's user. */
+  private Future<String> direct(RoutingContext rc) {
+    return chat.open(new JsonObject().put("userId", rc.pathParam("userId")), context.caller(rc))
+        .map(state -> state.getString("channel"));
   }
 }

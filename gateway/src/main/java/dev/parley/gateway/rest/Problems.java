@@ -1,7 +1,10 @@
 package dev.parley.gateway.rest;
 
 import dev.parley.api.ErrorCode;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link ServiceException}s map by their {@link ErrorCode}; event-bus timeouts and missing
  * handlers become 503; OpenAPI validation failures and malformed JSON become 400; other HTTP
- * failures keep their status. Anything unexpected is logged with its correlation id and answered
+ * failures keep their status (including the router's and the HTTP server's own early refusals: bad
+ * percent-escapes 400, 413, 414, 431, and 503 when a request was not answered in time). Anything unexpected is logged with its correlation id and answered
  * with a generic 500: stack traces never reach clients.
  */
 public final class Problems {
@@ -70,6 +74,19 @@ public final class Problems {
     rc.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).end(problem.encode());
   }
 
+  /**
+   * The HTTP server's handler for requests its decoder refused before any route saw them (Vert.x's
+   * default answers with an empty body): a request line longer than the server's limit gets 414, headers
+   * over the limit 431 (RFC 6585 §5), any other malformed request 400; each as a problem, and the
+   * connection is closed because the rest of its bytes cannot be trusted to frame a next request.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    request.response().setStatusCode(status).putHeader("content-type", CONTENT_TYPE).putHeader("connection", "close")
+        .end(toProblem(null, status).encode()).onComplete(done -> request.connection().close());
+  }
+
   /** @return the problem body for a failure, given the status the router recorded (-1 when none) */
   static JsonObject toProblem(Throwable failure, int routerStatus) {
     // Vert.x Web wraps validation failures in an HttpException(400, cause): judge by the cause.
@@ -107,6 +124,9 @@ public final class Problems {
       case 404 -> problem(ErrorCode.NOT_FOUND, "There is nothing at this address.");
       case 405 -> generic(405, "method_not_allowed", "Method Not Allowed", "This address does not accept that method.");
       case 413 -> problem(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large.");
+      case 414 -> generic(414, "uri_too_long", "URI Too Long", "The request's address is too long; send long values in a body.");
+      case 431 -> generic(431, "headers_too_large", "Request Header Fields Too Large", "The request's headers are too large.");
+      case 503 -> problem(ErrorCode.UNAVAILABLE, "Parley did not answer in time. Try again shortly.");
       case 415 -> generic(415, "unsupported_media_type", "Unsupported Media Type", "Send the body as application/json.");
       default -> status >= 400 && status < 500
           ? generic(status, "bad_request", "Bad Request", "The request is not valid.")

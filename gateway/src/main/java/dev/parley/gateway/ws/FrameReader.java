@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.parley.api.JsonObjectText;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
+import dev.parley.gateway.StrictJson;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses a client's frame (DESIGN §4) into a {@link JsonObject} as {@code new JsonObject(text)} would
- * (same parser settings and limits, same value types), with one exception that saves the relay most
+ * Parses a client's frame (DESIGN §4) into a {@link JsonObject} with the same value types as
+ * {@code new JsonObject(text)}, but under {@link StrictJson}'s rules (no comments, no duplicate names:
+ * a frame breaking them is refused as malformed), with one exception that saves the relay most
  * of its parsing: in a {@code room.signal} frame whose {@code type} comes before its {@code data}
  * (as every Parley client writes it), {@code data.payload}, when it is an object, is not built into a
  * tree but kept as its text, a {@link JsonObjectText} (its tokens checked on the way, as for every
@@ -37,7 +38,7 @@ final class FrameReader {
    * @throws DecodeException when the text is not exactly one JSON object
    */
   static JsonObject read(String text) {
-    try (JsonParser parser = JacksonCodec.createParser(text)) {
+    try (JsonParser parser = StrictJson.parser(text)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new DecodeException("A frame must be a JSON object.");
       }
