@@ -10,6 +10,7 @@ import dev.parley.common.Clients;
 import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.jwt.AccessTokenVerifier;
+import dev.parley.common.ops.Meters;
 import dev.parley.common.ops.OpsRoutes;
 import dev.parley.gateway.rest.AccessTokenHandler;
 import dev.parley.gateway.rest.ApiContract;
@@ -27,6 +28,7 @@ import dev.parley.gateway.ws.EventFrames;
 import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
+import dev.parley.gateway.ws.SocketLimits;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -79,7 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(contract -> {
           AuthService auth = AuthService.createProxy(vertx);
           AccessTokenVerifier verifier = new AccessTokenVerifier(config.jwtIssuer(), auth::jwks, Clock.systemUTC());
-          hub = new SocketHub(vertx, verifier, config.wsAuthTimeout());
+          hub = new SocketHub(vertx, verifier, config.wsAuthTimeout(), SocketLimits.of(
+              config.integer(ParleyConfig.WS_FRAME_RATE), config.integer(ParleyConfig.WS_MAX_IN_FLIGHT), Meters.registry()));
           roomFrames = new RoomFrames(vertx, Colocation.proxies(vertx, SignalingService.ADDRESS,
               address -> SignalingService.createProxyAt(vertx, address)), hub);
           roomFrames.register();
@@ -94,8 +97,8 @@ public final class GatewayVerticle extends VerticleBase {
               .setHost(config.httpHost())
               .setPort(config.httpPort())
               .setIdleTimeout(config.integer(ParleyConfig.WS_IDLE_TIMEOUT_S))
-              .setMaxWebSocketFrameSize(65_536)
-              .setMaxWebSocketMessageSize(65_536)
+              .setMaxWebSocketFrameSize(SocketLimits.MAX_MESSAGE_BYTES)
+              .setMaxWebSocketMessageSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setCompressionSupported(true);
           return hub.start().compose(v -> vertx.createHttpServer(options)
               .webSocketHandshakeHandler(handshake -> {

@@ -29,7 +29,9 @@ final class TestSocket {
   }
 
   static TestSocket connect(Vertx vertx, int port) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    // Large limits, so that the client writes a big message as one frame and the server's limits are what is tested.
+    WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
     WebSocket socket = Http.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
     return new TestSocket(client, socket);
   }
@@ -49,6 +51,25 @@ final class TestSocket {
 
   void sendRaw(String text) {
     Http.await(socket.writeTextMessage(text));
+  }
+
+  /** Writes every frame without waiting for replies in between (a burst). */
+  void sendAll(java.util.List<String> texts) {
+    io.vertx.core.Future<Void> last = io.vertx.core.Future.succeededFuture();
+    for (String text : texts) {
+      last = socket.writeTextMessage(text);
+    }
+    Http.await(last.recover(err -> io.vertx.core.Future.succeededFuture()));
+  }
+
+  /** Sends one text message as a first frame and continuation frames, one per part. */
+  void sendFragments(java.util.List<String> parts) {
+    io.vertx.core.Future<Void> last = socket.writeFrame(io.vertx.core.http.WebSocketFrame.textFrame(parts.get(0), false));
+    for (int i = 1; i < parts.size(); i++) {
+      last = socket.writeFrame(io.vertx.core.http.WebSocketFrame.continuationFrame(
+          io.vertx.core.buffer.Buffer.buffer(parts.get(i)), i == parts.size() - 1));
+    }
+    Http.await(last.recover(err -> io.vertx.core.Future.succeededFuture()));
   }
 
   /**

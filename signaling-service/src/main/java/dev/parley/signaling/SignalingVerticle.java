@@ -7,14 +7,13 @@ import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
 import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
+import dev.parley.common.ops.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.serviceproxy.HelperUtils;
 import io.vertx.serviceproxy.ServiceBinder;
 
@@ -125,8 +124,7 @@ public final class SignalingVerticle extends VerticleBase {
     if (registry != null) {
       return registry;
     }
-    MeterRegistry shared = BackendRegistries.getDefaultNow();
-    return shared != null ? shared : new SimpleMeterRegistry();
+    return Meters.registry();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.parley.api.chat;
 
 import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
+import dev.parley.api.Ids;
 import io.vertx.codegen.annotations.ProxyGen;
 import io.vertx.codegen.annotations.VertxGen;
 import io.vertx.core.Future;
@@ -50,6 +51,24 @@ public interface ChatService {
   /** @return {@code direct:<a>:<b>} with the two user ids in ascending order */
   static String directChannel(String userA, String userB) {
     return userA.compareTo(userB) <= 0 ? "direct:" + userA + ":" + userB : "direct:" + userB + ":" + userA;
+  }
+
+  /**
+   * @return whether {@code value} names a channel: {@code meeting:<id>} or {@code direct:<a>:<b>} with
+   *     {@code a < b} ({@link Ids#isId} ids), as {@link #meetingChannel} and {@link #directChannel} write them
+   */
+  static boolean isChannel(Object value) {
+    if (!(value instanceof String text)) {
+      return false;
+    }
+    if (text.startsWith("meeting:")) {
+      return Ids.isId(text.substring("meeting:".length()));
+    }
+    if (!text.startsWith("direct:")) {
+      return false;
+    }
+    String[] users = text.substring("direct:".length()).split(":", -1);
+    return users.length == 2 && Ids.isId(users[0]) && Ids.isId(users[1]) && users[0].compareTo(users[1]) < 0;
   }
 
   /** @return {@code meeting:<meetingId>} */

@@ -42,6 +42,10 @@ public final class ParleyConfig {
   public static final String BODY_LIMIT_BYTES = "PARLEY_BODY_LIMIT_BYTES";
   public static final String WS_AUTH_TIMEOUT_MS = "PARLEY_WS_AUTH_TIMEOUT_MS";
   public static final String WS_IDLE_TIMEOUT_S = "PARLEY_WS_IDLE_TIMEOUT_S";
+  /** Frames per second one socket may send on average (burst: two seconds' worth); past it the socket is closed with 1008. */
+  public static final String WS_FRAME_RATE = "PARLEY_WS_FRAME_RATE";
+  /** Frames of one socket being handled at once; more are refused with {@code too_many_requests}. */
+  public static final String WS_MAX_IN_FLIGHT = "PARLEY_WS_MAX_IN_FLIGHT";
   public static final String CLUSTER_NAME = "PARLEY_CLUSTER_NAME";
   public static final String CLUSTER_HOST = "PARLEY_CLUSTER_HOST";
   public static final String CLUSTER_PORT = "PARLEY_CLUSTER_PORT";
@@ -95,6 +99,8 @@ public final class ParleyConfig {
       .put(BODY_LIMIT_BYTES, 65_536)
       .put(WS_AUTH_TIMEOUT_MS, 5_000)
       .put(WS_IDLE_TIMEOUT_S, 60)
+      .put(WS_FRAME_RATE, 1_000)
+      .put(WS_MAX_IN_FLIGHT, 32)
       .put(CLUSTER_NAME, "parley")
       .put(CLUSTER_HOST, "127.0.0.1")
       .put(CLUSTER_PORT, 5701)

@@ -222,9 +222,11 @@ public final class ChatFrames {
 
   private static Future<String> channel(JsonObject data) {
     Object channel = data.getValue("channel");
-    return channel instanceof String s
-        ? Future.succeededFuture(s)
-        : Future.failedFuture(ErrorCode.BAD_REQUEST.exception("'channel' must be a string naming a chat."));
+    return ChatService.isChannel(channel)
+        ? Future.succeededFuture((String) channel)
+        : Future.failedFuture(ErrorCode.BAD_REQUEST.exception(
+            "'channel' must be 'meeting:<meetingId>' or 'direct:<userId>:<userId>' (ids in ascending order).",
+            new JsonObject().put(ErrorCode.FIELD, "channel")));
   }
 
   /** @return the string field, or null when absent; a field of another type is refused */

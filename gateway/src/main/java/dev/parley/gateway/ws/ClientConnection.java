@@ -16,12 +16,18 @@ public final class ClientConnection {
   private final String id;
   private final ServerWebSocket socket;
   private final Set<String> topics = new HashSet<>();
+  private final FrameBudget budget;
   private Caller caller;
   private long authTimer = -1;
 
-  ClientConnection(String id, ServerWebSocket socket) {
+  ClientConnection(String id, ServerWebSocket socket, FrameBudget budget) {
     this.id = id;
     this.socket = socket;
+    this.budget = budget;
+  }
+
+  FrameBudget budget() {
+    return budget;
   }
 
   public String id() {

@@ -9,7 +9,7 @@ import io.vertx.serviceproxy.ServiceException;
 /**
  * The WebSocket frame shapes of DESIGN §4: requests {@code {"type", "id", "data"}}, replies
  * {@code {"type": "reply", "re", "ok": true, "data"}} or {@code {"type": "reply", "re", "ok": false,
- * "error": {"code", "message"}}}, and server pushes {@code {"type", "data"}}.
+ * "error": {"code", "message", "retryAfter" (seconds, for refusals that say when to try again)}}}, and server pushes {@code {"type", "data"}}.
  */
 public final class Frames {
 
@@ -27,8 +27,12 @@ public final class Frames {
   }
 
   public static JsonObject error(String re, String code, String message) {
-    return new JsonObject().put("type", "reply").put("re", re).put("ok", false)
-        .put("error", new JsonObject().put("code", code).put("message", message));
+    return error(re, new JsonObject().put("code", code).put("message", message));
+  }
+
+  /** @return an error reply carrying {@code error} as it is ({@link #errorBody}) */
+  public static JsonObject error(String re, JsonObject error) {
+    return new JsonObject().put("type", "reply").put("re", re).put("ok", false).put("error", error);
   }
 
   /**
@@ -37,7 +41,12 @@ public final class Frames {
    */
   public static JsonObject errorBody(Throwable failure) {
     if (failure instanceof ServiceException refusal && ErrorCode.of(refusal.failureCode()) != ErrorCode.INTERNAL) {
-      return new JsonObject().put("code", ErrorCode.of(refusal.failureCode()).code()).put("message", refusal.getMessage());
+      JsonObject body = new JsonObject().put("code", ErrorCode.of(refusal.failureCode()).code()).put("message", refusal.getMessage());
+      JsonObject details = refusal.getDebugInfo();
+      if (details != null && details.getValue(ErrorCode.RETRY_AFTER) instanceof Number seconds) {
+        body.put(ErrorCode.RETRY_AFTER, seconds);
+      }
+      return body;
     }
     return new JsonObject().put("code", ErrorCode.INTERNAL.code()).put("message", INTERNAL_MESSAGE);
   }

@@ -52,6 +52,10 @@ public final class SocketHub {
 
   /** WebSocket close code for failed or missing authentication (private-use range, RFC 6455 §7.4.2). */
   public static final short CLOSE_UNAUTHORIZED = 4401;
+  /** WebSocket close code for a message over 64 KiB (RFC 6455 §7.4.1, "message too big"). */
+  public static final short CLOSE_TOO_BIG = 1009;
+  /** WebSocket close code for a socket past its frame rate (RFC 6455 §7.4.1, "policy violation"). */
+  public static final short CLOSE_POLICY = 1008;
   public static final int HEARTBEAT_SECONDS = 20;
   private static final int MAX_TYPE_LENGTH = 64;
   private static final int MAX_ID_LENGTH = 64;
@@ -66,6 +70,7 @@ public final class SocketHub {
   private final Vertx vertx;
   private final AccessTokenVerifier verifier;
   private final Duration authTimeout;
+  private final SocketLimits limits;
   private final String nodeId = UUID.randomUUID().toString();
   private final Map<String, ClientConnection> connections = new HashMap<>();
   private final Map<String, FrameHandler> handlers = new HashMap<>();
@@ -75,10 +80,14 @@ public final class SocketHub {
   private final List<Consumer<ClientConnection>> closeListeners = new ArrayList<>();
   private MessageConsumer<Object> nodeConsumer;
 
-  public SocketHub(Vertx vertx, AccessTokenVerifier verifier, Duration authTimeout) {
+  /**
+   * @param limits what one socket may ask of the server ({@link FrameBudget})
+   */
+  public SocketHub(Vertx vertx, AccessTokenVerifier verifier, Duration authTimeout, SocketLimits limits) {
     this.vertx = vertx;
     this.verifier = verifier;
     this.authTimeout = authTimeout;
+    this.limits = limits;
     this.subscriptions = new TopicSubscriptions(vertx, this::deliver);
     on("session.ping", (connection, data) -> Future.succeededFuture(
         new JsonObject().put("serverTime", System.currentTimeMillis())));
@@ -150,7 +159,8 @@ public final class SocketHub {
 
   /** Accepts an upgraded socket. */
   public void accept(ServerWebSocket socket) {
-    ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), socket);
+    ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), socket,
+        new FrameBudget(limits.frameRate(), limits.maxInFlight(), System.nanoTime()));
     connections.put(connection.id(), connection);
     connection.authTimer(vertx.setTimer(authTimeout.toMillis(), id -> {
       if (!connection.isAuthenticated()) {
@@ -160,11 +170,23 @@ public final class SocketHub {
     socket.textMessageHandler(text -> onText(connection, text));
     socket.binaryMessageHandler(buffer -> connection.send(Frames.error(null, ErrorCode.BAD_REQUEST,
         "Binary frames are not supported; send JSON text frames.")));
-    socket.exceptionHandler(err -> LOG.debug("WebSocket {} failed", connection.id(), err));
+    socket.exceptionHandler(err -> {
+      if (SocketLimits.isTooBig(err)) {
+        limits.refused(SocketLimits.TOO_BIG);
+        connection.close(CLOSE_TOO_BIG, "A message is at most 64 KiB");
+      } else {
+        LOG.debug("WebSocket {} failed", connection.id(), err);
+      }
+    });
     socket.closeHandler(v -> onClose(connection));
   }
 
   private void onText(ClientConnection connection, String text) {
+    if (!connection.budget().withinRate(System.nanoTime())) {
+      refuse(connection, SocketLimits.RATE, "sent frames faster than " + limits.frameRate() + " a second");
+      connection.close(CLOSE_POLICY, "Too many frames; slow down");
+      return;
+    }
     JsonObject frame;
     try {
       frame = FrameReader.read(text);
@@ -227,6 +249,13 @@ public final class SocketHub {
       connection.send(Frames.error(re, ErrorCode.BAD_REQUEST, "Unknown frame type '" + type + "'."));
       return;
     }
+    if (!connection.budget().enter()) {
+      refuse(connection, SocketLimits.IN_FLIGHT, "had more than " + limits.maxInFlight() + " frames in flight");
+      connection.send(Frames.error(re, Frames.errorBody(ErrorCode.TOO_MANY_REQUESTS.exception(
+          "Too many requests at once on this connection; wait for replies before sending more.",
+          new JsonObject().put(ErrorCode.RETRY_AFTER, 1)))));
+      return;
+    }
     Future<JsonObject> result;
     try {
       result = handler.handle(connection, data);
@@ -234,6 +263,7 @@ public final class SocketHub {
       result = Future.failedFuture(e);
     }
     result.onComplete(ar -> {
+      connection.budget().done();
       if (ar.succeeded()) {
         if (re != null) {
           connection.send(Frames.ok(re, ar.result()));
@@ -243,9 +273,18 @@ public final class SocketHub {
       if (Frames.isInternal(ar.cause())) {
         LOG.error("Frame {} from connection {} failed", type, connection.id(), ar.cause());
       }
-      JsonObject error = Frames.errorBody(ar.cause());
-      connection.send(Frames.error(re, error.getString("code"), error.getString("message")));
+      connection.send(Frames.error(re, Frames.errorBody(ar.cause())));
     });
+  }
+
+  /** Counts a refusal on {@code /metrics} and logs it once per socket and kind, at WARN, without a stack trace. */
+  private void refuse(ClientConnection connection, String reason, String what) {
+    limits.refused(reason);
+    if (connection.budget().firstRefusal(reason)) {
+      Caller caller = connection.caller();
+      LOG.warn("WebSocket {} ({}) {}; refusing (logged once per connection)", connection.id(),
+          caller == null ? "unauthenticated" : caller.getUserId(), what);
+    }
   }
 
   private void deliver(String connectionId, JsonObject frame) {
