@@ -2,6 +2,7 @@ package dev.parley.signaling;
 
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.common.ops.Saturation;
 import dev.parley.api.JsonObjectText;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.signaling.SignalingService;
@@ -33,6 +34,7 @@ import java.util.function.Supplier;
 final class SignalingServiceImpl implements SignalingService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingServiceImpl.class);
+  private final Saturation saturation = new Saturation(LOG, "Live meetings");
 
   /** The largest relayed payload, in bytes of its JSON encoding. */
   static final int MAX_PAYLOAD_BYTES = 16 * 1024;
@@ -498,9 +500,10 @@ final class SignalingServiceImpl implements SignalingService {
   /**
    * Runs an operation: argument errors thrown while building it become its failure, and failures that
    * are not a {@link ServiceException} (Redis down, a bug) are logged and answered {@code UNAVAILABLE}
-   * without their details.
+   * without their details; a saturated Redis pool is an expected refusal ({@link Saturation}: WARN, no
+   * stack trace, throttled).
    */
-  private static <T> Future<T> serve(Caller caller, Supplier<Future<T>> operation) {
+  private <T> Future<T> serve(Caller caller, Supplier<Future<T>> operation) {
     Future<T> result;
     try {
       result = operation.get();
@@ -510,6 +513,9 @@ final class SignalingServiceImpl implements SignalingService {
     return result.recover(err -> {
       if (err instanceof ServiceException) {
         return Future.failedFuture(err);
+      }
+      if (Saturation.is(err)) {
+        return Future.failedFuture(saturation.refuse(err));
       }
       LOG.error("Signaling request failed (correlation {})", caller == null ? null : caller.getCorrelationId(), err);
       return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("Live meetings are unavailable right now; try again shortly."));
