@@ -24,6 +24,14 @@ public final class Addresses {
   /** The file service proxy. */
   public static final String FILE = "parley.file";
 
+  /**
+   * Published (never sent) when access to a meeting is taken away: a member removed, a meeting ended
+   * (its guests lose it) or deleted (everyone loses it). Every instance that caches or holds access
+   * (chat's membership cache, gateways' chat subscriptions) acts on it at once (DESIGN §3). The body is
+   * a {@link dev.parley.api.meeting.AccessNotice}'s JSON.
+   */
+  public static final String ACCESS_REVOKED = "parley.topic.access-revoked";
+
   /** Header of a {@link #gateway(String)} message naming the target connection. */
   public static final String HEADER_CONNECTION = "connection";
   /** Header of a topic message naming a connection that must not receive it (typically the sender). */

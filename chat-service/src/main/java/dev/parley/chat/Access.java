@@ -2,7 +2,10 @@ package dev.parley.chat;
 
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.chat.ChatService;
+import dev.parley.api.meeting.AccessNotice;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Accounts;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.serviceproxy.ServiceException;
@@ -18,11 +21,16 @@ import java.util.Map;
  *   <li>a meeting channel: the meeting's members, as the meeting service tells by answering
  *       {@link MeetingService#get} for the caller; a guest only the meeting its token names, and only
  *       while that meeting is open;</li>
- *   <li>a direct channel: signed-in accounts (not guests) that are one of its two people.</li>
+ *   <li>a direct channel: signed-in accounts (not guests) that are one of its two people, when the
+ *       other person is an account too ({@link Accounts}: {@code NOT_FOUND} naming {@code userId}
+ *       otherwise, so nothing is stored for someone who does not exist).</li>
  * </ul>
  *
  * A positive answer is remembered for {@link #CACHE_MILLIS} per channel and person, and the
- * channel's document is created on first use. Refusals are {@code NOT_FOUND} (no existence leak),
+ * channel's document is created on first use. The cache only ever speeds up a yes: an
+ * {@link AccessNotice} (a member removed, the meeting ended or deleted) forgets every answer about that
+ * meeting's channel at once ({@link #revoke}), so access ends on every instance when the notice arrives,
+ * not when an entry expires. Refusals are {@code NOT_FOUND} (no existence leak),
  * {@code UNAUTHORIZED} for anonymous callers, {@code FORBIDDEN} for guests in direct conversations,
  * {@code UNAVAILABLE} when the meeting service does not answer. Confined to the verticle's event loop.
  */
@@ -33,12 +41,17 @@ final class Access {
   private static final String NO_SUCH_CHANNEL = "No such chat.";
 
   private final MeetingService meetings;
+  private final Accounts accounts;
   private final ChannelRepository channels;
   private final Clock clock;
-  private final Map<String, Long> allowedUntil = new HashMap<>();
+  /** Channel id → person → epoch ms until which the yes holds. */
+  private final Map<String, Map<String, Long>> allowedUntil = new HashMap<>();
+  private int cached;
 
-  Access(MeetingService meetings, ChannelRepository channels, Clock clock) {
+  /** @param accounts tells whether the other person of a direct channel exists */
+  Access(MeetingService meetings, Accounts accounts, ChannelRepository channels, Clock clock) {
     this.meetings = meetings;
+    this.accounts = accounts;
     this.channels = channels;
     this.clock = clock;
   }
@@ -58,21 +71,36 @@ final class Access {
     if (!channel.isMeeting() && (!caller.isAccount() || !channel.hasMember(caller.getUserId()))) {
       return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_CHANNEL));
     }
-    String key = channel.id() + "|" + caller.getUserId();
     long now = clock.millis();
-    Long until = allowedUntil.get(key);
+    Long until = allowedUntil.getOrDefault(channel.id(), Map.of()).get(caller.getUserId());
     if (until != null && until > now) {
       return Future.succeededFuture();
     }
-    Future<Void> allowed = channel.isMeeting() ? meetingMember(channel, caller, guest) : Future.succeededFuture();
+    Future<Void> allowed = channel.isMeeting()
+        ? meetingMember(channel, caller, guest)
+        : accounts.require(channel.peerOf(caller.getUserId()), caller).mapEmpty();
     return allowed
         .compose(v -> channels.ensure(channel, caller.getUserId(), caller.getDisplayName()))
         .onSuccess(v -> {
-          if (allowedUntil.size() >= MAX_CACHED) {
+          if (cached >= MAX_CACHED) {
             allowedUntil.clear();
+            cached = 0;
           }
-          allowedUntil.put(key, now + CACHE_MILLIS);
+          if (allowedUntil.computeIfAbsent(channel.id(), id -> new HashMap<>()).put(caller.getUserId(), now + CACHE_MILLIS) == null) {
+            cached++;
+          }
         });
+  }
+
+  /** Forgets every cached answer about the notice's meeting channel, so the next request asks again. */
+  void revoke(AccessNotice notice) {
+    if (notice.meetingId() == null) {
+      return;
+    }
+    Map<String, Long> forgotten = allowedUntil.remove(ChatService.meetingChannel(notice.meetingId()));
+    if (forgotten != null) {
+      cached -= forgotten.size();
+    }
   }
 
   private Future<Void> meetingMember(Channel channel, Caller caller, boolean guest) {

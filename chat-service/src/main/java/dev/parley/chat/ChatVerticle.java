@@ -1,6 +1,10 @@
 package dev.parley.chat;
 
+import dev.parley.api.Addresses;
+import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
+import dev.parley.common.Accounts;
+import dev.parley.api.meeting.AccessNotice;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
@@ -19,12 +23,14 @@ import java.time.Clock;
 /**
  * Deploys the chat service: binds {@link ChatService} on {@link ChatService#ADDRESS} once the indexes
  * of {@code chat_messages}, {@code chat_channels} and {@code chat_reads} exist. Meeting membership
- * comes from the meeting service over the event bus; the send rate ({@code PARLEY_CHAT_SEND_LIMIT}
+ * comes from the meeting service over the event bus, and cached answers about a meeting are dropped
+ * when an access notice about it is published ({@link Addresses#ACCESS_REVOKED}); the send rate ({@code PARLEY_CHAT_SEND_LIMIT}
  * per 10 s) is counted in Redis. Any number of instances may run against one database.
  */
 public final class ChatVerticle extends VerticleBase {
 
   private MessageConsumer<JsonObject> binding;
+  private MessageConsumer<JsonObject> revocations;
 
   @Override
   public Future<?> start() {
@@ -32,14 +38,16 @@ public final class ChatVerticle extends VerticleBase {
       MongoClient mongo = Clients.mongo(vertx, config);
       ChannelRepository channels = new ChannelRepository(mongo);
       MessageRepository messages = new MessageRepository(mongo, channels);
-      return Future.all(channels.createIndexes(), messages.createIndexes()).map(ready -> {
+      return Future.all(channels.createIndexes(), messages.createIndexes()).compose(ready -> {
         Clock clock = Clock.systemUTC();
-        ChatService service = new ChatServiceImpl(messages, channels,
-            new Access(MeetingService.createProxy(vertx), channels, clock),
+        Access access = new Access(MeetingService.createProxy(vertx), new Accounts(AuthService.createProxy(vertx)), channels, clock);
+        revocations = vertx.eventBus().consumer(Addresses.ACCESS_REVOKED,
+            notice -> access.revoke(AccessNotice.of(notice.body())));
+        ChatService service = new ChatServiceImpl(messages, channels, access,
             new SendRateLimit(redis(config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
             vertx.eventBus(), clock);
         binding = new ServiceBinder(vertx).setAddress(ChatService.ADDRESS).register(ChatService.class, service);
-        return binding;
+        return Future.all(binding.completion(), revocations.completion());
       });
     });
   }
@@ -55,6 +63,7 @@ public final class ChatVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return binding == null ? Future.succeededFuture() : binding.unregister();
+    return Future.all(binding == null ? Future.succeededFuture() : binding.unregister(),
+        revocations == null ? Future.succeededFuture() : revocations.unregister());
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
+import dev.parley.api.auth.AuthService;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.MeetingService;
@@ -201,6 +202,48 @@ class ChatServiceTest {
   }
 
   @Test
+  @DisplayName("A direct conversation with a user id that names no account is refused as not_found and stores nothing")
+  void directToNobody() throws Exception {
+    Caller ada = account("Ada");
+    String nobody = UUID.randomUUID().toString();
+    refused(chat.open(new JsonObject().put("userId", nobody), ada), ErrorCode.NOT_FOUND);
+    String channel = ChatService.directChannel(ada.getUserId(), nobody);
+    refused(chat.send(channel, "n1", "anyone there?", ada), ErrorCode.NOT_FOUND);
+    assertThat(await(store.count("chat_messages", new JsonObject().put("channel", channel)))).isZero();
+    assertThat(await(chat.conversations(ada)).getJsonArray("items")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("Removing a member, ending a meeting (for guests) and deleting it take the chat away at once, cached yes or not")
+  void accessRevokedAtOnce() throws Exception {
+    Caller host = account("Host");
+    Caller member = account("Member");
+    Caller other = account("Other");
+    JsonObject meeting = await(meetings.create(new JsonObject().put("title", "Revocation"), host));
+    String channel = ChatService.meetingChannel(meeting.getString("id"));
+    await(meetings.join(meeting.getString("joinCode"), null, member));
+    await(meetings.join(meeting.getString("joinCode"), null, other));
+    JsonObject joined = await(meetings.join(meeting.getString("joinCode"), "Gwen", Caller.anonymous("t", "192.0.2.9")));
+    Caller guest = new Caller().setUserId(joined.getString("participantId")).setDisplayName("Gwen")
+        .setRole(Caller.ROLE_GUEST).setMeetingId(meeting.getString("id")).setCorrelationId("t");
+    for (Caller reader : List.of(member, other, guest)) {
+      await(chat.history(channel, null, null, reader));
+    }
+
+    await(meetings.removeMember(meeting.getString("id"), member.getUserId(), host));
+    refused(chat.send(channel, "r1", "still here?", member), ErrorCode.NOT_FOUND);
+    refused(chat.history(channel, null, null, member), ErrorCode.NOT_FOUND);
+    await(chat.send(channel, "o1", "I am", other));
+
+    await(meetings.end(meeting.getString("id"), host));
+    refused(chat.send(channel, "g1", "after the end", guest), ErrorCode.NOT_FOUND);
+    assertThat(texts(await(chat.history(channel, null, null, other)))).containsExactly("I am");
+
+    await(meetings.delete(meeting.getString("id"), host));
+    refused(chat.history(channel, null, null, other), ErrorCode.NOT_FOUND);
+  }
+
+  @Test
   @DisplayName("Two people have one direct conversation; a third can neither read nor write it")
   void directConversation() throws Exception {
     Caller ada = account("Ada");
@@ -320,8 +363,12 @@ class ChatServiceTest {
 
   // ---- helpers ----
 
-  static Caller account(String name) {
-    return new Caller().setUserId(UUID.randomUUID().toString()).setDisplayName(name).setRole(Caller.ROLE_USER)
+  /** @return the caller of a new account (a real one: direct conversations need the other person to exist) */
+  static Caller account(String name) throws Exception {
+    String email = name.toLowerCase().replace(' ', '.') + "-" + UUID.randomUUID() + "@example.test";
+    String userId = await(AuthService.createProxy(vertx).signup(email, "violet-otter-" + UUID.randomUUID(), name,
+        Caller.anonymous("test", "192.0.2.1"))).getUser().getId();
+    return new Caller().setUserId(userId).setDisplayName(name).setRole(Caller.ROLE_USER)
         .setCorrelationId("test-" + UUID.randomUUID());
   }
 

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
 
-import static dev.parley.chat.ChatServiceTest.account;
 import static dev.parley.chat.ChatServiceTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -110,5 +109,11 @@ class ConcurrentSendTest {
           seqs.add(message.getLong("seq"));
           return sendAll(chat, channel, sender, i + 1, seqs);
         });
+  }
+
+  /** @return a caller for meeting chat only (the meeting service admits it; no account is needed) */
+  private static Caller account(String name) {
+    return new Caller().setUserId(java.util.UUID.randomUUID().toString()).setDisplayName(name).setRole(Caller.ROLE_USER)
+        .setCorrelationId("test-" + java.util.UUID.randomUUID());
   }
 }

@@ -22,6 +22,7 @@ import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
 import dev.parley.gateway.rest.SchedulingRoutes;
 import dev.parley.gateway.rest.SecurityHeaders;
+import dev.parley.gateway.ws.AccessRevocations;
 import dev.parley.gateway.ws.CallFrames;
 import dev.parley.gateway.ws.ChatFrames;
 import dev.parley.gateway.ws.EventFrames;
@@ -74,6 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private SocketHub hub;
   private RoomFrames roomFrames;
+  private AccessRevocations revocations;
 
   @Override
   public Future<?> start() {
@@ -90,6 +92,7 @@ public final class GatewayVerticle extends VerticleBase {
           ChatFrames chatFrames = new ChatFrames(ChatService.createProxy(vertx), hub);
           chatFrames.register();
           new SessionResume(hub).part("rooms", roomFrames::resume).part("chat", chatFrames::resume);
+          revocations = new AccessRevocations(vertx, hub);
           new CallFrames(SignalingService.createProxy(vertx)).register(hub);
           new EventFrames(SchedulingService.createProxy(vertx), hub).register();
           Router router = setupRouter(config, contract, auth, verifier);
@@ -100,7 +103,7 @@ public final class GatewayVerticle extends VerticleBase {
               .setMaxWebSocketFrameSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setMaxWebSocketMessageSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setCompressionSupported(true);
-          return hub.start().compose(v -> vertx.createHttpServer(options)
+          return hub.start().compose(v -> revocations.start()).compose(v -> vertx.createHttpServer(options)
               .webSocketHandshakeHandler(handshake -> {
                 if (WEBSOCKET_PATH.equals(handshake.path())) {
                   handshake.accept();
@@ -125,6 +128,9 @@ public final class GatewayVerticle extends VerticleBase {
       roomFrames.stopHeartbeat();
     }
     Future<Void> hubStopped = hub == null ? Future.succeededFuture() : hub.stop();
+    if (revocations != null) {
+      hubStopped = hubStopped.eventually(revocations::stop);
+    }
     return hubStopped.eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 

@@ -125,6 +125,26 @@ final class TestSocket {
     return earlier.isEmpty() && frames.poll(millis, TimeUnit.MILLISECONDS) == null;
   }
 
+  /** @return whether no frame of the given type arrives within the given time (others are dropped) */
+  boolean nothingWithinOfType(String type, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    try {
+      while (true) {
+        JsonObject kept = earlier.poll();
+        long left = deadline - System.nanoTime();
+        JsonObject frame = kept != null ? kept : left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+        if (frame == null) {
+          return true;
+        }
+        if (type.equals(frame.getString("type"))) {
+          return false;
+        }
+      }
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** @return the close status code, waiting up to 10 s for the server to close */
   short awaitClose() {
     return Http.await(closed.future());

@@ -4,11 +4,14 @@ import dev.parley.common.mongo.MongoDates;
 import dev.parley.common.mongo.MongoErrors;
 
 import dev.parley.api.Caller;
+import dev.parley.api.Addresses;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.meeting.AccessNotice;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.common.DisplayNames;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
@@ -44,6 +47,7 @@ final class MeetingServiceImpl implements MeetingService {
 
   private static final String NO_SUCH_MEETING = "No such meeting.";
   private static final String NO_SUCH_LINK = "No meeting has this link.";
+  private static final String REMOVED = "You were removed from this meeting.";
 
   private final MeetingRepository meetings;
   private final MemberRepository members;
@@ -51,20 +55,23 @@ final class MeetingServiceImpl implements MeetingService {
   private final AuthService auth;
   private final String publicUrl;
   private final Clock clock;
+  private final EventBus bus;
 
   /**
+   * @param bus where {@link AccessNotice}s are published
    * @param auth issues guest tokens
    * @param publicUrl the public base URL without a trailing slash; join links are
    *     {@code <publicUrl>/#/join/<joinCode>}
    */
   MeetingServiceImpl(MeetingRepository meetings, MemberRepository members, JoinCodes joinCodes, AuthService auth,
-                     String publicUrl, Clock clock) {
+                     String publicUrl, Clock clock, EventBus bus) {
     this.meetings = meetings;
     this.members = members;
     this.joinCodes = joinCodes;
     this.auth = auth;
     this.publicUrl = publicUrl;
     this.clock = clock;
+    this.bus = bus;
   }
 
   @Override
@@ -153,8 +160,10 @@ final class MeetingServiceImpl implements MeetingService {
     return hostOf(meetingId, caller, "Only the host can delete this meeting.")
         .compose(host -> meetings.delete(meetingId))
         .compose(deleted -> members.deleteByMeeting(meetingId))
-        .onSuccess(v -> LOG.info("Meeting {} deleted by {} (correlation {})", meetingId, caller.getUserId(),
-            caller.getCorrelationId()));
+        .onSuccess(v -> {
+          LOG.info("Meeting {} deleted by {} (correlation {})", meetingId, caller.getUserId(), caller.getCorrelationId());
+          revoke(new AccessNotice(meetingId, AccessNotice.EVERYONE, null));
+        });
   }
 
   @Override
@@ -167,8 +176,38 @@ final class MeetingServiceImpl implements MeetingService {
       return meetings.end(meetingId, now()).compose(meeting -> meeting == null
           ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING))
           : Future.succeededFuture(meetingJson(meeting, role)));
-    }).onSuccess(meeting -> LOG.info("Meeting {} ended by {} (correlation {})", meetingId, caller.getUserId(),
-        caller.getCorrelationId()));
+    }).onSuccess(meeting -> {
+      LOG.info("Meeting {} ended by {} (correlation {})", meetingId, caller.getUserId(), caller.getCorrelationId());
+      revoke(new AccessNotice(meetingId, AccessNotice.GUESTS, null));
+    });
+  }
+
+  @Override
+  public Future<Void> removeMember(String meetingId, String memberId, Caller caller) {
+    return membership(meetingId, caller).compose(actor -> {
+      String role = actor.getString("role");
+      if (!MemberRepository.HOST.equals(role) && !MemberRepository.CO_HOST.equals(role)) {
+        return Future.failedFuture(ErrorCode.FORBIDDEN.exception("Only the host and co-hosts can remove people."));
+      }
+      if (memberId == null || memberId.isBlank() || memberId.length() > 64) {
+        return Future.failedFuture(fieldError("participantId", "Name the person to remove."));
+      }
+      if (memberId.equals(actor.getString("memberId"))) {
+        return Future.failedFuture(fieldError("participantId", "You cannot remove yourself; leave the meeting instead."));
+      }
+      return members.find(meetingId, memberId).compose(target -> target != null && MemberRepository.HOST.equals(target.getString("role"))
+          ? Future.failedFuture(ErrorCode.FORBIDDEN.exception("The host cannot be removed from their meeting."))
+          : members.remove(meetingId, memberId, now()));
+    }).onSuccess(v -> {
+      LOG.info("{} removed {} from meeting {} (correlation {})", caller.getUserId(), memberId, meetingId,
+          caller.getCorrelationId());
+      revoke(new AccessNotice(meetingId, AccessNotice.MEMBER, memberId));
+    });
+  }
+
+  /** Tells every instance at once that access went away (DESIGN §3), so that no cache prolongs it. */
+  private void revoke(AccessNotice notice) {
+    bus.publish(Addresses.ACCESS_REVOKED, notice.toJson());
   }
 
   @Override
@@ -193,7 +232,9 @@ final class MeetingServiceImpl implements MeetingService {
   private Future<JsonObject> joinAsAccount(JsonObject meeting, Caller caller) {
     return members.admit(meeting.getString("_id"), caller.getUserId(), MemberRepository.PARTICIPANT,
             caller.getDisplayName(), now())
-        .map(member -> joined(meeting, member));
+        .compose(member -> MemberRepository.REMOVED.equals(member.getString("role"))
+            ? Future.failedFuture(ErrorCode.FORBIDDEN.exception(REMOVED))
+            : Future.succeededFuture(joined(meeting, member)));
   }
 
   /** A guest, including one holding a token from an earlier visit, comes in as a new guest with a new token. */
@@ -225,7 +266,8 @@ final class MeetingServiceImpl implements MeetingService {
   /**
    * @return the caller's membership of the meeting; {@code UNAUTHORIZED} for a caller who is neither
    *     an account nor a guest, {@code NOT_FOUND} when the meeting does not exist or the caller is not
-   *     one of its members (a guest is a member of at most the meeting its token names)
+   *     one of its members (a guest is a member of at most the meeting its token names),
+   *     {@code FORBIDDEN} ("You were removed from this meeting.") when a host removed the caller
    */
   private Future<JsonObject> membership(String meetingId, Caller caller) {
     String memberId = memberIdOf(caller);
@@ -238,6 +280,9 @@ final class MeetingServiceImpl implements MeetingService {
     }
     return members.find(meetingId, memberId).compose(member -> member == null
         ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING))
+        // Someone a host removed is no longer a member, and is told why (they knew the meeting already).
+        : MemberRepository.REMOVED.equals(member.getString("role"))
+        ? Future.failedFuture(ErrorCode.FORBIDDEN.exception(REMOVED))
         : Future.succeededFuture(member));
   }
 

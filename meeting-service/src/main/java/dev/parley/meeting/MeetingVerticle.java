@@ -50,7 +50,7 @@ public final class MeetingVerticle extends VerticleBase {
           .map(started -> {
             scheduling = started;
             MeetingService service = new MeetingServiceImpl(meetings, members, new JoinCodes(new SecureRandom()),
-                AuthService.createProxy(vertx), config.publicUrl(), clock);
+                AuthService.createProxy(vertx), config.publicUrl(), clock, vertx.eventBus());
             binding = new ServiceBinder(vertx).setAddress(MeetingService.ADDRESS).register(MeetingService.class, service);
             return binding;
           });

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.UpdateOptions;
 import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Instant;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * The {@code meeting_members} collection: who belongs to which meeting in which role.
  * {@code {_id: meetingId + ":" + memberId, meetingId, memberId (a user id or a guest id), role:
- * host|co-host|participant|guest, displayName, joinedAt}}. The composite {@code _id} makes a person a
+ * host|co-host|participant|guest|removed, displayName, joinedAt, removedAt}}; a {@code removed} entry
+ * records that a host removed the person, and is not a membership. The composite {@code _id} makes a person a
  * member of a meeting at most once. Filters are built here from typed values only.
  */
 final class MemberRepository {
@@ -26,6 +28,8 @@ final class MemberRepository {
   static final String CO_HOST = "co-host";
   static final String PARTICIPANT = "participant";
   static final String GUEST = "guest";
+  /** The role of someone a host removed: kept so that they cannot come back, and never a member. */
+  static final String REMOVED = "removed";
 
   private final MongoClient mongo;
 
@@ -79,6 +83,16 @@ final class MemberRepository {
             : Future.failedFuture(err)));
   }
 
+  /** Records that the person was removed (whether or not they had joined): their role becomes {@link #REMOVED}. */
+  Future<Void> remove(String meetingId, String memberId, Instant now) {
+    JsonObject filter = new JsonObject().put("_id", id(meetingId, memberId));
+    JsonObject update = new JsonObject()
+        .put("$set", new JsonObject().put("role", REMOVED).put("removedAt", MongoDates.of(now)))
+        .put("$setOnInsert", new JsonObject().put("meetingId", meetingId).put("memberId", memberId)
+            .put("displayName", "").put("joinedAt", MongoDates.of(now)));
+    return mongo.updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
   /**
    * @param skip how many memberships to pass over, newest first
    * @return at most {@code limit} memberships of the person, most recently joined first
@@ -88,15 +102,20 @@ final class MemberRepository {
         .setSort(new JsonObject().put("joinedAt", -1).put("_id", 1))
         .setSkip(skip)
         .setLimit(limit);
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("memberId", memberId), options);
+    return mongo.findWithOptions(COLLECTION, current(memberId), options);
   }
 
   Future<Long> countByMember(String memberId) {
-    return mongo.count(COLLECTION, new JsonObject().put("memberId", memberId));
+    return mongo.count(COLLECTION, current(memberId));
   }
 
   Future<Void> deleteByMeeting(String meetingId) {
     return mongo.removeDocuments(COLLECTION, new JsonObject().put("meetingId", meetingId)).mapEmpty();
+  }
+
+  /** @return the filter of a person's memberships, leaving out meetings they were removed from */
+  private static JsonObject current(String memberId) {
+    return new JsonObject().put("memberId", memberId).put("role", new JsonObject().put("$ne", REMOVED));
   }
 
   private static String id(String meetingId, String memberId) {

@@ -406,6 +406,41 @@ class MeetingServiceTest {
   }
 
   @Test
+  @DisplayName("A removed member loses the meeting (FORBIDDEN 'You were removed'), leaves the list, cannot rejoin, and every instance is told")
+  void removeMember() throws Exception {
+    Caller alice = account("Alice");
+    Caller bob = account("Bob");
+    Caller carol = account("Carol");
+    JsonObject meeting = create(alice, "Removals");
+    String id = meeting.getString("id");
+    await(meetings.join(meeting.getString("joinCode"), null, bob));
+    await(meetings.join(meeting.getString("joinCode"), null, carol));
+    java.util.concurrent.BlockingQueue<JsonObject> notices = new java.util.concurrent.LinkedBlockingQueue<>();
+    io.vertx.core.eventbus.MessageConsumer<JsonObject> listener = vertx.eventBus().consumer(
+        dev.parley.api.Addresses.ACCESS_REVOKED, m -> notices.add(m.body()));
+    await(listener.completion());
+
+    refused(meetings.removeMember(id, carol.getUserId(), bob), ErrorCode.FORBIDDEN);
+    refused(meetings.removeMember(id, alice.getUserId(), alice), ErrorCode.BAD_REQUEST);
+    await(meetings.removeMember(id, bob.getUserId(), alice));
+
+    JsonObject notice = notices.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(notice).isEqualTo(new JsonObject().put("meetingId", id).put("scope", "member").put("memberId", bob.getUserId()));
+    assertThat(refused(meetings.get(id, bob), ErrorCode.FORBIDDEN).getMessage()).isEqualTo("You were removed from this meeting.");
+    assertThat(refused(meetings.join(meeting.getString("joinCode"), null, bob), ErrorCode.FORBIDDEN).getMessage())
+        .isEqualTo("You were removed from this meeting.");
+    assertThat(await(meetings.listMine(1, 100, bob)).getJsonArray("items")).isEmpty();
+    assertThat(await(meetings.listMine(1, 100, bob)).getLong("total")).isZero();
+    assertThat(await(meetings.get(id, carol)).getString("role")).isEqualTo("participant");
+
+    await(meetings.end(id, alice));
+    assertThat(notices.poll(10, java.util.concurrent.TimeUnit.SECONDS).getString("scope")).isEqualTo("guests");
+    await(meetings.delete(id, alice));
+    assertThat(notices.poll(10, java.util.concurrent.TimeUnit.SECONDS).getString("scope")).isEqualTo("everyone");
+    await(listener.unregister());
+  }
+
+  @Test
   @DisplayName("Only the host ends a meeting: a participant gets FORBIDDEN, a stranger NOT_FOUND, and the meeting stays open")
   void onlyHostEnds() throws Exception {
     Caller alice = account("Alice");

@@ -4,6 +4,7 @@ import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Accounts;
 import dev.parley.common.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -73,11 +74,16 @@ final class DirectCalls {
   private final Redis redis;
   private final EventBus bus;
   private final MeetingService meetings;
+  private final Accounts accounts;
   private final Duration ring;
   private final Clock clock;
 
-  /** @param ring how long a call rings before it is missed */
-  DirectCalls(Redis redis, EventBus bus, MeetingService meetings, Duration ring, Clock clock) {
+  /**
+   * @param accounts tells whether a callee exists
+   * @param ring how long a call rings before it is missed
+   */
+  DirectCalls(Redis redis, EventBus bus, MeetingService meetings, Accounts accounts, Duration ring, Clock clock) {
+    this.accounts = accounts;
     this.ring = ring;
     this.redis = redis;
     this.bus = bus;
@@ -89,7 +95,8 @@ final class DirectCalls {
    * Rings every client of {@code calleeId}.
    *
    * @return {@code {"callId", "state": "ringing", "calleeId", "expiresAt": epoch ms}}; {@code BAD_REQUEST}
-   *     for calling oneself or a malformed id, {@code FORBIDDEN} for guests
+   *     for calling oneself or a malformed id, {@code FORBIDDEN} for guests, {@code NOT_FOUND} for an id
+   *     that names no account ({@link Accounts}); nothing rings then
    */
   Future<JsonObject> start(String calleeId, Caller caller) {
     String callerId = Checks.participant(caller);
@@ -100,6 +107,10 @@ final class DirectCalls {
     if (callee.equals(callerId)) {
       throw Checks.invalid("userId", "You cannot call yourself.");
     }
+    return accounts.require(callee, caller).compose(account -> ring(callee, callerId, caller));
+  }
+
+  private Future<JsonObject> ring(String callee, String callerId, Caller caller) {
     String callId = Tokens.random(12);
     long expiresAt = clock.millis() + ring.toMillis();
     String name = caller.getDisplayName() == null ? "Someone" : caller.getDisplayName();

@@ -415,6 +415,10 @@ final class SignalingServiceImpl implements SignalingService {
         if ("end".equals(action)) {
           return endMeeting(room, caller).compose(v -> hostActions.perform(room, action, given, actor));
         }
+        if ("remove".equals(action)) {
+          return hostActions.perform(room, action, given, actor)
+              .compose(removed -> removeMember(room, removed.getString(Member.PARTICIPANT_ID), caller).map(removed));
+        }
         return hostActions.perform(room, action, given, actor);
       });
     });
@@ -454,6 +458,21 @@ final class SignalingServiceImpl implements SignalingService {
     return meetings.end(meetingId, caller).<Void>mapEmpty().recover(err -> {
       if (err instanceof ServiceException refusal && ErrorCode.of(refusal.failureCode()) == ErrorCode.FORBIDDEN) {
         LOG.info("Meeting {} ended in its room only: {}", meetingId, refusal.getMessage());
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  /**
+   * Removes the person from the meeting itself (its page, chat and link), after the room barred them:
+   * the meeting service then tells every instance (DESIGN §3). A co-host promoted only in the room is
+   * not one there and is refused; the room removal stands, and that refusal is only logged.
+   */
+  private Future<Void> removeMember(String meetingId, String participantId, Caller caller) {
+    return meetings.removeMember(meetingId, participantId, caller).recover(err -> {
+      if (err instanceof ServiceException refusal && ErrorCode.of(refusal.failureCode()) == ErrorCode.FORBIDDEN) {
+        LOG.info("{} removed from the room of meeting {} only: {}", participantId, meetingId, refusal.getMessage());
         return Future.succeededFuture();
       }
       return Future.failedFuture(err);

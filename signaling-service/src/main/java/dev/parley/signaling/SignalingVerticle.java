@@ -1,9 +1,11 @@
 package dev.parley.signaling;
 
 import dev.parley.api.ErrorCode;
+import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.signaling.LocalSignal;
 import dev.parley.api.signaling.SignalingService;
+import dev.parley.common.Accounts;
 import dev.parley.common.Clients;
 import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
@@ -83,7 +85,7 @@ public final class SignalingVerticle extends VerticleBase {
       IceServers iceServers = new IceServers(config.list(ParleyConfig.STUN_URIS), config.list(ParleyConfig.TURN_URIS),
           config.string(ParleyConfig.TURN_SECRET), Duration.ofSeconds(config.integer(ParleyConfig.TURN_TTL_S)), clock);
       SignalingServiceImpl service = new SignalingServiceImpl(meetings, rooms, relay, new HostActions(rooms, relay, clock),
-          iceServers, new DirectCalls(redis, vertx.eventBus(), meetings,
+          iceServers, new DirectCalls(redis, vertx.eventBus(), meetings, new Accounts(AuthService.createProxy(vertx)),
               Duration.ofSeconds(config.integer(ParleyConfig.CALL_RING_S)), clock),
           new SignalMetrics(metricsRegistry()), Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);

@@ -136,4 +136,11 @@ class DirectCallsTest {
     refused(signaling.startCall("bob's {\"$ne\": 1}", alice), ErrorCode.BAD_REQUEST);
     assertThat(bobs.frames()).isEmpty();
   }
+
+  @Test
+  @DisplayName("Calling a user id that names no account is refused as not_found and rings nobody")
+  void callingNobody() throws Exception {
+    refused(signaling.startCall(java.util.UUID.randomUUID().toString(), alice), ErrorCode.NOT_FOUND);
+    assertThat(bobs.frames()).isEmpty();
+  }
 }

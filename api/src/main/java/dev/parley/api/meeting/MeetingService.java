@@ -70,6 +70,17 @@ public interface MeetingService {
   Future<JsonObject> end(String meetingId, Caller caller);
 
   /**
+   * Removes a member (a user id or a guest id) from the meeting for good: they lose its page, its chat
+   * (reading and posting), its participants list and its room, and cannot join again by the link: from
+   * then on every request of theirs about the meeting is refused with {@code FORBIDDEN} ("You were
+   * removed from this meeting."). Host and co-hosts only
+   * ({@code FORBIDDEN} for others and for removing the host; {@code BAD_REQUEST} for removing oneself).
+   * Removing someone who never joined records the removal all the same. Publishes an
+   * {@link AccessNotice} on {@link dev.parley.api.Addresses#ACCESS_REVOKED}.
+   */
+  Future<Void> removeMember(String meetingId, String memberId, Caller caller);
+
+  /**
    * Admits the caller by join code: an account becomes a participant (or keeps its role); an
    * anonymous caller with a display name becomes a guest when the meeting allows guests, and gets a
    * room-scoped guest token.

@@ -140,6 +140,11 @@ public final class SocketHub {
     return subscriptions;
   }
 
+  /** @return this node's open connections (a live view; do not change the hub while iterating it) */
+  public java.util.Collection<ClientConnection> connections() {
+    return java.util.Collections.unmodifiableCollection(connections.values());
+  }
+
   public int connectionCount() {
     return connections.size();
   }
