@@ -71,6 +71,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final String WEBSOCKET_PATH = "/ws";
   /** Longer than the services' 10 s event-bus timeout, so that their own answer normally comes first. */
   private static final long REQUEST_TIMEOUT_MS = 30_000;
+  private static final JsonObject MALFORMED_ESCAPE = Problems.problem(ErrorCode.BAD_REQUEST,
+      "The address holds a malformed percent-escape (RFC 3986 §2.1).");
 
   private HttpServer server;
   private SocketHub hub;
@@ -212,6 +214,7 @@ public final class GatewayVerticle extends VerticleBase {
     new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);
+    router.route("/api/*").handler(GatewayVerticle::wellFormedUri);
     // The catch-all: a request that no handler has answered in time gets a 503 problem, never a hang.
     router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
@@ -247,14 +250,22 @@ public final class GatewayVerticle extends VerticleBase {
     rc.next();
   }
 
+  /** Refuses a path or query with a malformed percent-escape before anything tries to decode it. */
+  private static void wellFormedUri(RoutingContext rc) {
+    if (decodable(rc.request().uri())) {
+      rc.next();
+    } else {
+      Responses.problem(rc, MALFORMED_ESCAPE);
+    }
+  }
+
   private static void routerError(RoutingContext rc) {
     String path = rc.request().path();
     if (path == null || !path.startsWith("/api") && !path.startsWith("/.well-known")) {
       plainFailure(rc);
     } else if (!decodable(path)) {
       // The router cannot normalise a path with a malformed escape and reports it without a failure.
-      Responses.problem(rc, Problems.problem(ErrorCode.BAD_REQUEST,
-          "The address holds a malformed percent-escape (RFC 3986 §2.1)."));
+      Responses.problem(rc, MALFORMED_ESCAPE);
     } else {
       Problems.handle(rc);
     }

@@ -125,6 +125,26 @@ final class TestSocket {
     return earlier.isEmpty() && frames.poll(millis, TimeUnit.MILLISECONDS) == null;
   }
 
+  /** @return the reply to request {@code id}, skipping (and dropping) other frames; null after {@code millis} */
+  JsonObject replyTo(String id, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    try {
+      while (true) {
+        JsonObject kept = earlier.poll();
+        long left = deadline - System.nanoTime();
+        JsonObject frame = kept != null ? kept : left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+        if (frame == null) {
+          return null;
+        }
+        if ("reply".equals(frame.getString("type")) && id.equals(frame.getString("re"))) {
+          return frame;
+        }
+      }
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** @return whether no frame of the given type arrives within the given time (others are dropped) */
   boolean nothingWithinOfType(String type, long millis) {
     long deadline = System.nanoTime() + millis * 1_000_000;

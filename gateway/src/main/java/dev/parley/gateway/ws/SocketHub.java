@@ -132,6 +132,11 @@ public final class SocketHub {
     return this;
   }
 
+  /** @return every frame type a handler is registered for (besides {@code auth}) */
+  public java.util.Set<String> frameTypes() {
+    return java.util.Set.copyOf(handlers.keySet());
+  }
+
   public String nodeId() {
     return nodeId;
   }
