@@ -127,37 +127,24 @@ final class TestSocket {
 
   /** @return the reply to request {@code id}, skipping (and dropping) other frames; null after {@code millis} */
   JsonObject replyTo(String id, long millis) {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    try {
-      while (true) {
-        JsonObject kept = earlier.poll();
-        long left = deadline - System.nanoTime();
-        JsonObject frame = kept != null ? kept : left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-        if (frame == null) {
-          return null;
-        }
-        if ("reply".equals(frame.getString("type")) && id.equals(frame.getString("re"))) {
-          return frame;
-        }
-      }
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
+    return firstWithin(frame -> "reply".equals(frame.getString("type")) && id.equals(frame.getString("re")), millis);
   }
 
   /** @return whether no frame of the given type arrives within the given time (others are dropped) */
   boolean nothingWithinOfType(String type, long millis) {
+    return firstWithin(frame -> type.equals(frame.getString("type")), millis) == null;
+  }
+
+  /** @return the first frame that matches, dropping the others before it; null when none comes in time */
+  private JsonObject firstWithin(java.util.function.Predicate<JsonObject> matches, long millis) {
     long deadline = System.nanoTime() + millis * 1_000_000;
     try {
       while (true) {
         JsonObject kept = earlier.poll();
         long left = deadline - System.nanoTime();
         JsonObject frame = kept != null ? kept : left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-        if (frame == null) {
-          return true;
-        }
-        if (type.equals(frame.getString("type"))) {
-          return false;
+        if (frame == null || matches.test(frame)) {
+          return frame;
         }
       }
     } catch (InterruptedException e) {
