@@ -21,6 +21,16 @@ public final class Addresses {
   public static final String CHAT = "parley.chat";
   /** The signaling service proxy. */
   public static final String SIGNALING = "parley.signaling";
+  /** The administration proxy ({@code dev.parley.api.admin.AdminService}), served by the auth service. */
+  public static final String ADMIN = "parley.admin";
+  /**
+   * Where services send audit entries (point to point, no reply): the auth service appends each to the
+   * {@code audit} collection. Body: {@code {"action", "target", "details", "actor": {"id",
+   * "displayName", "role"}, "clientAddress", "requestId"}}; see {@code common}'s {@code Audit}.
+   */
+  public static final String AUDIT = "parley.audit";
+  /** Published when an admin changes an account; body: a {@link dev.parley.api.admin.AccountNotice}'s JSON. */
+  public static final String ACCOUNT_CHANGED = "parley.topic.account-changed";
   /** The file service proxy. */
   public static final String FILE = "parley.file";
 

@@ -5,6 +5,7 @@ import dev.parley.api.ErrorCode;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.auth.Session;
 import dev.parley.api.auth.UserProfile;
+import dev.parley.common.Audit;
 import dev.parley.common.DisplayNames;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -32,6 +33,7 @@ final class AuthServiceImpl implements AuthService {
 
   private static final String WRONG_CREDENTIALS = "Email or password is incorrect.";
   private static final String SESSION_ENDED = "Your session has expired or was signed out. Sign in again.";
+  private static final String DISABLED = "This account is disabled. Ask the administrator of this Parley to enable it.";
 
   private final UserRepository users;
   private final RefreshTokens refreshTokens;
@@ -42,11 +44,13 @@ final class AuthServiceImpl implements AuthService {
   private final SigningKeys keys;
   private final LoginThrottle throttle;
   private final AuthMails mails;
+  private final AdminRoles adminRoles;
+  private final Audit audit;
   private final Clock clock;
 
   AuthServiceImpl(UserRepository users, RefreshTokens refreshTokens, PasswordResets passwordResets,
                   PasswordHasher hasher, PasswordPolicy policy, AccessTokenIssuer accessTokens, SigningKeys keys,
-                  LoginThrottle throttle, AuthMails mails, Clock clock) {
+                  LoginThrottle throttle, AuthMails mails, AdminRoles adminRoles, Audit audit, Clock clock) {
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.passwordResets = passwordResets;
@@ -56,6 +60,8 @@ final class AuthServiceImpl implements AuthService {
     this.keys = keys;
     this.throttle = throttle;
     this.mails = mails;
+    this.adminRoles = adminRoles;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -75,13 +81,17 @@ final class AuthServiceImpl implements AuthService {
     }
     String userId = UUID.randomUUID().toString();
     return hasher.hash(password)
-        .compose(hash -> users.insert(userId, normalisedEmail, name, hash, Caller.ROLE_USER, clock.instant()))
+        .compose(hash -> adminRoles.roleForNewAccount(normalisedEmail)
+            .compose(role -> users.insert(userId, normalisedEmail, name, hash, role, clock.instant())))
         .recover(err -> err instanceof ServiceException se && se.failureCode() == ErrorCode.CONFLICT.failureCode()
             ? Future.failedFuture(fieldError(ErrorCode.CONFLICT, "email", se.getMessage()))
             : Future.failedFuture(err))
         .compose(user -> {
           LOG.info("Account {} created (correlation {})", userId, caller.getCorrelationId());
-          return newSession(user, UUID.randomUUID().toString());
+          if (Caller.ROLE_ADMIN.equals(user.getString("role"))) {
+            LOG.info("Account {} is an administrator ({})", userId, adminRoles.reason(normalisedEmail));
+          }
+          return users.signedIn(userId, clock.instant()).compose(v -> newSession(user, UUID.randomUUID().toString()));
         });
   }
 
@@ -96,10 +106,20 @@ final class AuthServiceImpl implements AuthService {
         .compose(user -> hasher.verify(password, user == null ? null : user.getString("passwordHash"))
             .compose(matches -> {
               if (!matches) {
-                return throttle.failed(normalisedEmail)
-                    .compose(ignored -> Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(WRONG_CREDENTIALS)));
+                return throttle.failed(normalisedEmail).compose(locked -> {
+                  if (locked && user != null) {
+                    audit.record(caller, "login.locked", user.getString("_id"), new JsonObject().put("email", normalisedEmail));
+                  }
+                  return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(WRONG_CREDENTIALS));
+                });
               }
-              return throttle.succeeded(normalisedEmail).compose(ignored -> newSession(user, UUID.randomUUID().toString()));
+              if (user.getBoolean("disabled", false)) {
+                return Future.failedFuture(ErrorCode.FORBIDDEN.exception(DISABLED));
+              }
+              return throttle.succeeded(normalisedEmail)
+                  .compose(ignored -> adminRoles.promoteIfListed(user, users, audit, caller))
+                  .compose(current -> users.signedIn(current.getString("_id"), clock.instant()).map(current))
+                  .compose(current -> newSession(current, UUID.randomUUID().toString()));
             }));
   }
 
@@ -114,6 +134,8 @@ final class AuthServiceImpl implements AuthService {
       }
       return users.findById(spent.getString("userId")).compose(user -> user == null
           ? Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(SESSION_ENDED))
+          : user.getBoolean("disabled", false)
+          ? Future.failedFuture(ErrorCode.UNAUTHORIZED.exception(DISABLED))
           : newSession(user, spent.getString("familyId")));
     });
   }

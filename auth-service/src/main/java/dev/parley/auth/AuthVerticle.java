@@ -1,6 +1,12 @@
 package dev.parley.auth;
 
+import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
+import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.scheduling.SchedulingService;
+import dev.parley.auth.admin.AdminServiceImpl;
+import dev.parley.auth.admin.AuditLog;
+import dev.parley.common.Audit;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
 import io.vertx.core.Future;
@@ -15,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Deploys the auth service: binds {@link AuthService} on {@link AuthService#ADDRESS} once the store
@@ -28,6 +35,8 @@ public final class AuthVerticle extends VerticleBase {
 
   private WorkerExecutor hashingPool;
   private MessageConsumer<JsonObject> binding;
+  private MessageConsumer<JsonObject> adminBinding;
+  private MessageConsumer<JsonObject> auditConsumer;
 
   @Override
   public Future<?> start() {
@@ -41,7 +50,9 @@ public final class AuthVerticle extends VerticleBase {
       Future<SigningKeys> keys = vertx.executeBlocking(() -> loadKeys(config));
       Future<PasswordHasher> hasher = hashingPool.executeBlocking(() -> new PasswordHasher(hashingPool));
       Future<PasswordPolicy> policy = vertx.executeBlocking(PasswordPolicy::new);
-      return Future.all(keys, hasher, policy, users.createIndexes(), refreshTokens.createIndexes()).map(ready -> {
+      AuditLog auditLog = new AuditLog(mongo, clock);
+      return Future.all(List.of(keys, hasher, policy, users.createIndexes(), refreshTokens.createIndexes(),
+          auditLog.createIndexes(config.integer(ParleyConfig.AUDIT_RETENTION_DAYS)))).compose(ready -> {
         AuthService service = new AuthServiceImpl(users, refreshTokens, new PasswordResets(mongo, clock),
             hasher.result(), policy.result(), new AccessTokenIssuer(keys.result(), config.jwtIssuer(), clock),
             keys.result(),
@@ -49,17 +60,26 @@ public final class AuthVerticle extends VerticleBase {
                 config.integer(ParleyConfig.LOGIN_MAX_ATTEMPTS_PER_ADDRESS),
                 config.integer(ParleyConfig.LOGIN_MAX_FAILURES_PER_ACCOUNT)),
             new AuthMails(Clients.mail(vertx, config), config.string(ParleyConfig.MAIL_FROM), config.publicUrl()),
-            clock);
+            new AdminRoles(config.list(ParleyConfig.ADMIN_EMAILS), config.bool(ParleyConfig.FIRST_ACCOUNT_ADMIN), users),
+            new Audit(vertx.eventBus()), clock);
+        AdminService admin = new AdminServiceImpl(new AccountStore(users, refreshTokens), auditLog, vertx.eventBus(),
+            MeetingService.createProxy(vertx), SchedulingService.createProxy(vertx));
         binding = new ServiceBinder(vertx).setAddress(AuthService.ADDRESS).register(AuthService.class, service);
-        return binding;
+        adminBinding = new ServiceBinder(vertx).setAddress(AdminService.ADDRESS).register(AdminService.class, admin);
+        auditConsumer = auditLog.listen(vertx.eventBus());
+        return Future.all(binding.completion(), adminBinding.completion(), auditConsumer.completion());
       });
     });
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> unbound = binding == null ? Future.succeededFuture() : binding.unregister();
+    Future<Void> unbound = Future.all(unregister(binding), unregister(adminBinding), unregister(auditConsumer)).mapEmpty();
     return unbound.eventually(() -> hashingPool == null ? Future.succeededFuture() : hashingPool.close());
+  }
+
+  private static Future<Void> unregister(MessageConsumer<?> consumer) {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   private static SigningKeys loadKeys(ParleyConfig config) {

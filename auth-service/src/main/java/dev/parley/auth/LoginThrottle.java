@@ -58,10 +58,10 @@ final class LoginThrottle {
             : Future.succeededFuture());
   }
 
-  /** Records a failed attempt on the account. */
-  Future<Void> failed(String email) {
+  /** Records a failed attempt on the account; {@code true} when this failure locked the account (its limit reached). */
+  Future<Boolean> failed(String email) {
     return redis.send(Request.cmd(Command.EVAL).arg(INCREMENT).arg(1).arg(accountKey(email)).arg(ACCOUNT_WINDOW_SECONDS))
-        .mapEmpty();
+        .map(reply -> reply.get(0).toInteger() == maxFailures);
   }
 
   /** Clears the account's failure count after a successful login. */

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The {@code users} collection: {@code {_id: uuid, email (unique), displayName, passwordHash, role,
- * createdAt, passwordChangedAt}}. Filters are built here from typed values only, never from client
+ * createdAt, passwordChangedAt, disabled (absent = false), lastSignInAt}}. Filters are built here from typed values only, never from client
  * JSON (no operator injection).
  */
 final class UserRepository {
@@ -72,6 +72,61 @@ final class UserRepository {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set",
             new JsonObject().put("passwordHash", passwordHash).put("passwordChangedAt", MongoDates.of(now))))
         .mapEmpty();
+  }
+
+  /** Records a successful sign-in (login or sign-up). */
+  Future<Void> signedIn(String id, Instant now) {
+    return set(id, new JsonObject().put("lastSignInAt", MongoDates.of(now)));
+  }
+
+  /** Sets fields of one account ({@code role}, {@code disabled}, ...); the values are typed by the caller. */
+  Future<Void> set(String id, JsonObject fields) {
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", fields)).mapEmpty();
+  }
+
+  /** @return whether no account exists yet */
+  Future<Boolean> isEmpty() {
+    return mongo.count(COLLECTION, new JsonObject()).map(n -> n == 0);
+  }
+
+  /** @return how many enabled admins there are */
+  Future<Long> countEnabledAdmins() {
+    return mongo.count(COLLECTION, new JsonObject().put("role", "admin").put("disabled", new JsonObject().put("$ne", true)));
+  }
+
+  /**
+   * One page of accounts ordered by email, for admins.
+   *
+   * @param emailPrefix lower-case prefix, or null; matched as a range, never as a pattern
+   * @param userId an exact id, or null
+   * @param role {@code user}, {@code admin} or null
+   * @param disabled true, false or null (either)
+   * @param after the last email of the previous page, or null
+   */
+  Future<List<JsonObject>> page(String emailPrefix, String userId, String role, Boolean disabled, String after, int limit) {
+    JsonObject email = new JsonObject();
+    if (after != null && (emailPrefix == null || after.compareTo(emailPrefix) >= 0)) {
+      email.put("$gt", after);
+    } else if (emailPrefix != null) {
+      email.put("$gte", emailPrefix);
+    }
+    if (emailPrefix != null) {
+      email.put("$lt", emailPrefix + Character.MAX_VALUE);
+    }
+    JsonObject filter = new JsonObject();
+    if (!email.isEmpty()) {
+      filter.put("email", email);
+    }
+    if (userId != null) {
+      filter.put("_id", userId);
+    }
+    if (role != null) {
+      filter.put("role", role);
+    }
+    if (disabled != null) {
+      filter.put("disabled", disabled ? Boolean.TRUE : new JsonObject().put("$ne", true));
+    }
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("email", 1)).setLimit(limit));
   }
 
   static UserProfile profile(JsonObject doc) {

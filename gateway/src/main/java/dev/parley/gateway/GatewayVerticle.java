@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.api.ErrorCode;
+import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.MeetingService;
@@ -13,6 +14,7 @@ import dev.parley.common.jwt.AccessTokenVerifier;
 import dev.parley.common.ops.Meters;
 import dev.parley.common.ops.OpsRoutes;
 import dev.parley.gateway.rest.AccessTokenHandler;
+import dev.parley.gateway.rest.AdminRoutes;
 import dev.parley.gateway.rest.ApiContract;
 import dev.parley.gateway.rest.AuthRoutes;
 import dev.parley.gateway.rest.ChatRoutes;
@@ -23,6 +25,7 @@ import dev.parley.gateway.rest.Responses;
 import dev.parley.gateway.rest.SchedulingRoutes;
 import dev.parley.gateway.rest.SecurityHeaders;
 import dev.parley.gateway.ws.AccessRevocations;
+import dev.parley.gateway.ws.AccountChanges;
 import dev.parley.gateway.ws.CallFrames;
 import dev.parley.gateway.ws.ChatFrames;
 import dev.parley.gateway.ws.EventFrames;
@@ -78,6 +81,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SocketHub hub;
   private RoomFrames roomFrames;
   private AccessRevocations revocations;
+  private AccountChanges accountChanges;
 
   @Override
   public Future<?> start() {
@@ -95,6 +99,7 @@ public final class GatewayVerticle extends VerticleBase {
           chatFrames.register();
           new SessionResume(hub).part("rooms", roomFrames::resume).part("chat", chatFrames::resume);
           revocations = new AccessRevocations(vertx, hub);
+          accountChanges = new AccountChanges(vertx, hub, verifier);
           new CallFrames(SignalingService.createProxy(vertx)).register(hub);
           new EventFrames(SchedulingService.createProxy(vertx), hub).register();
           Router router = setupRouter(config, contract, auth, verifier);
@@ -105,7 +110,7 @@ public final class GatewayVerticle extends VerticleBase {
               .setMaxWebSocketFrameSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setMaxWebSocketMessageSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setCompressionSupported(true);
-          return hub.start().compose(v -> revocations.start()).compose(v -> vertx.createHttpServer(options)
+          return hub.start().compose(v -> revocations.start()).compose(v -> accountChanges.start()).compose(v -> vertx.createHttpServer(options)
               .webSocketHandshakeHandler(handshake -> {
                 if (WEBSOCKET_PATH.equals(handshake.path())) {
                   handshake.accept();
@@ -131,7 +136,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Future<Void> hubStopped = hub == null ? Future.succeededFuture() : hub.stop();
     if (revocations != null) {
-      hubStopped = hubStopped.eventually(revocations::stop);
+      hubStopped = hubStopped.eventually(revocations::stop).eventually(accountChanges::stop);
     }
     return hubStopped.eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
@@ -214,6 +219,7 @@ public final class GatewayVerticle extends VerticleBase {
     new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);
+    new AdminRoutes(AdminService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(GatewayVerticle::wellFormedUri);
     // The catch-all: a request that no handler has answered in time gets a 503 problem, never a hang.
     router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));

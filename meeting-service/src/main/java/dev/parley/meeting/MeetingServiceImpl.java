@@ -9,6 +9,7 @@ import dev.parley.api.ErrorCode;
 import dev.parley.api.meeting.AccessNotice;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Audit;
 import dev.parley.common.DisplayNames;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -56,6 +57,7 @@ final class MeetingServiceImpl implements MeetingService {
   private final String publicUrl;
   private final Clock clock;
   private final EventBus bus;
+  private final Audit audit;
 
   /**
    * @param bus where {@link AccessNotice}s are published
@@ -72,6 +74,7 @@ final class MeetingServiceImpl implements MeetingService {
     this.publicUrl = publicUrl;
     this.clock = clock;
     this.bus = bus;
+    this.audit = new Audit(bus);
   }
 
   @Override
@@ -167,19 +170,40 @@ final class MeetingServiceImpl implements MeetingService {
   }
 
   @Override
+  public Future<JsonObject> summaries(List<String> meetingIds, Caller caller) {
+    if (caller == null || !Caller.ROLE_ADMIN.equals(caller.getRole()) || !caller.isAccount()) {
+      return Future.failedFuture(ErrorCode.FORBIDDEN.exception("Only administrators can do this."));
+    }
+    List<String> ids = meetingIds == null ? List.of() : meetingIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+    if (ids.size() > MAX_PAGE_SIZE) {
+      return Future.failedFuture(fieldError("meetingIds", "Ask for at most " + MAX_PAGE_SIZE + " meetings at once."));
+    }
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(new JsonObject().put("items", new JsonArray()));
+    }
+    return meetings.findByIds(ids).map(found -> new JsonObject().put("items", new JsonArray(found.stream()
+        .map(doc -> new JsonObject().put("id", doc.getString("_id")).put("title", doc.getString(MeetingFields.TITLE))
+            .put("hostId", doc.getString("hostId")).put("status", doc.getString("status")))
+        .toList())));
+  }
+
+  @Override
   public Future<JsonObject> end(String meetingId, Caller caller) {
-    return membership(meetingId, caller).compose(member -> {
-      String role = member.getString("role");
-      if (!MemberRepository.HOST.equals(role) && !MemberRepository.CO_HOST.equals(role)) {
-        return Future.failedFuture(ErrorCode.FORBIDDEN.exception("Only the host and co-hosts can end this meeting."));
-      }
-      return meetings.end(meetingId, now()).compose(meeting -> meeting == null
-          ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING))
-          : Future.succeededFuture(meetingJson(meeting, role)));
-    }).onSuccess(meeting -> {
-      LOG.info("Meeting {} ended by {} (correlation {})", meetingId, caller.getUserId(), caller.getCorrelationId());
-      revoke(new AccessNotice(meetingId, AccessNotice.GUESTS, null));
+    // An admin ends any meeting (DESIGN §5: admin checks on the token's role) and sees it without a role.
+    boolean admin = caller != null && caller.isAccount() && Caller.ROLE_ADMIN.equals(caller.getRole());
+    Future<String> role = admin ? Future.succeededFuture(null) : membership(meetingId, caller).compose(member -> {
+      String memberRole = member.getString("role");
+      return MemberRepository.HOST.equals(memberRole) || MemberRepository.CO_HOST.equals(memberRole)
+          ? Future.succeededFuture(memberRole)
+          : Future.failedFuture(ErrorCode.FORBIDDEN.exception("Only the host and co-hosts can end this meeting."));
     });
+    return role.compose(seenAs -> meetings.end(meetingId, now()).compose(meeting -> meeting == null
+        ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING))
+        : Future.succeededFuture(meetingJson(meeting, seenAs))))
+        .onSuccess(meeting -> {
+          LOG.info("Meeting {} ended by {} (correlation {})", meetingId, caller.getUserId(), caller.getCorrelationId());
+          revoke(new AccessNotice(meetingId, AccessNotice.GUESTS, null));
+        });
   }
 
   @Override
@@ -201,6 +225,7 @@ final class MeetingServiceImpl implements MeetingService {
     }).onSuccess(v -> {
       LOG.info("{} removed {} from meeting {} (correlation {})", caller.getUserId(), memberId, meetingId,
           caller.getCorrelationId());
+      audit.record(caller, "participant.removed", meetingId, new JsonObject().put("participantId", memberId));
       revoke(new AccessNotice(meetingId, AccessNotice.MEMBER, memberId));
     });
   }

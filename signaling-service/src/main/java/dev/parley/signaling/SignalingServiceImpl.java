@@ -2,6 +2,7 @@ package dev.parley.signaling;
 
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.common.Audit;
 import dev.parley.common.ops.Saturation;
 import dev.parley.api.JsonObjectText;
 import dev.parley.api.meeting.MeetingService;
@@ -35,6 +36,8 @@ final class SignalingServiceImpl implements SignalingService {
 
   private static final Logger LOG = LoggerFactory.getLogger(SignalingServiceImpl.class);
   private final Saturation saturation = new Saturation(LOG, "Live meetings");
+  private final LiveRooms liveRooms;
+  private final Audit audit;
 
   /** The largest relayed payload, in bytes of its JSON encoding. */
   static final int MAX_PAYLOAD_BYTES = 16 * 1024;
@@ -65,7 +68,10 @@ final class SignalingServiceImpl implements SignalingService {
    * @param clock the time source for join times, grace and timer deadlines
    */
   SignalingServiceImpl(MeetingService meetings, RoomStore rooms, Relay relay, HostActions hostActions,
-                       IceServers iceServers, DirectCalls calls, SignalMetrics signals, Duration grace, Clock clock) {
+                       IceServers iceServers, DirectCalls calls, SignalMetrics signals, Duration grace, Clock clock,
+                       LiveRooms liveRooms, Audit audit) {
+    this.liveRooms = liveRooms;
+    this.audit = audit;
     this.calls = calls;
     this.signals = signals;
     this.meetings = meetings;
@@ -422,6 +428,34 @@ final class SignalingServiceImpl implements SignalingService {
         return hostActions.perform(room, action, given, actor);
       });
     });
+  }
+
+  @Override
+  public Future<JsonArray> liveRooms(Caller caller) {
+    return serve(caller, () -> liveRooms.list(admin(caller)));
+  }
+
+  @Override
+  public Future<Void> endAsAdmin(String meetingId, Caller caller) {
+    return serve(caller, () -> {
+      String room = Checks.id("meetingId", meetingId);
+      Caller admin = admin(caller);
+      HostActions.Actor actor = new HostActions.Actor(admin.getUserId(), Member.HOST, null, admin.getCorrelationId());
+      return meetings.end(room, admin)
+          .compose(meeting -> hostActions.perform(room, "end", new JsonObject(), actor))
+          .map(ended -> {
+            audit.record(admin, "room.ended-by-admin", room, null);
+            return (Void) null;
+          });
+    });
+  }
+
+  /** @return the caller when the token says admin; {@code FORBIDDEN} otherwise */
+  private static Caller admin(Caller caller) {
+    if (caller == null || !caller.isAccount() || !Caller.ROLE_ADMIN.equals(caller.getRole())) {
+      throw ErrorCode.FORBIDDEN.exception("Only administrators can do this.");
+    }
+    return caller;
   }
 
   @Override

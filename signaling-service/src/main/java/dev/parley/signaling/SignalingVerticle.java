@@ -6,6 +6,7 @@ import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.signaling.LocalSignal;
 import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Accounts;
+import dev.parley.common.Audit;
 import dev.parley.common.Clients;
 import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
@@ -87,7 +88,8 @@ public final class SignalingVerticle extends VerticleBase {
       SignalingServiceImpl service = new SignalingServiceImpl(meetings, rooms, relay, new HostActions(rooms, relay, clock),
           iceServers, new DirectCalls(redis, vertx.eventBus(), meetings, new Accounts(AuthService.createProxy(vertx)),
               Duration.ofSeconds(config.integer(ParleyConfig.CALL_RING_S)), clock),
-          new SignalMetrics(metricsRegistry()), Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock);
+          new SignalMetrics(metricsRegistry()), Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock,
+          new LiveRooms(redis, rooms, meetings, AuthService.createProxy(vertx)), new Audit(vertx.eventBus()));
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
       // A gateway in this process on this event loop sends here instead, keeping each request and its
       // reply on one thread (Colocation); the instances are interchangeable, their state is in Redis.

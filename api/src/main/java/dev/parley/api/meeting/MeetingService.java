@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
  * Meetings, served on {@link Addresses#MEETING}.
  *
@@ -61,13 +63,21 @@ public interface MeetingService {
   Future<Void> delete(String meetingId, Caller caller);
 
   /**
-   * Marks the meeting ended: later joins by link are refused with {@code CONFLICT}. Host and co-hosts
-   * only ({@code FORBIDDEN} for other members); ending an ended meeting changes nothing. The live room
+   * Marks the meeting ended: later joins by link are refused with {@code CONFLICT}. Host, co-hosts and
+   * admins only ({@code FORBIDDEN} for other members); ending an ended meeting changes nothing. The live room
    * is ended by the signaling service, which calls this.
    *
    * @return the meeting, with {@code "status": "ended"}
    */
   Future<JsonObject> end(String meetingId, Caller caller);
+
+  /**
+   * Titles and hosts of meetings, for admins ({@code FORBIDDEN} otherwise).
+   *
+   * @param meetingIds at most 100
+   * @return {@code {"items": [{"id", "title", "hostId", "status"}...]}}; unknown ids are left out
+   */
+  Future<JsonObject> summaries(List<String> meetingIds, Caller caller);
 
   /**
    * Removes a member (a user id or a guest id) from the meeting for good: they lose its page, its chat

@@ -176,4 +176,19 @@ public interface SignalingService {
 
   /** @return the members now in the room, for any member of the meeting */
   Future<JsonArray> participants(String meetingId, Caller caller);
+
+  /**
+   * Every live room on the cluster, for admins ({@code FORBIDDEN} otherwise): rooms with at least one
+   * member that have not ended.
+   *
+   * @return {@code [{"meetingId", "title", "hostId", "hostName", "participants": count, "startedAt":
+   *     ISO-8601 of the earliest member's join}]}, most participants first
+   */
+  Future<JsonArray> liveRooms(Caller caller);
+
+  /**
+   * Ends a live room as an admin ({@code FORBIDDEN} otherwise), as the host's {@code end} would:
+   * everyone gets {@code room.ended} and the meeting is marked ended. Audited.
+   */
+  Future<Void> endAsAdmin(String meetingId, Caller caller);
 }

@@ -80,6 +80,12 @@ public final class ParleyConfig {
   public static final String GATEWAY_INSTANCES = "PARLEY_GATEWAY_INSTANCES";
   /** Chat messages one person may send in 10 seconds (chat-service). */
   public static final String CHAT_SEND_LIMIT = "PARLEY_CHAT_SEND_LIMIT";
+  /** Comma-separated emails whose accounts are admins (made so at sign-up or at their next sign-in). */
+  public static final String ADMIN_EMAILS = "PARLEY_ADMIN_EMAILS";
+  /** Whether the first account created on an empty instance becomes admin (the standalone's dev mode). */
+  public static final String FIRST_ACCOUNT_ADMIN = "PARLEY_FIRST_ACCOUNT_ADMIN";
+  /** Days the audit log keeps an entry (a TTL index). */
+  public static final String AUDIT_RETENTION_DAYS = "PARLEY_AUDIT_RETENTION_DAYS";
 
   private static final String PREFIX = "PARLEY_";
 
@@ -117,6 +123,9 @@ public final class ParleyConfig {
       .put(ROOM_GRACE_S, 30)
       .put(CALL_RING_S, 30)
       .put(CHAT_SEND_LIMIT, 20)
+      .put(ADMIN_EMAILS, "")
+      .put(FIRST_ACCOUNT_ADMIN, false)
+      .put(AUDIT_RETENTION_DAYS, 365)
       .put(GATEWAY_INSTANCES, 0);
 
   private final JsonObject values;
