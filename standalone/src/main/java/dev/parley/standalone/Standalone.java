@@ -94,6 +94,11 @@ public final class Standalone implements AutoCloseable {
       EmbeddedMongo mongo = EmbeddedMongo.over(new H2Backend(dataDir.resolve("mongo.mv").toString()));
       resources.add(mongo);
       values.put(ParleyConfig.MONGO_URI, mongo.connectionString());
+      // Dev mode: on its own embedded store, the first account created runs the instance (logged as such),
+      // unless admins are named explicitly.
+      if (!given(ParleyConfig.FIRST_ACCOUNT_ADMIN, overrides) && loaded.list(ParleyConfig.ADMIN_EMAILS).isEmpty()) {
+        values.put(ParleyConfig.FIRST_ACCOUNT_ADMIN, true);
+      }
     }
     if (!given(ParleyConfig.REDIS_URI, overrides)) {
       EmbeddedRedis redis = EmbeddedRedis.start();
