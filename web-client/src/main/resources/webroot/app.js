@@ -5,7 +5,7 @@
  * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`,
  * `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it),
  * `#/conversations`, `#/conversations/<userId>` (direct chat),
- * `#/events` (scheduling: my events and bookings), `#/events/<eventId>` (an event's calendar; `?slot=<id>`
+ * `#/events` (scheduling: my events and bookings), `#/admin` (administrators), `#/events/<eventId>` (an event's calendar; `?slot=<id>`
  * selects a slot).
  */
 import { guestToken, onSessionExpired, refresh } from './api.js';
@@ -22,6 +22,7 @@ import { CallCenter } from './calls.js';
 import { renderConversation, renderConversations } from './pages/conversations.js';
 import { renderEvents } from './pages/events.js';
 import { renderEvent } from './pages/event.js';
+import { renderAdmin } from './pages/admin.js';
 
 /**
  * `access`: `user` needs a session, `guest` is only for signed-out visitors,
@@ -35,6 +36,7 @@ const ROUTES = {
   '/reset/confirm': { render: renderResetConfirm, title: 'Choose a new password', access: 'any' },
   '/conversations': { render: renderConversations, title: 'Conversations', access: 'user' },
   '/events': { render: renderEvents, title: 'Scheduling', access: 'user' },
+  '/admin': { render: renderAdmin, title: 'Administration', access: 'user' },
 };
 
 /**
@@ -58,7 +60,10 @@ let firstRender = true;
 /** What the current page asked to run when it is replaced (e.g. closing a call). */
 let cleanups = [];
 /** Rings for direct calls while someone is signed in. */
-const calls = new CallCenter({ navigate: (path) => navigate(path) });
+const calls = new CallCenter({
+  navigate: (path) => navigate(path),
+  onRevoked: () => signedOut({ kind: 'error', text: 'An administrator disabled your account, so you were signed out.' }),
+});
 
 /**
  * Goes to a route. Re-renders when the hash is already there.

@@ -23,9 +23,13 @@ const OUTCOMES = {
  * The signed-in user's ringing: start it after sign-in and stop it at sign-out.
  */
 export class CallCenter {
-  /** @param {{navigate: (path: string) => void}} options */
-  constructor({ navigate }) {
+  /**
+   * @param {{navigate: (path: string) => void, onRevoked?: (reason: string) => void}} options `onRevoked`
+   *     runs when the server ends the session (an administrator disabled the account)
+   */
+  constructor({ navigate, onRevoked = () => {} }) {
     this.navigate = navigate;
+    this.onRevoked = onRevoked;
     this.connection = null;
     this.running = false;
     this.attempt = 0;
@@ -76,6 +80,10 @@ export class CallCenter {
     this.connection = connection;
     connection.on('call.incoming', ({ callId, from }) => this.incoming(callId, from));
     connection.on('call.accepted', ({ callId, meetingId }) => this.accepted(callId, meetingId));
+    connection.on('session.revoked', ({ reason }) => {
+      this.stop();
+      this.onRevoked(reason);
+    });
     for (const outcome of Object.keys(OUTCOMES)) {
       connection.on(`call.${outcome}`, ({ callId }) => this.ended(callId, outcome));
     }

@@ -56,6 +56,7 @@ export function userPage({ user, signedOut, className }, ...content) {
   const header = el('header', { class: 'topbar' },
     brand(),
     el('div', { class: 'account' },
+      user.role === 'admin' ? el('a', { href: '#/admin', class: 'account-link', 'data-testid': 'admin-link' }, 'Admin') : null,
       el('span', { class: 'account-name', 'data-testid': 'user-name' }, user.displayName),
       signOutButton(alert, signedOut)));
   const main = el('main', { class: className ? `home ${className}` : 'home' }, alert, ...content);
