@@ -147,6 +147,29 @@ class AdminApiTest {
   }
 
   @Test
+  @DisplayName("A disabled account in a call leaves it at once: the others see it leave, without the reconnection grace")
+  void disabledLeavesTheCall() {
+    JsonObject host = http.signup("Call Host");
+    JsonObject meeting = http.postWithToken("/api/v1/meetings", host.getString("accessToken"), new JsonObject().put("title", "Call"))
+        .bodyAsJsonObject();
+    JsonObject member = http.signup("Call Member");
+    http.postWithToken("/api/v1/meetings/join/" + meeting.getString("joinCode"), member.getString("accessToken"), new JsonObject());
+    TestSocket hostSocket = TestSocket.authenticated(vertx, harness.port(), host.getString("accessToken"));
+    TestSocket memberSocket = TestSocket.authenticated(vertx, harness.port(), member.getString("accessToken"));
+    JsonObject join = new JsonObject().put("meetingId", meeting.getString("id"));
+    assertThat(hostSocket.request("room.join", join).getBoolean("ok")).isTrue();
+    assertThat(memberSocket.request("room.join", join).getBoolean("ok")).isTrue();
+
+    patch(member.getJsonObject("user").getString("id"), new JsonObject().put("disabled", true));
+
+    assertThat(memberSocket.awaitClose()).isEqualTo(AccountChanges.CLOSE_REVOKED);
+    JsonObject left = hostSocket.nextOfType("room.member-left").getJsonObject("data");
+    assertThat(left.getString("participantId")).isEqualTo(member.getJsonObject("user").getString("id"));
+    assertThat(http.getWithToken("/api/v1/meetings/" + meeting.getString("id") + "/participants", host.getString("accessToken"))
+        .bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+  }
+
+  @Test
   @DisplayName("A promoted user's live socket is told at once; the last enabled admin can be neither demoted nor disabled (409)")
   void rolesAndTheLastAdmin() {
     JsonObject eve = http.signup("Eve Promoted");

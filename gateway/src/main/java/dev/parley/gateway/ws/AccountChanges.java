@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * Acts on {@link AccountNotice}s ({@link Addresses#ACCOUNT_CHANGED}) for this gateway node: a disabled
  * account's sockets get {@code session.revoked {reason: "disabled"}} and are closed with
- * {@value #CLOSE_REVOKED}, and its unexpired access tokens are refused from then on (REST and
+ * {@value #CLOSE_REVOKED} (leaving its rooms at once, without the grace a dropped connection gets), and its unexpired access tokens are refused from then on (REST and
  * WebSocket share the verifier); the live sockets of an account whose role changed get
  * {@code session.updated {role}} and are checked with the new role from then on. Event-loop confined.
  */
@@ -63,6 +63,7 @@ public final class AccountChanges {
     }
     for (ClientConnection connection : own) {
       if (notice.disabled()) {
+        connection.revoke();
         connection.send(Frames.push("session.revoked", new JsonObject().put("reason", "disabled")));
         connection.close(CLOSE_REVOKED, "This account was disabled");
       } else if (notice.role() != null && !notice.role().equals(connection.caller().getRole())) {

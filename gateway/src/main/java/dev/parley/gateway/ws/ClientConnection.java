@@ -19,6 +19,7 @@ public final class ClientConnection {
   private final FrameBudget budget;
   private Caller caller;
   private long authTimer = -1;
+  private boolean revoked;
 
   ClientConnection(String id, ServerWebSocket socket, FrameBudget budget) {
     this.id = id;
@@ -49,6 +50,16 @@ public final class ClientConnection {
 
   Set<String> topics() {
     return topics;
+  }
+
+  /** Marks the session as ended by the server (an account disabled): its rooms are left at once, not kept. */
+  void revoke() {
+    revoked = true;
+  }
+
+  /** @return whether the server ended this session ({@link #revoke}) */
+  boolean isRevoked() {
+    return revoked;
   }
 
   long authTimer() {

@@ -224,7 +224,8 @@ public final class RoomFrames {
       return;
     }
     for (String meetingId : joined) {
-      signaling.get().leave(meetingId, connection.id(), "disconnected", connection.caller())
+      // A session the server revoked leaves at once; a dropped one keeps its place for the grace period.
+      signaling.get().leave(meetingId, connection.id(), connection.isRevoked() ? "left" : "disconnected", connection.caller())
           .onFailure(err -> LOG.warn("Leaving room {} for closed connection {} failed", meetingId, connection.id(), err));
     }
   }
