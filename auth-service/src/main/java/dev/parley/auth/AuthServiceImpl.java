@@ -220,7 +220,8 @@ final class AuthServiceImpl implements AuthService {
         .map(user -> new JsonObject()
             .put("id", user.getString("_id"))
             .put("email", user.getString("email"))
-            .put("displayName", user.getString("displayName")))
+            .put("displayName", user.getString("displayName"))
+            .put("disabled", user.getBoolean("disabled", false)))
         .toList())));
   }
 

@@ -12,6 +12,7 @@ import io.vertx.serviceproxy.ServiceException;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,6 +91,25 @@ final class Access {
             cached++;
           }
         });
+  }
+
+  /**
+   * Forgets every cached answer about a disabled account: its own, and other people's about their direct
+   * channels with it, so that nobody writes to it (or as it) on a cached yes.
+   */
+  void forgetAccount(String userId) {
+    allowedUntil.entrySet().removeIf(channel -> {
+      Map<String, Long> people = channel.getValue();
+      boolean direct = channel.getKey().startsWith("direct:") && List.of(channel.getKey().split(":")).contains(userId);
+      int before = people.size();
+      if (direct) {
+        people.clear();
+      } else {
+        people.remove(userId);
+      }
+      cached -= before - people.size();
+      return people.isEmpty();
+    });
   }
 
   /** Forgets every cached answer about the notice's meeting channel, so the next request asks again. */

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.api.Addresses;
+import dev.parley.api.admin.AccountNotice;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
 import dev.parley.common.Accounts;
@@ -31,6 +32,7 @@ public final class ChatVerticle extends VerticleBase {
 
   private MessageConsumer<JsonObject> binding;
   private MessageConsumer<JsonObject> revocations;
+  private MessageConsumer<JsonObject> accountChanges;
 
   @Override
   public Future<?> start() {
@@ -43,11 +45,17 @@ public final class ChatVerticle extends VerticleBase {
         Access access = new Access(MeetingService.createProxy(vertx), new Accounts(AuthService.createProxy(vertx)), channels, clock);
         revocations = vertx.eventBus().consumer(Addresses.ACCESS_REVOKED,
             notice -> access.revoke(AccessNotice.of(notice.body())));
+        accountChanges = vertx.eventBus().consumer(Addresses.ACCOUNT_CHANGED, notice -> {
+          AccountNotice account = AccountNotice.of(notice.body());
+          if (account.disabled() && account.userId() != null) {
+            access.forgetAccount(account.userId());
+          }
+        });
         ChatService service = new ChatServiceImpl(messages, channels, access,
             new SendRateLimit(redis(config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
             vertx.eventBus(), clock);
         binding = new ServiceBinder(vertx).setAddress(ChatService.ADDRESS).register(ChatService.class, service);
-        return Future.all(binding.completion(), revocations.completion());
+        return Future.all(binding.completion(), revocations.completion(), accountChanges.completion());
       });
     });
   }
@@ -64,6 +72,7 @@ public final class ChatVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.all(binding == null ? Future.succeededFuture() : binding.unregister(),
-        revocations == null ? Future.succeededFuture() : revocations.unregister());
+        revocations == null ? Future.succeededFuture() : revocations.unregister(),
+        accountChanges == null ? Future.succeededFuture() : accountChanges.unregister());
   }
 }

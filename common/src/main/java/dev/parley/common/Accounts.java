@@ -12,14 +12,16 @@ import java.util.List;
 
 /**
  * For services that address a person by user id (a direct message, a call): checks with the auth
- * service ({@link AuthService#profiles}) that the id names an account, so that nothing is stored for,
- * or rings, someone who does not exist. Accounts the auth service leaves out of {@code profiles}
- * (unknown, deleted, and disabled once accounts can be disabled) count as not existing.
+ * service ({@link AuthService#profiles}) that the id names an enabled account, so that nothing is
+ * stored for, or rings, someone who does not exist or was disabled (both {@code NOT_FOUND}, each with
+ * its own message).
  */
 public final class Accounts {
 
   /** The refusal for an id that names no account. */
   public static final String NO_SUCH_PERSON = "No one on Parley has that user id.";
+  /** The refusal for a disabled account. */
+  public static final String DISABLED = "That account is disabled.";
 
   private final AuthService auth;
 
@@ -28,8 +30,9 @@ public final class Accounts {
   }
 
   /**
-   * @return the account's {@code {"id", "email", "displayName"}}; {@code NOT_FOUND} (field
-   *     {@code userId}) when there is none, {@code UNAVAILABLE} when the auth service cannot tell
+   * @return the account's {@code {"id", "email", "displayName", "disabled": false}}; {@code NOT_FOUND}
+   *     (field {@code userId}) when there is none or it is disabled, {@code UNAVAILABLE} when the auth
+   *     service cannot tell
    */
   public Future<JsonObject> require(String userId, Caller caller) {
     return auth.profiles(List.of(userId), caller).transform(ar -> {
@@ -43,7 +46,9 @@ public final class Accounts {
       for (int i = 0; i < items.size(); i++) {
         JsonObject profile = items.getJsonObject(i);
         if (userId.equals(profile.getString("id"))) {
-          return Future.succeededFuture(profile);
+          return profile.getBoolean("disabled", false)
+              ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(DISABLED, new JsonObject().put(ErrorCode.FIELD, "userId")))
+              : Future.succeededFuture(profile);
         }
       }
       return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_PERSON,

@@ -118,13 +118,16 @@ class AdminApiTest {
   }
 
   @Test
-  @DisplayName("Disabling an account closes its sockets with session.revoked, refuses its tokens, refresh and sign-in; enabling restores sign-in")
+  @DisplayName("Disabling an account closes its sockets with session.revoked, refuses its tokens, refresh, sign-in and messages to it; enabling restores sign-in")
   void disableAndEnable() {
     String email = "dora-" + UUID.randomUUID() + "@parley.test";
     JsonObject dora = http.post("/api/v1/auth/signup", new JsonObject().put("email", email).put("password", PASSWORD)
         .put("displayName", "Dora").put("refreshTokenTransport", "body")).bodyAsJsonObject();
     String doraId = dora.getJsonObject("user").getString("id");
     TestSocket socket = TestSocket.authenticated(vertx, harness.port(), dora.getString("accessToken"));
+    String someone = http.signup("Someone Else").getString("accessToken");
+    assertThat(http.postWithToken("/api/v1/conversations/" + doraId + "/messages", someone,
+        new JsonObject().put("clientMessageId", "d0").put("text", "hi Dora")).statusCode()).isEqualTo(201);
 
     assertThat(patch(doraId, new JsonObject().put("disabled", true)).getBoolean("disabled")).isTrue();
 
@@ -136,6 +139,11 @@ class AdminApiTest {
     HttpResponse<Buffer> signIn = http.post("/api/v1/auth/login", new JsonObject().put("email", email).put("password", PASSWORD));
     assertThat(signIn.statusCode()).isEqualTo(403);
     assertThat(signIn.bodyAsJsonObject().getString("detail")).contains("disabled");
+
+    HttpResponse<Buffer> message = http.postWithToken("/api/v1/conversations/" + doraId + "/messages", someone,
+        new JsonObject().put("clientMessageId", "d1").put("text", "are you there?"));
+    assertThat(message.statusCode()).isEqualTo(404);
+    assertThat(message.bodyAsJsonObject().getString("detail")).isEqualTo("That account is disabled.");
 
     patch(doraId, new JsonObject().put("disabled", false));
     JsonObject back = login(email);

@@ -86,7 +86,7 @@ public interface AuthService {
    * exposed to clients. Unknown ids are left out.
    *
    * @param userIds at most 100 ids
-   * @return {@code {"items": [{"id", "email", "displayName"}...]}} in no particular order;
+   * @return {@code {"items": [{"id", "email", "displayName", "disabled"}...]}} in no particular order;
    *     {@code BAD_REQUEST} for more than 100 ids
    */
   Future<JsonObject> profiles(List<String> userIds, Caller caller);
