@@ -1,8 +1,10 @@
 package dev.parley.e2e;
 
 import dev.parley.api.Caller;
+import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
 import dev.parley.api.chat.ChatServiceVertxEBProxy;
+import dev.parley.auth.AuthVerticle;
 import dev.parley.common.ParleyVertx;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.embedded.EmbeddedMongo;
@@ -12,6 +14,7 @@ import dev.parley.common.testing.EmbeddedMongoExtension;
 import dev.parley.common.testing.EmbeddedRedisExtension;
 import dev.parley.common.testing.EmbeddedSmtpExtension;
 import dev.parley.common.testing.TestConfig;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -97,8 +100,11 @@ class ChatFailoverTest {
         () -> ready(opsPorts[0]) && ready(opsPorts[1]), this::logTails);
 
     ChatService chat = new ChatServiceVertxEBProxy(vertx, ChatService.ADDRESS, new DeliveryOptions().setSendTimeout(3_000));
-    Caller ada = account("Ada");
-    Caller bob = account("Bob");
+    // A direct channel needs both people to be accounts: the auth service runs in this JVM for that.
+    vertx.deployVerticle(new AuthVerticle(), new DeploymentOptions().setConfig(config))
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    Caller ada = account(vertx, "Ada");
+    Caller bob = account(vertx, "Bob");
     String channel = ChatService.directChannel(ada.getUserId(), bob.getUserId());
     Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     AtomicInteger acks = new AtomicInteger();
@@ -155,10 +161,14 @@ class ChatFailoverTest {
         });
   }
 
-  private static Caller account(String name) {
-    return new Caller().setUserId(UUID.randomUUID().toString()).setDisplayName(name).setRole(Caller.ROLE_USER)
-        .setCorrelationId("e2e-" + UUID.randomUUID());
+  /** @return the caller of a new account (signed up through the auth service) */
+  private static Caller account(Vertx vertx, String name) throws Exception {
+    String userId = AuthService.createProxy(vertx).signup(name.toLowerCase() + "-" + UUID.randomUUID() + "@example.test",
+            "violet-otter-" + UUID.randomUUID(), name, Caller.anonymous("test", "192.0.2.1"))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).getUser().getId();
+    return new Caller().setUserId(userId).setDisplayName(name).setRole(Caller.ROLE_USER).setCorrelationId("test-" + UUID.randomUUID());
   }
+
 
   private boolean ready(int port) {
     for (ServiceProcess process : processes) {

@@ -1,6 +1,5 @@
 package dev.parley.gateway;
 
-import dev.parley.api.ErrorCode;
 import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
@@ -17,6 +16,7 @@ import dev.parley.gateway.rest.AccessTokenHandler;
 import dev.parley.gateway.rest.AdminRoutes;
 import dev.parley.gateway.rest.ApiContract;
 import dev.parley.gateway.rest.AuthRoutes;
+import dev.parley.gateway.rest.EarlyRefusals;
 import dev.parley.gateway.rest.ChatRoutes;
 import dev.parley.gateway.rest.MeetingRoutes;
 import dev.parley.gateway.rest.Problems;
@@ -43,7 +43,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -74,8 +73,6 @@ public final class GatewayVerticle extends VerticleBase {
   private static final String WEBSOCKET_PATH = "/ws";
   /** Longer than the services' 10 s event-bus timeout, so that their own answer normally comes first. */
   private static final long REQUEST_TIMEOUT_MS = 30_000;
-  private static final JsonObject MALFORMED_ESCAPE = Problems.problem(ErrorCode.BAD_REQUEST,
-      "The address holds a malformed percent-escape (RFC 3986 §2.1).");
 
   private HttpServer server;
   private SocketHub hub;
@@ -220,11 +217,11 @@ public final class GatewayVerticle extends VerticleBase {
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);
     new AdminRoutes(AdminService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
-    router.route("/api/*").handler(GatewayVerticle::wellFormedUri);
+    router.route("/api/*").handler(EarlyRefusals::wellFormedUri);
     // The catch-all: a request that no handler has answered in time gets a 503 problem, never a hang.
     router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));
-    router.route("/api/*").handler(GatewayVerticle::strictJsonBody);
+    router.route("/api/*").handler(EarlyRefusals::strictJsonBody);
     router.route("/api/v1/*").subRouter(api.createRouter());
     router.route("/api/*").handler(rc -> rc.fail(404));
     router.route("/api/*").failureHandler(Problems::handle);
@@ -232,66 +229,12 @@ public final class GatewayVerticle extends VerticleBase {
 
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true).setMaxAgeSeconds(86_400));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
-    router.route().failureHandler(GatewayVerticle::plainFailure);
+    router.route().failureHandler(EarlyRefusals::plainFailure);
     // Failures the router meets before any route (e.g. a malformed percent-escape in the path) or that
     // no failure handler answered.
     for (int status : new int[] {400, 404, 405, 413, 414, 431, 500, 503}) {
-      router.errorHandler(status, GatewayVerticle::routerError);
+      router.errorHandler(status, EarlyRefusals::routerError);
     }
     return router;
-  }
-
-  /** Refuses a JSON body that is not strict RFC 8259 JSON ({@link StrictJson}) with 400 before any validation. */
-  private static void strictJsonBody(RoutingContext rc) {
-    String type = rc.request().getHeader("content-type");
-    String mediaType = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-    if (rc.body() != null && rc.body().length() > 0 && (mediaType.equals("application/json") || mediaType.endsWith("+json"))) {
-      try {
-        StrictJson.check(rc.body().buffer());
-      } catch (io.vertx.core.json.DecodeException e) {
-        rc.fail(ErrorCode.BAD_REQUEST.exception(e.getMessage()));
-        return;
-      }
-    }
-    rc.next();
-  }
-
-  /** Refuses a path or query with a malformed percent-escape before anything tries to decode it. */
-  private static void wellFormedUri(RoutingContext rc) {
-    if (decodable(rc.request().uri())) {
-      rc.next();
-    } else {
-      Responses.problem(rc, MALFORMED_ESCAPE);
-    }
-  }
-
-  private static void routerError(RoutingContext rc) {
-    String path = rc.request().path();
-    if (path == null || !path.startsWith("/api") && !path.startsWith("/.well-known")) {
-      plainFailure(rc);
-    } else if (!decodable(path)) {
-      // The router cannot normalise a path with a malformed escape and reports it without a failure.
-      Responses.problem(rc, MALFORMED_ESCAPE);
-    } else {
-      Problems.handle(rc);
-    }
-  }
-
-  /** @return whether every {@code %} of the path starts a complete escape of two hex digits */
-  private static boolean decodable(String path) {
-    try {
-      java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static void plainFailure(RoutingContext rc) {
-    if (!rc.response().headWritten()) {
-      int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
-      rc.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8")
-          .end(status == 404 ? "Not found" : "Error " + status);
-    }
   }
 }
