@@ -84,6 +84,19 @@ with urllib.request.urlopen(sys.argv[1], timeout=2) as r:
 done
 echo "boot-check: $name: /health/live answered UP after $(( $(date +%s) - started )) s"
 
+# The compose health check runs inside the image too (no shell or curl there: a Java probe).
+if ! env -i "${image_env[@]}" PARLEY_HTTP_PORT="$http_port" \
+    unshare --mount --pid --fork --propagation private -- /bin/sh -c '
+      mount -t proc proc "$1/proc"
+      for dev in null zero random urandom; do mount --bind "/dev/$dev" "$1/dev/$dev"; done
+      exec /usr/sbin/chroot --userspec="$2" "$1" java -Xshare:auto -XX:TieredStopAtLevel=1 -Xmx16m \
+        -cp @/app/jib-classpath-file dev.parley.common.ops.HealthProbe /health/live' probe "$root" "$user" \
+    >> "$work/probe.log" 2>&1; then
+  cat "$work/probe.log" >&2
+  fail "the health probe of the compose file failed inside the image"
+fi
+echo "boot-check: $name: the image's own health probe (dev.parley.common.ops.HealthProbe) reports it live"
+
 # The service runs as PID 1 of its namespace; its host PID is unshare's child.
 java_pid=$(cat /proc/"$pid"/task/*/children | awk '{print $1}')
 [ -n "$java_pid" ] || fail "could not find the service process"

@@ -226,4 +226,30 @@ class KustomizeOverlaysTest {
           .allMatch(image -> !image.startsWith("parley/") && !image.endsWith("-SNAPSHOT"));
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"prod", "dev"})
+  @DisplayName("The README's table of rendered objects lists exactly what the overlay renders")
+  void readmeListsRenderedObjects(String overlay) {
+    int column = overlay.equals("prod") ? 2 : 3;
+    Map<String, Set<String>> listed = new java.util.TreeMap<>();
+    String readme = RepoFiles.read("README.md");
+    String table = readme.substring(readme.indexOf("| kind | prod | dev |"));
+    table.lines().skip(2).takeWhile(line -> line.startsWith("| ")).forEach(line -> {
+      String[] cells = line.split("\\|");
+      Set<String> names = new TreeSet<>();
+      for (String name : cells[column].split(",")) {
+        if (!name.isBlank() && !name.strip().equals("—")) {
+          names.add(name.strip());
+        }
+      }
+      if (!names.isEmpty()) {
+        listed.put(cells[1].strip(), names);
+      }
+    });
+    Map<String, Set<String>> rendered = new java.util.TreeMap<>();
+    Rendered.overlay(overlay).objects.forEach(o -> rendered.computeIfAbsent(o.getKind(), k -> new TreeSet<>())
+        .add(o.getMetadata().getName().replaceAll("-[a-z0-9]{10}$", "")));
+    assertThat(listed).isEqualTo(rendered);
+  }
 }

@@ -57,6 +57,11 @@ public final class ParleyConfig {
    * that network policies can name it.
    */
   public static final String EVENTBUS_PORT = "PARLEY_EVENTBUS_PORT";
+  /**
+   * Seconds a process run by {@link dev.parley.common.ServiceMain} keeps serving requests in flight after
+   * SIGTERM, readiness already failing, before it closes; at most 5 fits the 30 s drain budget.
+   */
+  public static final String DRAIN_GRACE_S = "PARLEY_DRAIN_GRACE_S";
   public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "PARLEY_LOGIN_MAX_FAILURES_PER_ACCOUNT";
   public static final String LOGIN_MAX_ATTEMPTS_PER_ADDRESS = "PARLEY_LOGIN_MAX_ATTEMPTS_PER_ADDRESS";
   public static final String TRUST_PROXY = "PARLEY_TRUST_PROXY";
@@ -119,6 +124,7 @@ public final class ParleyConfig {
       .put(CLUSTER_MEMBERS, "")
       .put(CLUSTER_K8S_SERVICE_DNS, "")
       .put(EVENTBUS_PORT, 0)
+      .put(DRAIN_GRACE_S, 5)
       .put(LOGIN_MAX_FAILURES_PER_ACCOUNT, 5)
       .put(LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 30)
       .put(TRUST_PROXY, false)
