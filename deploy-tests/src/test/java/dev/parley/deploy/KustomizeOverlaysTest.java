@@ -106,7 +106,9 @@ class KustomizeOverlaysTest {
     Rendered k8s = Rendered.overlay(overlay);
     ConfigMap config = k8s.all(ConfigMap.class).filter(c -> Rendered.named(c.getMetadata().getName(), "parley-config"))
         .findFirst().orElseThrow();
-    Service headless = k8s.one(Service.class, config.getData().get("PARLEY_CLUSTER_K8S_SERVICE_DNS"));
+    String dns = config.getData().get("PARLEY_CLUSTER_K8S_SERVICE_DNS");
+    Service headless = k8s.one(Service.class, dns.substring(0, dns.indexOf('.')));
+    assertThat(dns).isEqualTo(headless.getMetadata().getName() + "." + headless.getMetadata().getNamespace() + ".svc.cluster.local");
     assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
     assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
     assertThat(headless.getSpec().getSelector()).containsEntry(MEMBER, "true");
