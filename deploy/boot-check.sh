@@ -38,6 +38,18 @@ nul("command", (config.get("Entrypoint") or []) + (config.get("Cmd") or []))
 nul("env", config.get("Env") or [])
 open(os.path.join(work, "user"), "w").write(config.get("User") or "0:0")
 open(os.path.join(work, "workdir"), "w").write(config.get("WorkingDir") or "/")
+# What the images promise (issue 18): a non-root user, the HTTP and Hazelcast ports, container-aware JVM flags.
+problems = []
+if (config.get("User") or "0").split(":")[0] in ("", "0", "root"):
+    problems.append("runs as root")
+for port in ("8080/tcp", "5701/tcp"):
+    if port not in (config.get("ExposedPorts") or {}):
+        problems.append("does not expose " + port)
+for flag in ("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"):
+    if flag not in (config.get("Entrypoint") or []):
+        problems.append("has no " + flag)
+if problems:
+    sys.exit("boot-check: the image " + ", ".join(problems))
 PY
 while IFS= read -r -d '' layer; do
   tar --warning=no-unknown-keyword -xf "$work/image/$layer" -C "$work/rootfs"   # Jib writes no whiteouts: plain extraction in order
