@@ -90,7 +90,8 @@ public final class ServiceMain {
         .compose(vertx -> deploy(vertx, config).map(vertx))
         .onSuccess(vertx -> {
           LOG.info("{} is up in {} ms (clustered: {})", name, (System.nanoTime() - started) / 1_000_000, vertx.isClustered());
-          Duration grace = Duration.ofSeconds(config.integer(ParleyConfig.DRAIN_GRACE_S));
+          // At most 10 s, so that the grace and the 20 s close stay within the 30 s drain.
+          Duration grace = Duration.ofSeconds(Math.max(0, Math.min(10, config.integer(ParleyConfig.DRAIN_GRACE_S))));
           Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, grace), name + "-shutdown"));
         })
         .onFailure(err -> {

@@ -59,7 +59,7 @@ public final class ParleyConfig {
   public static final String EVENTBUS_PORT = "PARLEY_EVENTBUS_PORT";
   /**
    * Seconds a process run by {@link dev.parley.common.ServiceMain} keeps serving requests in flight after
-   * SIGTERM, readiness already failing, before it closes; at most 5 fits the 30 s drain budget.
+   * SIGTERM, readiness already failing, before it closes (0 to 10; with the close, the drain stays within 30 s).
    */
   public static final String DRAIN_GRACE_S = "PARLEY_DRAIN_GRACE_S";
   public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "PARLEY_LOGIN_MAX_FAILURES_PER_ACCOUNT";
