@@ -70,8 +70,7 @@ public final class SigningKeys {
     if (!Files.exists(file)) {
       try {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        String json = new JWKSet(generate()).toString(false);
-        Files.writeString(file, json);
+        Files.writeString(file, newKeySet());
         try {
           Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException ignored) {
@@ -82,6 +81,14 @@ public final class SigningKeys {
       }
     }
     return load(file);
+  }
+
+  /**
+   * @return a new JWK Set holding one private P-256 key, as JSON: what {@code PARLEY_JWT_KEY_FILE} names
+   *     (printed by {@code Main generate-key} for a deployment's secret)
+   */
+  public static String newKeySet() {
+    return new JWKSet(generate()).toString(false);
   }
 
   private static ECKey generate() {

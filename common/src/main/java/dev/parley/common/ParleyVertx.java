@@ -5,7 +5,6 @@ import com.hazelcast.config.JoinConfig;
 import dev.parley.common.config.ParleyConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MetricsDomain;
@@ -45,13 +44,23 @@ public final class ParleyVertx {
    */
   public static Vertx local() {
     String flag = System.getenv().getOrDefault(ParleyConfig.METRICS_EVENT_BUS, "false");
-    return builder(ParleyConfig.of(new JsonObject().put(ParleyConfig.METRICS_EVENT_BUS, flag))
-        .bool(ParleyConfig.METRICS_EVENT_BUS)).build();
+    return Vertx.builder()
+        .with(options(ParleyConfig.of(new JsonObject().put(ParleyConfig.METRICS_EVENT_BUS, flag))
+            .bool(ParleyConfig.METRICS_EVENT_BUS)))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
   }
 
-  /** @return a clustered Vert.x configured from {@code PARLEY_CLUSTER_*} and {@code PARLEY_METRICS_EVENT_BUS} */
+  /**
+   * @return a clustered Vert.x configured from {@code PARLEY_CLUSTER_*}, {@code PARLEY_EVENTBUS_PORT} and
+   *     {@code PARLEY_METRICS_EVENT_BUS}; the event bus listens on the address Hazelcast bound to
+   */
   public static Future<Vertx> clustered(ParleyConfig config) {
-    return builder(config.bool(ParleyConfig.METRICS_EVENT_BUS))
+    VertxOptions options = options(config.bool(ParleyConfig.METRICS_EVENT_BUS));
+    options.getEventBusOptions().setPort(config.integer(ParleyConfig.EVENTBUS_PORT));
+    return Vertx.builder()
+        .with(options)
+        .withMetrics(new MicrometerMetricsFactory())
         .withClusterManager(new HazelcastClusterManager(hazelcastConfig(config)))
         .buildClustered();
   }
@@ -61,7 +70,7 @@ public final class ParleyVertx {
    *     asked for, because Micrometer looks its meters up for every message sent and received, which
    *     cost the signaling relay about 6 % of its throughput (bench/README.md)
    */
-  private static VertxBuilder builder(boolean eventBusMetrics) {
+  private static VertxOptions options(boolean eventBusMetrics) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
@@ -69,9 +78,7 @@ public final class ParleyVertx {
     if (!eventBusMetrics) {
       metrics.addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
     }
-    return Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory());
+    return new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setMetricsOptions(metrics);
   }
 
   static Config hazelcastConfig(ParleyConfig config) {

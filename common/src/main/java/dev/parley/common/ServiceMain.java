@@ -1,6 +1,7 @@
 package dev.parley.common;
 
 import dev.parley.common.config.ParleyConfig;
+import dev.parley.common.ops.Drain;
 import dev.parley.common.ops.OpsRoutes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -21,7 +23,11 @@ import java.util.function.Supplier;
  * {@code PARLEY_*} configuration, joins the cluster, deploys the service's verticle, and unless the
  * service serves them itself (the gateway) starts an operations HTTP server on
  * {@code PARLEY_HTTP_PORT} with {@code /health/live}, {@code /health/ready} and {@code /metrics}.
- * On SIGTERM it undeploys the verticle and leaves the cluster before the JVM exits (up to 20 s).
+ * On SIGTERM it drains and exits within 30 s: readiness fails at once and every verticle is told
+ * ({@link Drain}; the gateway closes its WebSockets with 1001 so that clients resume on another
+ * gateway); requests already accepted go on for {@code PARLEY_DRAIN_GRACE_S} (5 s by default, while
+ * load balancers take the instance out); then Vert.x closes, undeploying the verticles and leaving the
+ * cluster (at most 20 s).
  */
 public final class ServiceMain {
 
@@ -84,7 +90,9 @@ public final class ServiceMain {
         .compose(vertx -> deploy(vertx, config).map(vertx))
         .onSuccess(vertx -> {
           LOG.info("{} is up in {} ms (clustered: {})", name, (System.nanoTime() - started) / 1_000_000, vertx.isClustered());
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx), name + "-shutdown"));
+          // At most 10 s, so that the grace and the 20 s close stay within the 30 s drain.
+          Duration grace = Duration.ofSeconds(Math.max(0, Math.min(10, config.integer(ParleyConfig.DRAIN_GRACE_S))));
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, grace), name + "-shutdown"));
         })
         .onFailure(err -> {
           LOG.error("{} failed to start", name, err);
@@ -112,12 +120,19 @@ public final class ServiceMain {
     });
   }
 
-  private void shutdown(Vertx vertx) {
-    LOG.info("{} shutting down", name);
+  private void shutdown(Vertx vertx, Duration grace) {
+    long started = System.nanoTime();
+    LOG.info("{} shutting down: draining for {} s", name, grace.toSeconds());
+    Drain.begin(vertx);
     CountDownLatch closed = new CountDownLatch(1);
-    vertx.close().onComplete(ar -> closed.countDown());
     try {
-      if (!closed.await(20, TimeUnit.SECONDS)) {
+      // The grace is time for load balancers to see readiness fail and for requests in flight to
+      // end; nothing in the process can tell when the last balancer has looked.
+      Thread.sleep(grace.toMillis());
+      vertx.close().onComplete(ar -> closed.countDown());
+      if (closed.await(20, TimeUnit.SECONDS)) {
+        LOG.info("{} stopped {} ms after SIGTERM", name, (System.nanoTime() - started) / 1_000_000);
+      } else {
         LOG.warn("{} did not close within 20 s", name);
       }
     } catch (InterruptedException e) {

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-  /** How long a service gets after SIGTERM: its shutdown hook allows itself 20 s to leave the cluster. */
-  private static final long GRACEFUL_STOP_SECONDS = 25;
+  /** How long a service gets after SIGTERM: it drains and exits within 30 s (ServiceMain). */
+  private static final long GRACEFUL_STOP_SECONDS = 30;
   private static final long FORCED_STOP_SECONDS = 10;
 
   private final String name;
@@ -46,6 +46,8 @@ final class ServiceProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
+    // No load balancer to wait for on loopback: drain without the production grace unless a test asks.
+    builder.environment().put("PARLEY_DRAIN_GRACE_S", "0");
     builder.environment().putAll(env);
     Process process = builder.start();
     // Should the test JVM itself be stopped (e.g. by a surefire timeout), take the service with it.

@@ -10,6 +10,7 @@ import dev.parley.common.Clients;
 import dev.parley.common.Colocation;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.jwt.AccessTokenVerifier;
+import dev.parley.common.ops.Drain;
 import dev.parley.common.ops.Meters;
 import dev.parley.common.ops.OpsRoutes;
 import dev.parley.gateway.rest.AccessTokenHandler;
@@ -79,6 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
   private RoomFrames roomFrames;
   private AccessRevocations revocations;
   private AccountChanges accountChanges;
+  private boolean draining;
 
   @Override
   public Future<?> start() {
@@ -107,23 +109,40 @@ public final class GatewayVerticle extends VerticleBase {
               .setMaxWebSocketFrameSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setMaxWebSocketMessageSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setCompressionSupported(true);
-          return hub.start().compose(v -> revocations.start()).compose(v -> accountChanges.start()).compose(v -> vertx.createHttpServer(options)
-              .webSocketHandshakeHandler(handshake -> {
-                if (WEBSOCKET_PATH.equals(handshake.path())) {
-                  handshake.accept();
-                } else {
-                  handshake.reject(404);
-                }
-              })
-              .webSocketHandler(hub::accept)
-              .invalidRequestHandler(Problems::invalidRequest)
-              .requestHandler(router)
-              .listen());
+          return hub.start().compose(v -> revocations.start()).compose(v -> accountChanges.start())
+              .compose(v -> Drain.onDrain(vertx, this::drain))
+              .compose(v -> vertx.createHttpServer(options)
+                .webSocketHandshakeHandler(handshake -> {
+                  if (draining) {
+                    handshake.reject(503);
+                  } else if (WEBSOCKET_PATH.equals(handshake.path())) {
+                    handshake.accept();
+                  } else {
+                    handshake.reject(404);
+                  }
+                })
+                .webSocketHandler(hub::accept)
+                .invalidRequestHandler(Problems::invalidRequest)
+                .requestHandler(router)
+                .listen());
         })
         .onSuccess(listening -> {
           server = listening;
           LOG.info("Gateway listening on port {} (node {})", listening.actualPort(), hub.nodeId());
         }));
+  }
+
+  /**
+   * The process is draining ({@link Drain}; readiness already fails): new WebSockets are refused with
+   * 503 and every open one is closed with 1001 (going away), so that its client reconnects, through
+   * the load balancer, to another gateway and resumes its rooms and chats there ({@code session.resume}
+   * within the room grace period: nobody sees it leave). REST requests are still served until the
+   * process closes.
+   */
+  private void drain() {
+    draining = true;
+    LOG.info("Gateway node {} draining: closing {} WebSockets with 1001", hub.nodeId(), hub.connectionCount());
+    hub.stop();
   }
 
   @Override

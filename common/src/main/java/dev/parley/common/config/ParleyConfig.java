@@ -51,6 +51,17 @@ public final class ParleyConfig {
   public static final String CLUSTER_PORT = "PARLEY_CLUSTER_PORT";
   public static final String CLUSTER_MEMBERS = "PARLEY_CLUSTER_MEMBERS";
   public static final String CLUSTER_K8S_SERVICE_DNS = "PARLEY_CLUSTER_K8S_SERVICE_DNS";
+  /**
+   * TCP port of the clustered event bus (the connections that carry messages between members, beside
+   * Hazelcast's {@link #CLUSTER_PORT}); 0, the default, takes a free port. Containers fix it (5710) so
+   * that network policies can name it.
+   */
+  public static final String EVENTBUS_PORT = "PARLEY_EVENTBUS_PORT";
+  /**
+   * Seconds a process run by {@link dev.parley.common.ServiceMain} keeps serving requests in flight after
+   * SIGTERM, readiness already failing, before it closes (0 to 10; with the close, the drain stays within 30 s).
+   */
+  public static final String DRAIN_GRACE_S = "PARLEY_DRAIN_GRACE_S";
   public static final String LOGIN_MAX_FAILURES_PER_ACCOUNT = "PARLEY_LOGIN_MAX_FAILURES_PER_ACCOUNT";
   public static final String LOGIN_MAX_ATTEMPTS_PER_ADDRESS = "PARLEY_LOGIN_MAX_ATTEMPTS_PER_ADDRESS";
   public static final String TRUST_PROXY = "PARLEY_TRUST_PROXY";
@@ -112,6 +123,8 @@ public final class ParleyConfig {
       .put(CLUSTER_PORT, 5701)
       .put(CLUSTER_MEMBERS, "")
       .put(CLUSTER_K8S_SERVICE_DNS, "")
+      .put(EVENTBUS_PORT, 0)
+      .put(DRAIN_GRACE_S, 5)
       .put(LOGIN_MAX_FAILURES_PER_ACCOUNT, 5)
       .put(LOGIN_MAX_ATTEMPTS_PER_ADDRESS, 30)
       .put(TRUST_PROXY, false)

@@ -19,8 +19,11 @@ import java.util.function.Supplier;
 /**
  * The operations endpoints every Parley process serves: {@code GET /health/live} (the process and
  * its event loop answer), {@code GET /health/ready} (200 only when every registered dependency
- * answers within 2 s, 503 otherwise, with a JSON body naming each check) and {@code GET /metrics}
- * (Prometheus text format).
+ * answers within 2 s and the process is not draining, 503 otherwise, with a JSON body naming each
+ * check) and {@code GET /metrics} (Prometheus text format).
+ *
+ * <p>Readiness always includes the check {@code drain}, which fails from the moment the process
+ * starts draining ({@link Drain#begin}) so that load balancers and Kubernetes stop sending it work.
  */
 public final class OpsRoutes {
 
@@ -33,6 +36,9 @@ public final class OpsRoutes {
   public OpsRoutes(Vertx vertx) {
     this.vertx = vertx;
     this.readiness = HealthChecks.create(vertx);
+    readiness.register("drain", promise -> promise.complete(Drain.draining(vertx)
+        ? Status.KO(new JsonObject().put("reason", "the process is shutting down"))
+        : Status.OK()));
   }
 
   /** Adds a readiness check that runs MongoDB's {@code ping} command. */
