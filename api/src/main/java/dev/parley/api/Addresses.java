@@ -17,6 +17,8 @@ public final class Addresses {
   public static final String MEETING = "parley.meeting";
   /** The scheduling proxy ({@code dev.parley.api.scheduling.SchedulingService}), served by the meeting service. */
   public static final String SCHEDULING = "parley.scheduling";
+  /** The invitation proxy ({@code dev.parley.api.meeting.InvitationService}), served by the meeting service. */
+  public static final String INVITATIONS = "parley.meeting.invitations";
   /** The chat service proxy. */
   public static final String CHAT = "parley.chat";
   /** The signaling service proxy. */
@@ -41,6 +43,13 @@ public final class Addresses {
    * a {@link dev.parley.api.meeting.AccessNotice}'s JSON.
    */
   public static final String ACCESS_REVOKED = "parley.topic.access-revoked";
+
+  /**
+   * Published by the auth service when an account was created. The body is {@code {"userId", "email",
+   * "displayName"}} (email trimmed and lower-cased). The meeting service makes the new account a member
+   * of the meetings its address was invited to.
+   */
+  public static final String ACCOUNT_CREATED = "parley.notice.account-created";
 
   /** Header of a {@link #gateway(String)} message naming the target connection. */
   public static final String HEADER_CONNECTION = "connection";
@@ -78,6 +87,14 @@ public final class Addresses {
   /** @return {@code parley.topic.chat.<channel>}: new, edited and deleted messages and typing of one chat channel */
   public static String chatTopic(String channel) {
     return TOPIC_PREFIX + "chat." + channel;
+  }
+
+  /**
+   * @return {@code parley.topic.live.<meetingId>}: how many people are in a meeting's live room, published
+   *     by the signaling service after every change to its members, body {@code {"meetingId", "participants"}}
+   */
+  public static String liveTopic(String meetingId) {
+    return TOPIC_PREFIX + "live." + meetingId;
   }
 
   /** @return {@code parley.topic.event.<eventId>}: live timeslot changes of one event */

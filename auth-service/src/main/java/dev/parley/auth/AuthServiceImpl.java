@@ -47,10 +47,12 @@ final class AuthServiceImpl implements AuthService {
   private final AdminRoles adminRoles;
   private final Audit audit;
   private final Clock clock;
+  private final AccountNotices notices;
 
   AuthServiceImpl(UserRepository users, RefreshTokens refreshTokens, PasswordResets passwordResets,
                   PasswordHasher hasher, PasswordPolicy policy, AccessTokenIssuer accessTokens, SigningKeys keys,
-                  LoginThrottle throttle, AuthMails mails, AdminRoles adminRoles, Audit audit, Clock clock) {
+                  LoginThrottle throttle, AuthMails mails, AdminRoles adminRoles, Audit audit, Clock clock,
+                  AccountNotices notices) {
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.passwordResets = passwordResets;
@@ -63,6 +65,7 @@ final class AuthServiceImpl implements AuthService {
     this.adminRoles = adminRoles;
     this.audit = audit;
     this.clock = clock;
+    this.notices = notices;
   }
 
   @Override
@@ -91,6 +94,7 @@ final class AuthServiceImpl implements AuthService {
           if (Caller.ROLE_ADMIN.equals(user.getString("role"))) {
             LOG.info("Account {} is an administrator ({})", userId, adminRoles.reason(normalisedEmail));
           }
+          notices.created(userId, normalisedEmail, name);
           return users.signedIn(userId, clock.instant()).compose(v -> newSession(user, UUID.randomUUID().toString()));
         });
   }
@@ -222,6 +226,21 @@ final class AuthServiceImpl implements AuthService {
             .put("email", user.getString("email"))
             .put("displayName", user.getString("displayName"))
             .put("disabled", user.getBoolean("disabled", false)))
+        .toList())));
+  }
+
+  @Override
+  public Future<JsonObject> accountsByEmail(List<String> emails, Caller caller) {
+    List<String> addresses = emails == null ? List.of() : emails.stream().map(AuthServiceImpl::normaliseEmail)
+        .filter(email -> email != null).distinct().toList();
+    if (addresses.size() > MAX_PROFILES) {
+      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "emails", "Ask for at most " + MAX_PROFILES + " addresses at once."));
+    }
+    return users.findByEmails(addresses).map(found -> new JsonObject().put("items", new JsonArray(found.stream()
+        .map(user -> new JsonObject()
+            .put("id", user.getString("_id"))
+            .put("email", user.getString("email"))
+            .put("displayName", user.getString("displayName")))
         .toList())));
   }
 

@@ -61,7 +61,7 @@ public final class AuthVerticle extends VerticleBase {
                 config.integer(ParleyConfig.LOGIN_MAX_FAILURES_PER_ACCOUNT)),
             new AuthMails(Clients.mail(vertx, config), config.string(ParleyConfig.MAIL_FROM), config.publicUrl()),
             new AdminRoles(config.list(ParleyConfig.ADMIN_EMAILS), config.bool(ParleyConfig.FIRST_ACCOUNT_ADMIN), users),
-            new Audit(vertx.eventBus()), clock);
+            new Audit(vertx.eventBus()), clock, new AccountNotices(vertx.eventBus()));
         AdminService admin = new AdminServiceImpl(new AccountStore(users, refreshTokens), auditLog, vertx.eventBus(),
             MeetingService.createProxy(vertx), SchedulingService.createProxy(vertx));
         binding = new ServiceBinder(vertx).setAddress(AuthService.ADDRESS).register(AuthService.class, service);

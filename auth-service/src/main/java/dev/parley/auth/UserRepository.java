@@ -68,6 +68,15 @@ final class UserRepository {
     return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setLimit(ids.size()));
   }
 
+  /** @return the accounts with these (normalised) addresses; missing ones are left out */
+  Future<List<JsonObject>> findByEmails(List<String> emails) {
+    if (emails.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    JsonObject filter = new JsonObject().put("email", new JsonObject().put("$in", new JsonArray(List.copyOf(emails))));
+    return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setLimit(emails.size()));
+  }
+
   Future<Void> updatePassword(String id, String passwordHash, Instant now) {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set",
             new JsonObject().put("passwordHash", passwordHash).put("passwordChangedAt", MongoDates.of(now))))

@@ -27,6 +27,9 @@ final class MeetingFields {
   static final String TITLE = "title";
   static final String DESCRIPTION = "description";
   static final String SCHEDULED_START = "scheduledStart";
+  /** The name for {@link #SCHEDULED_START}: accepted and answered as an alias, stored once. */
+  static final String STARTS_AT = "startsAt";
+  static final String DURATION_MINUTES = "durationMinutes";
   static final String SETTINGS = "settings";
   static final String GUESTS_ALLOWED = "guestsAllowed";
   static final String LOBBY = "lobby";
@@ -39,8 +42,10 @@ final class MeetingFields {
   static final int DEFAULT_PARTICIPANT_LIMIT = 8;
   static final boolean DEFAULT_GUESTS_ALLOWED = true;
   static final boolean DEFAULT_LOBBY = false;
+  static final int MAX_DURATION_MINUTES = 24 * 60;
 
-  private static final Set<String> FIELDS = Set.of(TITLE, DESCRIPTION, SCHEDULED_START, SETTINGS);
+  private static final Set<String> FIELDS = Set.of(TITLE, DESCRIPTION, SCHEDULED_START, STARTS_AT, DURATION_MINUTES,
+      SETTINGS);
   private static final Set<String> SETTING_FIELDS = Set.of(GUESTS_ALLOWED, LOBBY, PARTICIPANT_LIMIT);
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
   /** Descriptions may span lines and hold tabs; no other control characters. */
@@ -54,9 +59,11 @@ final class MeetingFields {
   }
 
   /**
-   * @param draft {@code {"title", "description"?, "scheduledStart"?, "settings"?}} as the client sent it
+   * @param draft {@code {"title", "description"?, "scheduledStart"? (or its alias "startsAt"),
+   *     "durationMinutes"? (1..1440), "settings"?}} as the client sent it
    * @return the stored fields of a new meeting: {@code title}, {@code description} ({@code ""} when
-   *     absent), {@code scheduledStart} ({@code {$date}} or null) and {@code settings} with defaults
+   *     absent), {@code scheduledStart} ({@code {$date}} or null), {@code durationMinutes} (or null) and
+   *     {@code settings} with defaults
    * @throws ServiceException {@code BAD_REQUEST} naming the first field that breaks its rule
    */
   static JsonObject draft(JsonObject draft) {
@@ -69,7 +76,8 @@ final class MeetingFields {
     JsonObject fields = new JsonObject()
         .put(TITLE, title(given.getValue(TITLE)))
         .put(DESCRIPTION, description(given.getValue(DESCRIPTION)))
-        .put(SCHEDULED_START, scheduledStart(given.getValue(SCHEDULED_START)));
+        .put(SCHEDULED_START, start(given))
+        .put(DURATION_MINUTES, durationMinutes(given.getValue(DURATION_MINUTES)));
     if (given.containsKey(SETTINGS)) {
       settings.mergeIn(settings(given.getValue(SETTINGS)));
     }
@@ -92,8 +100,11 @@ final class MeetingFields {
     if (given.containsKey(DESCRIPTION)) {
       set.put(DESCRIPTION, description(given.getValue(DESCRIPTION)));
     }
-    if (given.containsKey(SCHEDULED_START)) {
-      set.put(SCHEDULED_START, scheduledStart(given.getValue(SCHEDULED_START)));
+    if (given.containsKey(SCHEDULED_START) || given.containsKey(STARTS_AT)) {
+      set.put(SCHEDULED_START, start(given));
+    }
+    if (given.containsKey(DURATION_MINUTES)) {
+      set.put(DURATION_MINUTES, durationMinutes(given.getValue(DURATION_MINUTES)));
     }
     if (given.containsKey(SETTINGS)) {
       settings(given.getValue(SETTINGS)).forEach(setting -> set.put(SETTINGS + "." + setting.getKey(), setting.getValue()));
@@ -130,8 +141,33 @@ final class MeetingFields {
     return description;
   }
 
+  /** @return the start given as {@code scheduledStart} or {@code startsAt}; both given must agree */
+  private static JsonObject start(JsonObject given) {
+    JsonObject start = scheduledStart(given.getValue(SCHEDULED_START), SCHEDULED_START);
+    if (given.containsKey(STARTS_AT)) {
+      JsonObject alias = scheduledStart(given.getValue(STARTS_AT), STARTS_AT);
+      if (given.containsKey(SCHEDULED_START) && !java.util.Objects.equals(start, alias)) {
+        throw invalid(STARTS_AT, "startsAt and scheduledStart name the same time: give one of them.");
+      }
+      return alias;
+    }
+    return start;
+  }
+
+  /** @return minutes from 1 to {@value #MAX_DURATION_MINUTES}, or null (unknown length) */
+  private static Integer durationMinutes(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if ((value instanceof Integer || value instanceof Long) && ((Number) value).longValue() >= 1
+        && ((Number) value).longValue() <= MAX_DURATION_MINUTES) {
+      return ((Number) value).intValue();
+    }
+    throw invalid(DURATION_MINUTES, "durationMinutes must be a whole number from 1 to " + MAX_DURATION_MINUTES + ", or null.");
+  }
+
   /** @return a {@code {$date}} or {@code null} for an unscheduled meeting */
-  private static JsonObject scheduledStart(Object value) {
+  private static JsonObject scheduledStart(Object value, String field) {
     if (value == null) {
       return null;
     }
@@ -147,8 +183,8 @@ final class MeetingFields {
     } catch (DateTimeParseException e) {
       // answered below, the same way as a value of the wrong type
     }
-    throw invalid(SCHEDULED_START,
-        "scheduledStart must be an ISO-8601 date and time with an offset, e.g. 2030-05-01T09:30:00+02:00, or null.");
+    throw invalid(field,
+        field + " must be an ISO-8601 date and time with an offset, e.g. 2030-05-01T09:30:00+02:00, or null.");
   }
 
   /** @return the settings given, each checked; only those present */
@@ -190,8 +226,8 @@ final class MeetingFields {
     for (String name : given.fieldNames()) {
       if (!known.contains(name)) {
         String shown = prefix + (name.length() > MAX_ECHOED_NAME ? name.substring(0, MAX_ECHOED_NAME) + "…" : name);
-        throw invalid(shown, "Unknown field " + shown + ": a meeting has only title, description, scheduledStart and "
-            + "settings (guestsAllowed, lobby, participantLimit).");
+        throw invalid(shown, "Unknown field " + shown + ": a meeting has only title, description, scheduledStart (or startsAt), "
+            + "durationMinutes and settings (guestsAllowed, lobby, participantLimit).");
       }
     }
   }

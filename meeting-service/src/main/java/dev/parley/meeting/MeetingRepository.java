@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code meetings} collection: {@code {_id: uuid, title, description, scheduledStart: {$date} or
+ * The {@code meetings} collection: {@code {_id: uuid, title, description, durationMinutes (or null), scheduledStart: {$date} or
  * null, settings: {guestsAllowed, lobby, participantLimit}, hostId, joinCode (unique), status:
  * "open"|"ended", createdAt, updatedAt}}. Filters are built here from typed values only, never from
  * client JSON (no operator injection).

@@ -11,6 +11,7 @@ import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.common.Audit;
 import dev.parley.common.DisplayNames;
+import dev.parley.meeting.invitation.MeetingListener;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -58,15 +59,17 @@ final class MeetingServiceImpl implements MeetingService {
   private final Clock clock;
   private final EventBus bus;
   private final Audit audit;
+  private final MeetingListener listener;
 
   /**
    * @param bus where {@link AccessNotice}s are published
    * @param auth issues guest tokens
    * @param publicUrl the public base URL without a trailing slash; join links are
    *     {@code <publicUrl>/#/join/<joinCode>}
+   * @param listener told of changes, ends and deletions (invitations keep calendars in step)
    */
   MeetingServiceImpl(MeetingRepository meetings, MemberRepository members, JoinCodes joinCodes, AuthService auth,
-                     String publicUrl, Clock clock, EventBus bus) {
+                     String publicUrl, Clock clock, EventBus bus, MeetingListener listener) {
     this.meetings = meetings;
     this.members = members;
     this.joinCodes = joinCodes;
@@ -75,6 +78,7 @@ final class MeetingServiceImpl implements MeetingService {
     this.clock = clock;
     this.bus = bus;
     this.audit = new Audit(bus);
+    this.listener = listener;
   }
 
   @Override
@@ -151,18 +155,34 @@ final class MeetingServiceImpl implements MeetingService {
         return Future.failedFuture(invalid);
       }
       // Changes that change nothing leave updatedAt alone.
-      Future<JsonObject> changed = set.isEmpty() ? meetings.findById(meetingId) : meetings.update(meetingId, set, now());
-      return changed.compose(meeting -> meeting == null
-          ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING))
-          : Future.succeededFuture(meetingJson(meeting, MemberRepository.HOST)));
+      return meetings.findById(meetingId).compose(before -> {
+        if (before == null) {
+          return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING));
+        }
+        Future<JsonObject> changed = set.isEmpty() ? Future.succeededFuture(before) : meetings.update(meetingId, set, now());
+        return changed.compose(meeting -> {
+          if (meeting == null) {
+            return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING));
+          }
+          JsonObject after = meetingJson(meeting, MemberRepository.HOST);
+          listener.changed(meetingJson(before, MemberRepository.HOST), after);
+          return Future.succeededFuture(after);
+        });
+      });
     });
   }
 
   @Override
   public Future<Void> delete(String meetingId, Caller caller) {
     return hostOf(meetingId, caller, "Only the host can delete this meeting.")
-        .compose(host -> meetings.delete(meetingId))
-        .compose(deleted -> members.deleteByMeeting(meetingId))
+        .compose(host -> meetings.findById(meetingId))
+        .compose(meeting -> meetings.delete(meetingId)
+            .compose(deleted -> members.deleteByMeeting(meetingId))
+            .onSuccess(v -> {
+              if (meeting != null) {
+                listener.deleted(meetingJson(meeting, MemberRepository.HOST));
+              }
+            }))
         .onSuccess(v -> {
           LOG.info("Meeting {} deleted by {} (correlation {})", meetingId, caller.getUserId(), caller.getCorrelationId());
           revoke(new AccessNotice(meetingId, AccessNotice.EVERYONE, null));
@@ -197,9 +217,18 @@ final class MeetingServiceImpl implements MeetingService {
           ? Future.succeededFuture(memberRole)
           : Future.failedFuture(ErrorCode.FORBIDDEN.exception("Only the host and co-hosts can end this meeting."));
     });
-    return role.compose(seenAs -> meetings.end(meetingId, now()).compose(meeting -> meeting == null
-        ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING))
-        : Future.succeededFuture(meetingJson(meeting, seenAs))))
+    Instant now = now();
+    return role.compose(seenAs -> meetings.end(meetingId, now).compose(meeting -> {
+          if (meeting == null) {
+            return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_MEETING));
+          }
+          JsonObject ended = meetingJson(meeting, seenAs);
+          // endedAt keeps the first end: only that one is news.
+          if (now.equals(MongoDates.read(meeting, "endedAt"))) {
+            listener.ended(ended);
+          }
+          return Future.succeededFuture(ended);
+        }))
         .onSuccess(meeting -> {
           LOG.info("Meeting {} ended by {} (correlation {})", meetingId, caller.getUserId(), caller.getCorrelationId());
           revoke(new AccessNotice(meetingId, AccessNotice.GUESTS, null));
@@ -339,6 +368,8 @@ final class MeetingServiceImpl implements MeetingService {
         .put("title", doc.getString(MeetingFields.TITLE))
         .put("description", doc.getString(MeetingFields.DESCRIPTION, ""))
         .put("scheduledStart", scheduledStart == null ? null : scheduledStart.toString())
+        .put(MeetingFields.STARTS_AT, scheduledStart == null ? null : scheduledStart.toString())
+        .put(MeetingFields.DURATION_MINUTES, doc.getInteger(MeetingFields.DURATION_MINUTES))
         .put("settings", new JsonObject()
             .put(MeetingFields.GUESTS_ALLOWED, settings.getBoolean(MeetingFields.GUESTS_ALLOWED))
             .put(MeetingFields.LOBBY, settings.getBoolean(MeetingFields.LOBBY))

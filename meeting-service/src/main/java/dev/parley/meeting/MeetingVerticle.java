@@ -4,6 +4,7 @@ import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
+import dev.parley.meeting.invitation.Invitations;
 import dev.parley.meeting.timeslot.Scheduling;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,13 +20,15 @@ import java.time.Clock;
  * Deploys the meeting service: binds {@link MeetingService} on {@link MeetingService#ADDRESS} once the
  * indexes of {@code meetings} and {@code meeting_members} exist. Guest tokens come from the auth
  * service over the event bus, so guests can join only while it is deployed somewhere in the cluster.
- * Beside it runs scheduling ({@link Scheduling}: events, bookable timeslots, reminders).
+ * Beside it run scheduling ({@link Scheduling}: events, bookable timeslots, reminders) and invitations
+ * ({@link Invitations}: invitation mails, calendar updates, admission at sign-up).
  */
 public final class MeetingVerticle extends VerticleBase {
 
   private final Clock clock;
   private MessageConsumer<JsonObject> binding;
   private Scheduling scheduling;
+  private Invitations invitations;
 
   public MeetingVerticle() {
     this(Clock.systemUTC());
@@ -47,10 +50,16 @@ public final class MeetingVerticle extends VerticleBase {
       MemberRepository members = new MemberRepository(mongo);
       return Future.all(meetings.createIndexes(), members.createIndexes())
           .compose(ready -> Scheduling.start(vertx, mongo, config, clock))
-          .map(started -> {
+          .compose(started -> {
             scheduling = started;
+            return Invitations.start(vertx, mongo, config, clock, (meetingId, userId, name) ->
+                members.admit(meetingId, userId, MemberRepository.PARTICIPANT, name, clock.instant())
+                    .map(member -> !MemberRepository.REMOVED.equals(member.getString("role"))));
+          })
+          .map(started -> {
+            invitations = started;
             MeetingService service = new MeetingServiceImpl(meetings, members, new JoinCodes(new SecureRandom()),
-                AuthService.createProxy(vertx), config.publicUrl(), clock, vertx.eventBus());
+                AuthService.createProxy(vertx), config.publicUrl(), clock, vertx.eventBus(), invitations.listener());
             binding = new ServiceBinder(vertx).setAddress(MeetingService.ADDRESS).register(MeetingService.class, service);
             return binding;
           });
@@ -60,6 +69,7 @@ public final class MeetingVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> schedulingStopped = scheduling == null ? Future.succeededFuture() : scheduling.stop();
-    return schedulingStopped.eventually(() -> binding == null ? Future.succeededFuture() : binding.unregister());
+    Future<Void> invitationsStopped = invitations == null ? Future.succeededFuture() : invitations.stop();
+    return Future.join(schedulingStopped, invitationsStopped).eventually(() -> binding == null ? Future.succeededFuture() : binding.unregister());
   }
 }

@@ -91,6 +91,16 @@ public interface AuthService {
    */
   Future<JsonObject> profiles(List<String> userIds, Caller caller);
 
+  /**
+   * Looks up accounts by email address, for the meeting service's invitations; never exposed to
+   * clients. Addresses are compared trimmed and lower-cased; unknown ones are left out.
+   *
+   * @param emails at most 100 addresses
+   * @return {@code {"items": [{"id", "email", "displayName"}...]}} in no particular order;
+   *     {@code BAD_REQUEST} for more than 100
+   */
+  Future<JsonObject> accountsByEmail(List<String> emails, Caller caller);
+
   /** @return the public verification keys as a JWK Set (RFC 7517 §5): {@code {"keys": [...]}} */
   Future<JsonObject> jwks();
 }

@@ -14,7 +14,8 @@ import java.util.List;
  * Meetings, served on {@link Addresses#MEETING}.
  *
  * <p>Meeting JSON (what every method returns for a meeting): {@code {"id", "title", "description",
- * "scheduledStart" (ISO-8601 instant or null), "settings": {"guestsAllowed": bool, "lobby": bool,
+ * "scheduledStart" (ISO-8601 instant or null), "startsAt" (the same value, under the name of
+ * issue 19), "durationMinutes" (1..1440 or null: unknown length), "settings": {"guestsAllowed": bool, "lobby": bool,
  * "participantLimit": 2..50}, "hostId", "joinCode", "joinUrl", "status": "open|ended", "createdAt",
  * "updatedAt", "role": the caller's role (host|co-host|participant|guest) or null}}.
  *
@@ -39,7 +40,8 @@ public interface MeetingService {
    * Creates a meeting hosted by the caller (an account).
    *
    * @param draft {@code {"title" (1..200 chars, required), "description" (≤ 2000), "scheduledStart"
-   *     (ISO-8601 with offset), "settings": {"guestsAllowed" (default true), "lobby" (default false),
+   *     (ISO-8601 with offset; {@code "startsAt"} is accepted as its alias), "durationMinutes" (1..1440),
+   *     "settings": {"guestsAllowed" (default true), "lobby" (default false),
    *     "participantLimit" (default 8, 2..50)}}}
    */
   Future<JsonObject> create(JsonObject draft, Caller caller);

@@ -1,0 +1,2 @@
+/** Calendar invitations (iCalendar) shared by booking mails and meeting invitations. */
+package dev.parley.meeting.calendar;
