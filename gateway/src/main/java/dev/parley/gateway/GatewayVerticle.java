@@ -3,6 +3,7 @@ package dev.parley.gateway;
 import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
+import dev.parley.api.meeting.InvitationService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.api.signaling.SignalingService;
@@ -19,6 +20,8 @@ import dev.parley.gateway.rest.ApiContract;
 import dev.parley.gateway.rest.AuthRoutes;
 import dev.parley.gateway.rest.EarlyRefusals;
 import dev.parley.gateway.rest.ChatRoutes;
+import dev.parley.gateway.rest.InvitationRoutes;
+import dev.parley.gateway.rest.LiveRoutes;
 import dev.parley.gateway.rest.MeetingRoutes;
 import dev.parley.gateway.rest.Problems;
 import dev.parley.gateway.rest.RequestContext;
@@ -30,6 +33,7 @@ import dev.parley.gateway.ws.AccountChanges;
 import dev.parley.gateway.ws.CallFrames;
 import dev.parley.gateway.ws.ChatFrames;
 import dev.parley.gateway.ws.EventFrames;
+import dev.parley.gateway.ws.LiveFrames;
 import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
@@ -101,6 +105,7 @@ public final class GatewayVerticle extends VerticleBase {
           accountChanges = new AccountChanges(vertx, hub, verifier);
           new CallFrames(SignalingService.createProxy(vertx)).register(hub);
           new EventFrames(SchedulingService.createProxy(vertx), hub).register();
+          new LiveFrames(SignalingService.createProxy(vertx), hub).register();
           Router router = setupRouter(config, contract, auth, verifier);
           HttpServerOptions options = new HttpServerOptions()
               .setHost(config.httpHost())
@@ -236,6 +241,8 @@ public final class GatewayVerticle extends VerticleBase {
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);
     new AdminRoutes(AdminService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
+    new InvitationRoutes(InvitationService.createProxy(vertx), context).mount(api);
+    new LiveRoutes(SignalingService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(EarlyRefusals::wellFormedUri);
     // The catch-all: a request that no handler has answered in time gets a 503 problem, never a hang.
     router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));

@@ -283,6 +283,18 @@ final class MeetingServiceImpl implements MeetingService {
     });
   }
 
+  @Override
+  public Future<JsonObject> preview(String joinCode, Caller caller) {
+    String code = JoinCodes.normalise(joinCode);
+    if (code == null) {
+      return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_LINK));
+    }
+    return meetings.findByJoinCode(code).compose(meeting -> meeting == null
+        ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_LINK))
+        : Future.succeededFuture(new JsonObject().put("meetingId", meeting.getString("_id"))
+            .put("title", meeting.getString(MeetingFields.TITLE)).put("status", meeting.getString("status"))));
+  }
+
   private Future<JsonObject> joinAsAccount(JsonObject meeting, Caller caller) {
     return members.admit(meeting.getString("_id"), caller.getUserId(), MemberRepository.PARTICIPANT,
             caller.getDisplayName(), now())

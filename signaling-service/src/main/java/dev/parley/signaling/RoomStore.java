@@ -9,6 +9,7 @@ import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Live-room state in Redis, shared by every signaling instance. Per meeting ({@code <m>} a validated
@@ -50,11 +51,21 @@ final class RoomStore {
 
   private final Redis redis;
   private final RouteCache routes;
+  private final Consumer<String> changes;
 
   /** @param routes told of every write to a room's members; serves {@link #pair} */
   RoomStore(Redis redis, RouteCache routes) {
+    this(redis, routes, meetingId -> { });
+  }
+
+  /**
+   * @param routes told of every write to a room's members; serves {@link #pair}
+   * @param changes also told the meeting id after every write to a room's members (live counts)
+   */
+  RoomStore(Redis redis, RouteCache routes, Consumer<String> changes) {
     this.redis = redis;
     this.routes = routes;
+    this.changes = changes;
   }
 
   /** What {@link #join} or {@link #resume} did. */
@@ -180,7 +191,7 @@ final class RoomStore {
     for (int i = 0; i + 1 < reply.size(); i += 2) {
       expired.add(new Expired(reply.get(i).toString(), reply.get(i + 1).toString()));
     }
-    expired.stream().map(Expired::meetingId).distinct().forEach(routes::changed);
+    expired.stream().map(Expired::meetingId).distinct().forEach(this::changed);
     return expired;
   }
 
@@ -321,7 +332,12 @@ final class RoomStore {
    * write that timed out may still have been applied).
    */
   private <T> Future<T> changing(String meetingId, Future<T> write) {
-    return write.andThen(done -> routes.changed(meetingId));
+    return write.andThen(done -> changed(meetingId));
+  }
+
+  private void changed(String meetingId) {
+    routes.changed(meetingId);
+    changes.accept(meetingId);
   }
 
   private static Patched patched(Response reply) {

@@ -60,6 +60,7 @@ final class SignalingServiceImpl implements SignalingService {
   private final IceServers iceServers;
   private final DirectCalls calls;
   private final SignalMetrics signals;
+  private final LiveCounts live;
   private final Duration grace;
   private final Clock clock;
 
@@ -69,11 +70,12 @@ final class SignalingServiceImpl implements SignalingService {
    */
   SignalingServiceImpl(MeetingService meetings, RoomStore rooms, Relay relay, HostActions hostActions,
                        IceServers iceServers, DirectCalls calls, SignalMetrics signals, Duration grace, Clock clock,
-                       LiveRooms liveRooms, Audit audit) {
+                       LiveRooms liveRooms, Audit audit, LiveCounts live) {
     this.liveRooms = liveRooms;
     this.audit = audit;
     this.calls = calls;
     this.signals = signals;
+    this.live = live;
     this.meetings = meetings;
     this.rooms = rooms;
     this.relay = relay;
@@ -456,6 +458,16 @@ final class SignalingServiceImpl implements SignalingService {
       throw ErrorCode.FORBIDDEN.exception("Only administrators can do this.");
     }
     return caller;
+  }
+
+  @Override
+  public Future<JsonObject> liveCounts(List<String> meetingIds, Caller caller) {
+    return serve(caller, () -> live.forMembers(meetingIds, caller));
+  }
+
+  @Override
+  public Future<JsonObject> liveByJoinCode(String joinCode, Caller caller) {
+    return serve(caller, () -> live.forJoinCode(joinCode, caller));
   }
 
   @Override

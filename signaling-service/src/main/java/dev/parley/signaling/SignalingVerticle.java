@@ -80,8 +80,9 @@ public final class SignalingVerticle extends VerticleBase {
       Redis redis = Clients.redis(vertx, config);
       RouteCache routes = new RouteCache(vertx.eventBus(), ROUTE_TTL, clock);
       routeChanges = routes.listen();
-      RoomStore rooms = new RoomStore(redis, routes);
       MeetingService meetings = MeetingService.createProxy(vertx);
+      LiveCounts live = new LiveCounts(redis, vertx.eventBus(), meetings);
+      RoomStore rooms = new RoomStore(redis, routes, live::changed);
       Relay relay = new Relay(vertx.eventBus(), DELIVERY_TIMEOUT_MS);
       IceServers iceServers = new IceServers(config.list(ParleyConfig.STUN_URIS), config.list(ParleyConfig.TURN_URIS),
           config.string(ParleyConfig.TURN_SECRET), Duration.ofSeconds(config.integer(ParleyConfig.TURN_TTL_S)), clock);
@@ -89,7 +90,7 @@ public final class SignalingVerticle extends VerticleBase {
           iceServers, new DirectCalls(redis, vertx.eventBus(), meetings, new Accounts(AuthService.createProxy(vertx)),
               Duration.ofSeconds(config.integer(ParleyConfig.CALL_RING_S)), clock),
           new SignalMetrics(metricsRegistry()), Duration.ofSeconds(config.integer(ParleyConfig.ROOM_GRACE_S)), clock,
-          new LiveRooms(redis, rooms, meetings, AuthService.createProxy(vertx)), new Audit(vertx.eventBus()));
+          new LiveRooms(redis, rooms, meetings, AuthService.createProxy(vertx)), new Audit(vertx.eventBus()), live);
       binding = new ServiceBinder(vertx).setAddress(SignalingService.ADDRESS).register(SignalingService.class, service);
       // A gateway in this process on this event loop sends here instead, keeping each request and its
       // reply on one thread (Colocation); the instances are interchangeable, their state is in Redis.

@@ -101,4 +101,11 @@ public interface MeetingService {
    * @return {@code {"meeting": meeting, "role", "guestToken" (guests only), "participantId"}}
    */
   Future<JsonObject> join(String joinCode, String displayName, Caller caller);
+
+  /**
+   * What a join link leads to, for anyone holding the link (the join page, live counts), without joining.
+   *
+   * @return {@code {"meetingId", "title", "status"}}; {@code NOT_FOUND} for a code no meeting has
+   */
+  Future<JsonObject> preview(String joinCode, Caller caller);
 }

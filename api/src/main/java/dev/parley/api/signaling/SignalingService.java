@@ -10,6 +10,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+
 /**
  * Live rooms, served on {@link Addresses#SIGNALING}. The gateway calls it for the WebSocket
  * {@code room.*} frames of its sockets; room state lives in Redis, so any instance serves any room.
@@ -191,4 +193,22 @@ public interface SignalingService {
    * everyone gets {@code room.ended} and the meeting is marked ended. Audited.
    */
   Future<Void> endAsAdmin(String meetingId, Caller caller);
+
+  /**
+   * How many people are in the live rooms of the caller's meetings (from the room state in Redis).
+   * Every change is also published on {@link dev.parley.api.Addresses#liveTopic} as the push
+   * {@code {"type": "live.count", "data": {"meetingId", "participants"}}}.
+   *
+   * @param meetingIds at most 100; meetings the caller is not a member of are left out
+   * @return {@code {"counts": {meetingId: participants}}}
+   */
+  Future<JsonObject> liveCounts(List<String> meetingIds, Caller caller);
+
+  /**
+   * How many people are in the live room a join link leads to, for anyone holding the link: a count
+   * only, never who.
+   *
+   * @return {@code {"meetingId", "title", "participants"}}; {@code NOT_FOUND} for an unknown link
+   */
+  Future<JsonObject> liveByJoinCode(String joinCode, Caller caller);
 }

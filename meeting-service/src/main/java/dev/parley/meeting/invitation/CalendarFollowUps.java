@@ -46,10 +46,10 @@ final class CalendarFollowUps implements MeetingListener {
     if (!timeChanged && !(titleChanged && scheduled)) {
       return;
     }
-    if (!scheduled) {
-      follow(after, false, false, "unscheduled");
-    } else {
+    if (scheduled) {
       follow(after, true, false, "changed");
+    } else if (InvitationMails.start(before) != null) {
+      follow(after, false, false, "unscheduled");
     }
   }
 
@@ -85,22 +85,17 @@ final class CalendarFollowUps implements MeetingListener {
    */
   private Future<Void> send(JsonObject meeting, boolean request, boolean final_) {
     String meetingId = meeting.getString("id");
-    return Future.all(invitations.byMeeting(meetingId), invitations.calendar(meetingId)).compose(both -> {
-      List<JsonObject> live = both.<List<JsonObject>>resultAt(0).stream()
+    return invitations.byMeeting(meetingId).compose(all -> {
+      List<JsonObject> live = all.stream()
           .filter(invitation -> !InvitationRepository.FAILED.equals(invitation.getString("delivery")))
           .toList();
-      if (live.isEmpty() || both.<JsonObject>resultAt(1).getBoolean("cancelled", false)) {
-        return Future.succeededFuture();
-      }
-      return Future.all(service.host(meeting), invitations.nextSequence(meetingId, final_)).compose(next -> {
-        InvitationMails.Host host = next.resultAt(0);
-        int sequence = next.<JsonObject>resultAt(1).getInteger("sequence");
-        return queue.enqueue(live.stream()
-            .map(invitation -> request
-                ? mails.update(meeting, host, invitation, sequence)
-                : mails.cancel(meeting, host, invitation, sequence))
-            .toList());
-      });
+      return live.isEmpty() ? Future.succeededFuture() : invitations.nextSequence(meetingId, final_)
+          .compose(calendar -> calendar == null ? Future.succeededFuture() : service.host(meeting)
+              .compose(host -> queue.enqueue(live.stream()
+                  .map(invitation -> request
+                      ? mails.update(meeting, host, invitation, calendar.getInteger("sequence"))
+                      : mails.cancel(meeting, host, invitation, calendar.getInteger("sequence")))
+                  .toList())));
     });
   }
 }

@@ -89,7 +89,7 @@ final class InvitationMails {
     String html = "<p>Hello,</p><p>" + escape(host.name()) + " changed the meeting <strong>" + escape(title)
         + "</strong>.</p><p>When: " + escape(when) + "</p><p><a href=\"" + escape(joinUrl) + "\">Join the meeting</a></p>";
     String ics = CalendarInvites.request(entry(meeting, host, invitation, sequence, joinUrl), clock.instant());
-    return new MailQueue.Mail(invitation.getString("_id"), meeting.getString("id"), "update", invitation.getString("email"),
+    return new MailQueue.Mail(invitation.getString("_id"), meeting.getString("id"), MailQueue.UPDATE, invitation.getString("email"),
         "Updated: " + title + ", " + when, text, html, ics, "REQUEST");
   }
 
@@ -102,7 +102,7 @@ final class InvitationMails {
     String html = "<p>Hello,</p><p>" + escape(host.name()) + " cancelled the meeting <strong>" + escape(title)
         + "</strong>" + (when == null ? "" : " of " + escape(when)) + ".</p>";
     String ics = when == null ? null : CalendarInvites.cancel(entry(meeting, host, invitation, sequence, null), clock.instant());
-    return new MailQueue.Mail(invitation.getString("_id"), meeting.getString("id"), "cancel", invitation.getString("email"),
+    return new MailQueue.Mail(invitation.getString("_id"), meeting.getString("id"), MailQueue.CANCEL, invitation.getString("email"),
         "Cancelled: " + title, text, html, ics, ics == null ? null : "CANCEL");
   }
 

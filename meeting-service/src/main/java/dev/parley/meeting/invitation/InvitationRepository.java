@@ -1,6 +1,7 @@
 package dev.parley.meeting.invitation;
 
 import dev.parley.common.mongo.MongoDates;
+import dev.parley.common.mongo.MongoErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -110,15 +111,20 @@ final class InvitationRepository {
   }
 
   /**
-   * Raises the meeting's calendar SEQUENCE by one (a change or the cancellation).
+   * Raises the meeting's calendar SEQUENCE by one (a change or the cancellation), unless the entry was
+   * cancelled for good: one conditional update, so that of two cancellations racing (a meeting ended and
+   * then deleted) only one goes out.
    *
-   * @param cancelled whether the entry is cancelled from now on
-   * @return the entry after the change
+   * @param cancel whether the entry is cancelled for good from now on
+   * @return the entry after the change, or null when it had been cancelled for good already
    */
-  Future<JsonObject> nextSequence(String meetingId, boolean cancelled) {
+  Future<JsonObject> nextSequence(String meetingId, boolean cancel) {
+    JsonObject filter = new JsonObject().put("_id", meetingId).put("cancelled", new JsonObject().put("$ne", true));
     JsonObject update = new JsonObject().put("$inc", new JsonObject().put("sequence", 1))
-        .put("$set", new JsonObject().put("cancelled", cancelled));
-    return mongo.findOneAndUpdateWithOptions(CALENDARS, new JsonObject().put("_id", meetingId), update,
-        new FindOptions(), new UpdateOptions().setUpsert(true).setReturningNewDocument(true));
+        .put("$set", new JsonObject().put("cancelled", cancel));
+    return mongo.findOneAndUpdateWithOptions(CALENDARS, filter, update, new FindOptions(),
+            new UpdateOptions().setUpsert(true).setReturningNewDocument(true))
+        // The upsert met the cancelled entry's _id: cancelled already.
+        .recover(err -> MongoErrors.isDuplicateKey(err) ? Future.succeededFuture(null) : Future.failedFuture(err));
   }
 }

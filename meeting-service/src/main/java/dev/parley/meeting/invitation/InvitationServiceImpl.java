@@ -125,12 +125,10 @@ final class InvitationServiceImpl implements InvitationService {
       boolean calendarSent = InvitationRepository.SENT.equals(invitation.getString("delivery"))
           && InvitationMails.start(meeting) != null;
       Future<Void> cancelled = !calendarSent ? Future.succeededFuture()
-          : Future.all(host(meeting), invitations.calendar(meetingId)).compose(both -> {
-            JsonObject calendar = both.resultAt(1);
-            return calendar.getBoolean("cancelled", false) ? Future.succeededFuture()
-                : invitations.nextSequence(meetingId, false).compose(next -> queue.enqueue(List.of(
-                    mails.cancel(meeting, both.resultAt(0), invitation, next.getInteger("sequence")))));
-          });
+          : invitations.nextSequence(meetingId, false).compose(calendar -> calendar == null
+              ? Future.succeededFuture()
+              : host(meeting).compose(host -> queue.enqueue(List.of(
+                  mails.cancel(meeting, host, invitation, calendar.getInteger("sequence"))))));
       return queue.dropQueuedOf(invitationId).compose(v -> cancelled).compose(v -> invitations.delete(invitationId));
     })).onSuccess(v -> LOG.info("{} revoked invitation {} of meeting {} (correlation {})", caller.getUserId(), invitationId,
         meetingId, caller.getCorrelationId()));

@@ -4,7 +4,6 @@ import dev.parley.common.mongo.MongoDates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
@@ -42,6 +41,8 @@ final class MailQueue {
   private static final Logger LOG = LoggerFactory.getLogger(MailQueue.class);
   static final String COLLECTION = "invitation_mails";
   static final String INVITE = "invite";
+  static final String UPDATE = "update";
+  static final String CANCEL = "cancel";
   private static final Duration LEASE = Duration.ofSeconds(60);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
   private static final int BATCH = 20;
@@ -112,9 +113,13 @@ final class MailQueue {
         .onSuccess(v -> kick());
   }
 
-  /** Drops the mails of the meeting that are still queued (e.g. invitations of a meeting just cancelled). */
+  /**
+   * Drops the invitations and updates of the meeting that are still queued (it was just cancelled);
+   * cancellations stay.
+   */
   Future<Void> dropQueued(String meetingId) {
-    return mongo.removeDocuments(COLLECTION, new JsonObject().put("meetingId", meetingId).put("state", "queued")).mapEmpty();
+    return mongo.removeDocuments(COLLECTION, new JsonObject().put("meetingId", meetingId).put("state", "queued")
+        .put("kind", new JsonObject().put("$ne", CANCEL))).mapEmpty();
   }
 
   /** Drops the queued mails of one invitation (it was revoked). */
@@ -214,9 +219,4 @@ final class MailQueue {
             attempts, clock.instant()));
   }
 
-  /** @return the mails of an invitation, oldest first (for tests and diagnosis) */
-  Future<JsonArray> of(String invitationId) {
-    return mongo.findWithOptions(COLLECTION, new JsonObject().put("invitationId", invitationId),
-        new FindOptions().setSort(new JsonObject().put("createdAt", 1))).map(JsonArray::new);
-  }
 }
