@@ -240,6 +240,50 @@ export async function joinMeetingAsGuest(joinCode, displayName) {
 }
 
 /**
+ * Whether the call a join link leads to is live and how many are in it (no names), for anyone with the link.
+ * @param {string} joinCode
+ * @returns {Promise<{title: string, live: boolean, participants: number}>}
+ * @throws {ApiError} 404 for an unknown link
+ */
+export function getJoinLinkLive(joinCode) {
+  return send('GET', `/meetings/join/${encodeURIComponent(joinCode)}/live`);
+}
+
+/**
+ * Invites people by email (host and co-hosts).
+ * @param {string} meetingId
+ * @param {{emails: string[], message?: string|null}} invitation at most 50 addresses
+ * @returns {Promise<{items: Invitation[]}>}
+ * @throws {ApiError} 400 naming `emails`, `emails[i]` or `message`; 403; 429 past the daily limit
+ */
+export function inviteToMeeting(meetingId, invitation) {
+  return authorized('POST', `/meetings/${encodeURIComponent(meetingId)}/invitations`, { body: invitation });
+}
+
+/**
+ * @typedef {object} Invitation
+ * @property {string} id
+ * @property {string} email
+ * @property {'pending'|'sent'|'accepted'|'failed'} status
+ */
+
+/**
+ * @param {string} meetingId
+ * @returns {Promise<{items: Invitation[]}>} newest first (host and co-hosts)
+ */
+export function listInvitations(meetingId) {
+  return authorized('GET', `/meetings/${encodeURIComponent(meetingId)}/invitations`);
+}
+
+/**
+ * @param {string} meetingId
+ * @param {string} invitationId
+ */
+export async function revokeInvitation(meetingId, invitationId) {
+  await authorized('DELETE', `/meetings/${encodeURIComponent(meetingId)}/invitations/${encodeURIComponent(invitationId)}`);
+}
+
+/**
  * The room-scoped token from the last guest join, for authenticating the WebSocket.
  * @param {string} meetingId
  * @returns {string|null} null when this tab has not joined that meeting as a guest

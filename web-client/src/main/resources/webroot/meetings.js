@@ -11,6 +11,7 @@ export const MAX_DESCRIPTION_LENGTH = 2000;
 export const MIN_PARTICIPANTS = 2;
 export const MAX_PARTICIPANTS = 50;
 export const DEFAULT_PARTICIPANTS = 8;
+export const MAX_DURATION_MINUTES = 1440;
 
 const ROLE_LABELS = { host: 'Host', 'co-host': 'Co-host', participant: 'Participant', guest: 'Guest' };
 
@@ -79,8 +80,8 @@ function pad(number) {
  * The fields of a meeting form, keyed by the names the server uses in a problem's `field`.
  * @param {{idPrefix: string, meeting?: import('./api.js').Meeting, titleTestId?: string}} options
  *   `idPrefix` keeps element ids unique on the page; `meeting` fills in its values
- * @returns {Record<'title'|'description'|'scheduledStart'|'settings.guestsAllowed'|'settings.lobby'
- *   |'settings.participantLimit', import('./forms.js').Field>}
+ * @returns {Record<'title'|'description'|'scheduledStart'|'durationMinutes'|'settings.guestsAllowed'
+ *   |'settings.lobby'|'settings.participantLimit', import('./forms.js').Field>}
  */
 export function meetingFields({ idPrefix, meeting, titleTestId }) {
   const settings = meeting?.settings ?? {};
@@ -92,6 +93,9 @@ export function meetingFields({ idPrefix, meeting, titleTestId }) {
     scheduledStart: textField({ id: `${idPrefix}-start`, label: 'Starts at (optional)', type: 'datetime-local',
       required: false, value: toLocalInput(meeting?.scheduledStart),
       hint: `In your time zone (${Intl.DateTimeFormat().resolvedOptions().timeZone}).` }),
+    durationMinutes: textField({ id: `${idPrefix}-duration`, label: 'Length in minutes (optional)', type: 'number',
+      required: false, min: 1, max: MAX_DURATION_MINUTES, value: meeting?.durationMinutes ? String(meeting.durationMinutes) : '',
+      hint: 'For calendar invitations; an hour when empty.' }),
     'settings.guestsAllowed': checkboxField({ id: `${idPrefix}-guests`, label: 'Allow guests',
       hint: 'People without an account can join with just a name.', checked: settings.guestsAllowed ?? true }),
     'settings.lobby': checkboxField({ id: `${idPrefix}-lobby`, label: 'Use a lobby',
@@ -115,6 +119,8 @@ export function checkMeeting(fields) {
   const start = fields.scheduledStart.input;
   const limit = fields['settings.participantLimit'].input;
   const limitValue = Number(limit.value);
+  const duration = fields.durationMinutes.input.value;
+  const durationValue = Number(duration);
   return {
     title: !title ? 'Enter a title.'
       : [...title].length > MAX_TITLE_LENGTH ? `Keep the title to ${MAX_TITLE_LENGTH} characters.` : null,
@@ -122,6 +128,8 @@ export function checkMeeting(fields) {
       ? `Keep the description to ${MAX_DESCRIPTION_LENGTH} characters.` : null,
     scheduledStart: start.validity.badInput || (start.value && !toOffsetDateTime(start.value))
       ? 'Enter a complete date and time, or clear the field.' : null,
+    durationMinutes: duration !== '' && (!Number.isInteger(durationValue) || durationValue < 1
+      || durationValue > MAX_DURATION_MINUTES) ? `Enter a whole number of minutes from 1 to ${MAX_DURATION_MINUTES}, or clear the field.` : null,
     'settings.participantLimit': limit.value === '' || !Number.isInteger(limitValue)
       || limitValue < MIN_PARTICIPANTS || limitValue > MAX_PARTICIPANTS
       ? `Enter a whole number from ${MIN_PARTICIPANTS} to ${MAX_PARTICIPANTS}.` : null,
@@ -131,7 +139,7 @@ export function checkMeeting(fields) {
 /**
  * The request body for a meeting form: every field, with empty optional ones as null.
  * @param {ReturnType<typeof meetingFields>} fields
- * @returns {{title: string, description: string|null, scheduledStart: string|null,
+ * @returns {{title: string, description: string|null, scheduledStart: string|null, durationMinutes: number|null,
  *   settings: {guestsAllowed: boolean, lobby: boolean, participantLimit: number}}}
  */
 export function meetingBody(fields) {
@@ -139,6 +147,7 @@ export function meetingBody(fields) {
     title: fields.title.input.value.trim(),
     description: fields.description.input.value.trim() || null,
     scheduledStart: toOffsetDateTime(fields.scheduledStart.input.value),
+    durationMinutes: fields.durationMinutes.input.value === '' ? null : Number(fields.durationMinutes.input.value),
     settings: {
       guestsAllowed: fields['settings.guestsAllowed'].input.checked,
       lobby: fields['settings.lobby'].input.checked,

@@ -5,6 +5,7 @@ import { errorsOf, formAlert, handleSubmit, submitButton } from '../forms.js';
 import {
   checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
 } from '../meetings.js';
+import { LiveWatcher, liveBadge } from '../live.js';
 
 /** Meetings fetched per request. */
 const PAGE_SIZE = 20;
@@ -16,9 +17,12 @@ const PAGE_SIZE = 20;
  *          signedOut: (notice: object) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderHome({ user, notice, signedOut, calls }) {
+export function renderHome({ user, notice, signedOut, calls, onLeave }) {
   const live = liveRegion();
-  const list = meetingList(live.announce);
+  // "Live · N people" on each meeting, kept current by pushes while this page is open.
+  const watcher = new LiveWatcher();
+  onLeave?.(() => watcher.close());
+  const list = meetingList(live.announce, watcher);
   const page = userPage({ user, signedOut },
     el('h1', { tabindex: -1, 'data-testid': 'welcome' }, `Welcome, ${user.displayName}`),
     el('p', { class: 'intro' }, 'You are signed in as ', el('strong', {}, user.email), '.'),
@@ -136,7 +140,7 @@ function showCreated(result, meeting, announce) {
  * "Your meetings": a list that loads a page at a time, with an empty state and "Load more".
  * @returns {{element: HTMLElement, load: () => Promise<void>, prepend: (meeting: object) => void}}
  */
-function meetingList(announce) {
+function meetingList(announce, watcher) {
   const items = el('ul', { class: 'meeting-list', 'aria-labelledby': 'meetings-heading', hidden: true });
   const status = el('p', { class: 'hint list-status', role: 'status' });
   const empty = el('p', { class: 'empty', hidden: true, 'data-testid': 'meetings-empty' },
@@ -160,7 +164,7 @@ function meetingList(announce) {
   const add = (meeting, { atTop = false } = {}) => {
     if (shown.has(meeting.id)) return null;
     shown.add(meeting.id);
-    const item = meetingItem(meeting, announce);
+    const item = meetingItem(meeting, announce, watcher);
     if (atTop) items.prepend(item);
     else items.append(item);
     return item;
@@ -178,6 +182,7 @@ function meetingList(announce) {
       page = result.page ?? page + 1;
       total = result.total ?? 0;
       const added = (result.items ?? []).map((meeting) => add(meeting)).filter(Boolean);
+      watchLive((result.items ?? []).map((meeting) => meeting.id));
       // Pages shift when meetings are created meanwhile; an empty page means there is no more.
       if (!result.items?.length) total = shown.size;
       const hadFocus = document.activeElement === more;
@@ -193,6 +198,8 @@ function meetingList(announce) {
     }
   };
   more.addEventListener('click', load);
+  // Live counts are a bonus: the list works without them.
+  const watchLive = (ids) => watcher.watch(ids).catch(() => {});
 
   return {
     element: el('section', { class: 'meeting-section', 'aria-labelledby': 'meetings-heading' },
@@ -201,13 +208,16 @@ function meetingList(announce) {
     load,
     prepend(meeting) {
       if (add(meeting, { atTop: true })) total += 1;
+      watchLive([meeting.id]);
       showState();
     },
   };
 }
 
-/** One meeting in the list: title, start, role, and "Copy link" and "Open". */
-function meetingItem(meeting, announce) {
+/** One meeting in the list: title, start, role, whether its call is live, and "Copy link" and "Open". */
+function meetingItem(meeting, announce, watcher) {
+  const badge = liveBadge();
+  watcher.add(meeting.id, badge);
   let link = null;
   const item = el('li', { class: 'meeting-item', 'data-testid': 'meeting-item' });
   // Shown only when the clipboard is unavailable, so that the link can be selected and copied.
@@ -222,7 +232,8 @@ function meetingItem(meeting, announce) {
       el('p', { class: 'item-meta' },
         startTime(meeting.scheduledStart),
         role ? el('span', { class: 'badge' }, el('span', { class: 'visually-hidden' }, 'Your role: '), role) : null,
-        meeting.status === 'ended' ? el('span', { class: 'badge ended' }, 'Ended') : null)),
+        meeting.status === 'ended' ? el('span', { class: 'badge ended' }, 'Ended') : null,
+        badge.element)),
     el('div', { class: 'item-actions' },
       copyLinkButton({ url: meeting.joinUrl, announce, linkText, label: `“${meeting.title}”` }),
       el('a', { class: 'button secondary small', href: meetingHref(meeting), 'data-testid': 'meeting-open' },

@@ -3,6 +3,7 @@ import { joinMeeting, joinMeetingAsGuest } from '../api.js';
 import { guestPage } from '../layout.js';
 import { errorsOf, formAlert, handleSubmit, submitButton, textField } from '../forms.js';
 import { withNext } from '../nav.js';
+import { LiveWatcher, liveBadge, pollJoinLink } from '../live.js';
 
 /** What a join code in a link may look like (the server normalises case and dashes). */
 const JOIN_CODE = /^[A-Za-z0-9-]{1,32}$/;
@@ -25,7 +26,7 @@ export function isJoinCode(code) {
  *          notice?: {kind: 'info'|'error', text: string}|null, navigate: (path: string) => void}} context
  * @returns {HTMLElement}
  */
-export function renderJoin({ user, pathParams, notice, navigate }) {
+export function renderJoin({ user, pathParams, notice, navigate, onLeave }) {
   const code = pathParams.code.trim();
   if (!JOIN_CODE.test(code)) {
     return guestPage({ title: 'Join meeting', notice },
@@ -52,7 +53,7 @@ export function renderJoin({ user, pathParams, notice, navigate }) {
       ? `You're joining as ${user.displayName}.`
       : 'Join with just your name, no account needed.',
     notice,
-  }, el('p', { class: 'join-code' }, 'Meeting link code: ', el('code', {}, code)), form, aside);
+  }, el('p', { class: 'join-code' }, 'Meeting link code: ', el('code', {}, code)), liveCount(user, code, onLeave), form, aside);
 
   handleSubmit({
     form, fields, submit, alert,
@@ -66,6 +67,22 @@ export function renderJoin({ user, pathParams, notice, navigate }) {
     },
   });
   return page;
+}
+
+/**
+ * "Live · N people" when the call is live: pushed for signed-in visitors, asked every few seconds for
+ * others (they have no socket). A count only: who is there stays with the meeting's members.
+ */
+function liveCount(user, code, onLeave) {
+  const badge = liveBadge();
+  if (user) {
+    const watcher = new LiveWatcher();
+    onLeave?.(() => watcher.close());
+    watcher.watchJoinCode(code, badge).catch(() => {});
+  } else {
+    onLeave?.(pollJoinLink(code, badge));
+  }
+  return el('p', { class: 'join-live' }, badge.element);
 }
 
 function checkName(value) {

@@ -6,6 +6,8 @@ import { errorsOf, formAlert, handleSubmit, submitButton } from '../forms.js';
 import {
   checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
 } from '../meetings.js';
+import { LiveWatcher, liveBadge } from '../live.js';
+import { invitationsPanel } from './invitations.js';
 
 const NOT_FOUND = "This meeting doesn't exist or you're not a member.";
 
@@ -18,7 +20,13 @@ const NOT_FOUND = "This meeting doesn't exist or you're not a member.";
  */
 export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }) {
   let chat = null;
-  onLeave?.(() => chat?.dispose());
+  // "Live · N people" on the call panel, kept current by pushes while this page is open.
+  const watcher = new LiveWatcher();
+  const badge = liveBadge();
+  onLeave?.(() => {
+    chat?.dispose();
+    watcher.close();
+  });
   const live = liveRegion();
   const heading = el('h1', { tabindex: -1, 'data-testid': 'meeting-title' }, 'Meeting');
   const body = el('div', { class: 'meeting-body' });
@@ -47,7 +55,7 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
     document.title = `${meeting.title} · Parley`;
     let current = meeting;
     const summary = el('div', { class: 'meeting-summary' });
-    const showSummary = () => summary.replaceChildren(...summaryPanels(current, live.announce));
+    const showSummary = () => summary.replaceChildren(...summaryPanels(current, live.announce, badge));
     showSummary();
     const saved = (updated) => {
       current = { ...updated, role: updated.role ?? current.role };
@@ -56,6 +64,8 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
       showSummary();
     };
     const deleted = (text) => navigate('/', { notice: { kind: 'info', text } });
+    watcher.add(meeting.id, badge);
+    watcher.watch([meeting.id]).catch(() => {});
     chat?.dispose();
     chat = new ChatPanel({ target: { meetingId: meeting.id }, title: 'Meeting chat', testId: 'meeting-chat' });
     chat.setVisible(true);
@@ -63,8 +73,11 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
       summary,
       el('div', { class: 'surface meeting-chat' }, chat.element),
       meeting.role === 'host'
-        ? el('div', { class: 'meeting-manage' }, editPanel(meeting, saved), deletePanel(() => current, deleted))
-        : el('p', { class: 'hint' }, 'Only the host can change or delete this meeting.')));
+        ? el('div', { class: 'meeting-manage' }, editPanel(meeting, saved), invitationsPanel(meeting),
+          deletePanel(() => current, deleted))
+        : el('div', { class: 'meeting-manage' },
+          meeting.role === 'co-host' && meeting.status !== 'ended' ? invitationsPanel(meeting) : null,
+          el('p', { class: 'hint' }, 'Only the host can change or delete this meeting.'))));
   };
 
   const showFailure = (error) => {
@@ -85,14 +98,15 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
   return page;
 }
 
-/** The call, the details and the join link, as every member sees them. */
-function summaryPanels(meeting, announce) {
+/** The call (with whether it is live), the details and the join link, as every member sees them. */
+function summaryPanels(meeting, announce, badge) {
   const settings = meeting.settings ?? {};
   const link = joinLinkText(meeting.joinUrl, { testId: 'join-link' });
   const fact = (term, ...value) => [el('dt', {}, term), el('dd', {}, ...value)];
   return [
     el('section', { class: 'surface call-panel', 'aria-labelledby': 'call-heading' },
       el('h2', { id: 'call-heading' }, 'Video call'),
+      badge.element,
       meeting.status === 'ended'
         ? el('p', { class: 'hint', 'data-testid': 'call-ended' }, 'This meeting has ended.')
         : [

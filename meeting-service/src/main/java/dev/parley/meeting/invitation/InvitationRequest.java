@@ -52,7 +52,10 @@ record InvitationRequest(List<String> emails, String message) {
     for (int i = 0; i < list.size(); i++) {
       String email = list.getValue(i) instanceof String text ? text.strip().toLowerCase(Locale.ROOT) : null;
       if (email == null || email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-        throw invalid("emails[" + i + "]", "emails[" + i + "] is not a valid email address.");
+        Object value = list.getValue(i);
+        String shown = value instanceof String text ? "\"" + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "\""
+            : "emails[" + i + "]";
+        throw invalid("emails[" + i + "]", shown + " is not a valid email address.");
       }
       emails.add(email);
     }
