@@ -41,7 +41,7 @@ final class BrowserHarness implements AutoCloseable {
             .put(ParleyConfig.DATA_DIR, dataDir.toString())
             .put(ParleyConfig.HTTP_HOST, "127.0.0.1")
             .put(ParleyConfig.HTTP_PORT, 0)
-            .put(Standalone.DEV_MAIL_PORT, -1)
+            .put(Standalone.DEV_MAIL_PORT, 0) // a free port: the dev mailbox test reads it
             // Unanswered direct calls ring out sooner than in production, to keep the browser tests short.
             .put(ParleyConfig.CALL_RING_S, 6))
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
