@@ -9,7 +9,8 @@ import { safeNext, withNext } from '../nav.js';
 
 /**
  * The sign-up page: display name, email and password, with a link to sign in.
- * `?next=#/…` names the page to go to once the account exists.
+ * `?next=#/…` names the page to go to once the account exists; `?email=` fills in the address (an
+ * invitation's sign-up link: signing up with the invited address makes the account a member).
  * @param {{params: URLSearchParams, notice?: {kind: string, text: string}|null,
  *          signedIn: (user: object, next?: string|null) => void}} context
  * @returns {HTMLElement}
@@ -19,7 +20,8 @@ export function renderSignUp({ params, notice, signedIn }) {
   const fields = {
     displayName: textField({ id: 'displayName', label: 'Display name', autocomplete: 'name',
       hint: 'Shown to other people in meetings and chat.' }),
-    email: textField({ id: 'email', label: 'Email', type: 'email', autocomplete: 'username' }),
+    email: textField({ id: 'email', label: 'Email', type: 'email', autocomplete: 'username',
+      value: params.get('email') ?? undefined }),
     password: textField({ id: 'password', label: 'Password', type: 'password', autocomplete: 'new-password',
       minLength: MIN_PASSWORD_LENGTH, hint: PASSWORD_HINT }),
   };
