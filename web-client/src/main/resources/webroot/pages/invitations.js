@@ -1,13 +1,15 @@
 /**
  * The host's "Invite by email" panel on a meeting page: addresses (one per line or separated by
  * commas, at most 50), an optional message, and the invitations sent so far with their status
- * (pending, sent, accepted, failed) and "Revoke".
+ * (pending, sent, accepted, failed; read again every 2 s while some are pending) and "Revoke".
  */
 import { el } from '../dom.js';
 import { ApiError, inviteToMeeting, listInvitations, revokeInvitation } from '../api.js';
 import { formAlert, handleSubmit, submitButton, textField } from '../forms.js';
 
 const MAX_ADDRESSES = 50;
+/** How often the list is read again while mails are on their way. */
+const PENDING_REFRESH_MS = 2_000;
 const STATUS_LABELS = {
   pending: 'Sending…', sent: 'Sent', accepted: 'Member', failed: 'Could not be delivered',
 };
@@ -49,9 +51,18 @@ export function invitationsPanel(meeting) {
         STATUS_LABELS[invitation.status] ?? invitation.status),
       revoke);
   }));
+  let again = 0;
   const refresh = async () => {
+    clearTimeout(again);
     try {
-      show((await listInvitations(meeting.id)).items ?? []);
+      const items = (await listInvitations(meeting.id)).items ?? [];
+      show(items);
+      // Mails go out in the background: look again while some are on their way and the page is open.
+      if (items.some((invitation) => invitation.status === 'pending')) {
+        again = setTimeout(() => {
+          if (list.isConnected) refresh();
+        }, PENDING_REFRESH_MS);
+      }
     } catch (error) {
       list.replaceChildren(el('li', { class: 'hint' }, `Could not load the invitations. ${error.message}`));
     }

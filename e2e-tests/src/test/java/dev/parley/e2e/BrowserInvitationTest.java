@@ -22,9 +22,9 @@ import java.util.UUID;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The standalone's captured-mail page shows an invitation's HTML in a sandboxed frame and offers its .ics. */
-@DisplayName("Dev mailbox in the browser")
-class BrowserDevMailboxTest {
+/** Inviting from the meeting page, and the standalone's captured-mail page showing an invitation (HTML in a sandboxed frame, its .ics to download). */
+@DisplayName("Invitations in the browser, and the dev mailbox that shows their mails")
+class BrowserInvitationTest {
 
   private static final double TIMEOUT_MS = 30_000;
 
@@ -82,5 +82,32 @@ class BrowserDevMailboxTest {
     Download download = page.waitForDownload(() -> mail.getByText("invite.ics").click());
     String ics = Files.readString(download.path());
     assertThat(ics).startsWith("BEGIN:VCALENDAR").contains("METHOD:REQUEST");
+  }
+
+  @Test
+  @DisplayName("A host invites an address from the meeting page and sees the invitation listed as sent")
+  void inviteFromMeetingPage() {
+    Chromium.assumeInstalled();
+    context = harness.browser.newContext(new Browser.NewContextOptions().setBaseURL(harness.baseUrl));
+    context.setDefaultTimeout(TIMEOUT_MS);
+    Page page = context.newPage();
+    String token = Accounts.signUp(context, harness.baseUrl, "Hana Host").getString("accessToken");
+    APIResponse created = context.request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
+        .setHeader("Authorization", "Bearer " + token).setData(new JsonObject().put("title", "Page invite").getMap()));
+    String meetingId = new JsonObject(created.text()).getString("id");
+    String invitee = "page+" + UUID.randomUUID() + "@parley.test";
+
+    page.navigate("/#/meetings/" + meetingId);
+    page.getByTestId("invite-emails").fill(invitee + ", not-an-address");
+    page.getByTestId("invite-submit").click();
+    assertThat(page.locator("#invite-emails-error")).containsText("\"not-an-address\" is not a valid email address.");
+    page.getByTestId("invite-emails").fill(invitee);
+    page.getByTestId("invite-message").fill("See you there");
+    page.getByTestId("invite-submit").click();
+    assertThat(page.getByTestId("invite-done")).hasText("Invited 1 person.");
+    Locator listed = page.getByTestId("invitation").filter(new Locator.FilterOptions().setHasText(invitee));
+    assertThat(listed).isVisible();
+    // The panel reads the list again while a mail is on its way.
+    assertThat(listed.locator("[data-status]")).hasAttribute("data-status", "sent");
   }
 }
