@@ -143,8 +143,11 @@ public final class OrderedLog {
             if (attemptsLeft <= 1) {
               return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("This log is too busy right now; send again."));
             }
-            // seq is taken, so seq + 1 is safe; the hint may already be further ahead.
-            return hint.lastSeq(key).compose(last -> insertAt(key, doc, Math.max(seq, last) + 1, attemptsLeft - 1));
+            // seq is taken, so seq + 1 is safe. Another instance is usually one or two ahead: try the
+            // next slot at once, and ask the hint (which may be further ahead) from the second miss on.
+            return MAX_ATTEMPTS - attemptsLeft < 1
+                ? insertAt(key, doc, seq + 1, attemptsLeft - 1)
+                : hint.lastSeq(key).compose(last -> insertAt(key, doc, Math.max(seq, last) + 1, attemptsLeft - 1));
           });
         });
   }
@@ -154,6 +157,16 @@ public final class OrderedLog {
     return mongo.findWithOptions(collection, new JsonObject().put(keyField, key),
             new FindOptions().setSort(new JsonObject().put("seq", -1)).setLimit(1).setFields(new JsonObject().put("seq", 1)))
         .map(docs -> docs.isEmpty() ? 0L : docs.get(0).getLong("seq", 0L));
+  }
+
+  /** @return the entries with seq {@code from..to} (inclusive) that are stored, in seq order, read by {@code _id} */
+  public Future<List<JsonObject>> range(String key, long from, long to) {
+    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+    for (long seq = from; seq <= to; seq++) {
+      ids.add(id(key, seq));
+    }
+    return mongo.findWithOptions(collection, new JsonObject().put("_id", new JsonObject().put("$in", ids)),
+        new FindOptions().setSort(new JsonObject().put("seq", 1)));
   }
 
   /** @return the entry at {@code seq}, or null */
