@@ -1,7 +1,8 @@
 import { el } from '../dom.js';
-import { deleteMeeting, getMeeting, updateMeeting } from '../api.js';
+import { deleteMeeting, getMeeting, socketToken, updateMeeting } from '../api.js';
 import { userPage } from '../layout.js';
 import { ChatPanel } from '../chat/panel.js';
+import { BoardPanel } from '../board/panel.js';
 import { errorsOf, formAlert, handleSubmit, submitButton } from '../forms.js';
 import {
   checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
@@ -18,7 +19,8 @@ const NOT_FOUND = "This meeting doesn't exist or you're not a member.";
  */
 export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }) {
   let chat = null;
-  onLeave?.(() => chat?.dispose());
+  let board = null;
+  onLeave?.(() => { chat?.dispose(); board?.dispose(); });
   const live = liveRegion();
   const heading = el('h1', { tabindex: -1, 'data-testid': 'meeting-title' }, 'Meeting');
   const body = el('div', { class: 'meeting-body' });
@@ -59,9 +61,22 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
     chat?.dispose();
     chat = new ChatPanel({ target: { meetingId: meeting.id }, title: 'Meeting chat', testId: 'meeting-chat' });
     chat.setVisible(true);
+    board?.dispose();
+    board = null;
+    const boardSection = el('section', { class: 'surface meeting-board', 'aria-label': 'Whiteboard' },
+      el('h2', {}, 'Whiteboard'),
+      el('button', {
+        type: 'button', class: 'button secondary', 'data-testid': 'meeting-board-open',
+        onclick: (event) => {
+          board = new BoardPanel({ meetingId: meeting.id, token: socketToken, host: false, readOnly: true });
+          event.currentTarget.replaceWith(board.element);
+          board.start();
+        },
+      }, 'Show the whiteboard'));
     body.replaceChildren(el('div', { class: 'meeting-grid' },
       summary,
       el('div', { class: 'surface meeting-chat' }, chat.element),
+      boardSection,
       meeting.role === 'host'
         ? el('div', { class: 'meeting-manage' }, editPanel(meeting, saved), deletePanel(() => current, deleted))
         : el('p', { class: 'hint' }, 'Only the host can change or delete this meeting.')));
