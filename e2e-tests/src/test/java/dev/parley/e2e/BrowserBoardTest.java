@@ -92,12 +92,13 @@ class BrowserBoardTest {
     page.getByTestId("join-call").click();
     page.getByTestId("room-join").click();
     page.getByTestId("board-toggle").click();
-    assertThat(page.locator(BOARD)).hasAttribute("data-seq", java.util.regex.Pattern.compile("\\d+"));
+    assertThat(page.locator(BOARD)).hasAttribute("data-seq", java.util.regex.Pattern.compile("\\d+"),
+        new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
   }
 
   private static void drag(Page page, double[][] points) {
     BoundingBox box = page.getByTestId("board-canvas").boundingBox();
-    assertThat(box.height).as("the canvas is tall enough for the strokes").isGreaterThan(260);
+    assertThat(box.height).as("the canvas is tall enough for the strokes").isGreaterThan(245);
     page.mouse().move(box.x + points[0][0], box.y + points[0][1]);
     page.mouse().down();
     for (double[] p : points) {
@@ -178,7 +179,7 @@ class BrowserBoardTest {
     tool(ben.page(), "select");
     // Both grab the rectangle where it is before and after the other's move, and move it at once.
     drag(ann.page(), new double[][] {{180, 160}, {230, 200}});
-    drag(ben.page(), new double[][] {{180, 160}, {130, 250}});
+    drag(ben.page(), new double[][] {{180, 160}, {130, 230}});
     tool(tutor.page(), "eraser");
     drag(tutor.page(), new double[][] {{530, 55}, {531, 56}});
     for (Person person : three) {
