@@ -9,6 +9,7 @@ import { BoardSync, newId } from './sync.js';
 import { BoardTools } from './tools.js';
 import { drawElement, renderPage } from './render.js';
 import { plotForm } from './plotform.js';
+import { pageSvg } from './export.js';
 
 export const COLORS = ['#1e1e1e', '#e03131', '#2f9e44', '#1971c2', '#f08c00', '#9c36b5', '#0c8599', '#868e96', '#fcc419', '#ffffff'];
 const TOOLS = [['pen', 'Pen', 'p'], ['highlighter', 'Highlighter', 'h'], ['line', 'Line', 'l'], ['arrow', 'Arrow', 'a'],
@@ -86,13 +87,15 @@ export class BoardPanel {
       this.pageSelect,
       el('button', { type: 'button', 'data-testid': 'board-add-page', onclick: () => this.addPage() }, 'New page'),
       el('button', { type: 'button', 'data-testid': 'board-export-png', onclick: () => this.exportPng() }, 'PNG'),
+      el('button', { type: 'button', 'data-testid': 'board-export-svg', onclick: () => this.exportSvg() }, 'SVG'),
       draw, this.plot.element);
   }
 
   /** The bar of the read-only board (the meeting page): pages and export. */
   viewerBar() {
     return el('div', { class: 'board-toolbar', role: 'toolbar', 'aria-label': 'Whiteboard' }, this.pageSelect,
-      el('button', { type: 'button', 'data-testid': 'board-export-png', onclick: () => this.exportPng() }, 'PNG'));
+      el('button', { type: 'button', 'data-testid': 'board-export-png', onclick: () => this.exportPng() }, 'PNG'),
+      el('button', { type: 'button', 'data-testid': 'board-export-svg', onclick: () => this.exportSvg() }, 'SVG'));
   }
 
   /** Connects and loads the board. */
@@ -210,12 +213,20 @@ export class BoardPanel {
     if (tool && !mod) this.choose(tool[0]);
   }
 
+  /** Downloads the page shown as SVG. */
+  exportSvg() {
+    this.download(new Blob([pageSvg(this.sync.model, this.page())], { type: 'image/svg+xml' }), `board-${this.page()}.svg`);
+  }
+
+  download(blob, name) {
+    const link = el('a', { href: URL.createObjectURL(blob), download: name });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  }
+
+  /** Downloads the page as it is shown (view and size of the canvas) as PNG. */
   exportPng() {
-    this.canvas.toBlob((blob) => {
-      const link = el('a', { href: URL.createObjectURL(blob), download: `board-${this.page()}.png` });
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    }, 'image/png');
+    this.canvas.toBlob((blob) => this.download(blob, `board-${this.page()}.png`), 'image/png');
   }
 
   error(error) {

@@ -326,4 +326,55 @@ class BoardServiceTest {
     assertThat(after).isEqualTo(before);
     assertThat(after.getJsonArray("elements")).hasSize(24);
   }
+
+  @Test
+  @DisplayName("A board of 10,000 ops loads for a late joiner from its snapshot, without replaying the ops (bench/README.md has the figures)")
+  void tenThousandOps() throws Exception {
+    String meetingId = lesson();
+    List<io.vertx.ext.mongo.BulkOperation> inserts = new ArrayList<>();
+    long bytes = 0;
+    for (int seq = 1; seq <= 10_000; seq++) {
+      // Three strokes of 20 points, then a move of the last one, over and over.
+      JsonObject op = seq % 4 == 0
+          ? new JsonObject().put("kind", "update").put("id", "s" + (seq - 1)).put("set", new JsonObject().put("x", seq % 300).put("y", 7))
+          : stroke("s" + seq, 20);
+      JsonObject doc = new JsonObject().put("_id", meetingId + "#" + seq).put("meetingId", meetingId).put("seq", (long) seq)
+          .put("opId", "op" + seq).put("authorId", host.getUserId()).put("authorName", "Tutor").put("authorHost", true)
+          .put("at", 1_700_000_000_000L + seq).put("op", op);
+      bytes += doc.encode().length();
+      inserts.add(io.vertx.ext.mongo.BulkOperation.createInsert(doc));
+    }
+    await(mongo.bulkWrite("board_ops", inserts));
+    // Written straight into the store, the ops have no snapshot yet (the service writes one every 10
+    // here): the first load replays all of them, which may take longer than a request's usual 10 s.
+    BoardService patient = new dev.parley.api.board.BoardServiceVertxEBProxy(parley.vertx, BoardService.ADDRESS,
+        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(120_000));
+    long replayStart = System.nanoTime();
+    JsonObject replayed = await(patient.sync(meetingId, 0, student));
+    long replayMs = (System.nanoTime() - replayStart) / 1_000_000;
+    until("a snapshot at seq 10,000 is written", () -> {
+      JsonObject snap = await(mongo.findOne("board_snapshots", new JsonObject().put("_id", meetingId), new JsonObject().put("seq", 1)));
+      return snap != null && snap.getLong("seq") == 10_000;
+    });
+    for (String id : List.copyOf(boardInstances)) {
+      await(parley.vertx.undeploy(id));
+      boardInstances.remove(id);
+    }
+    boardInstances.add(await(parley.vertx.deployVerticle(new BoardVerticle(), options)));
+    await(board.sync(lesson(), 0, host)); // the restarted instance has asked the meeting service once
+
+    long loadStart = System.nanoTime();
+    JsonObject loaded = await(board.sync(meetingId, 0, student));
+    long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
+
+    System.out.printf("board of 10,000 ops: first load replaying every op %d ms; late joiner after a restart (snapshot) %d ms;"
+        + " %d JSON bytes of ops per 1,000 ops; snapshot %d bytes%n", replayMs, loadMs, bytes / 10,
+        loaded.getJsonObject("snapshot").encode().length());
+    assertThat(loaded.getJsonObject("snapshot")).isEqualTo(replayed.getJsonObject("snapshot"));
+    assertThat(loaded.getJsonObject("snapshot").getJsonArray("elements")).hasSize(7_500);
+    // The issue's target is under a second; on the shared 2-core machine (load average 17-30 while
+    // other builds ran) it measured 3.2 s (bench/README.md). This bound catches a fall back to
+    // replaying every op (10 s and more here), not the target.
+    assertThat(loadMs).as("late joiner's load time in ms").isLessThan(replayMs);
+  }
 }

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 final class Boards {
 
   static final int MAX_HELD = 200;
-  private static final int PAGE = 1_000;
+  private static final int PAGE = 2_000;
   private static final int RANGE = 200;
   /** A snapshot larger than this is not written (MongoDB's document limit is 16 MiB); the ops stay. */
   private static final int MAX_SNAPSHOT_BYTES = 12 * 1024 * 1024;
