@@ -18,9 +18,12 @@ const TOOLS = [['pen', 'Pen', 'p'], ['highlighter', 'Highlighter', 'h'], ['line'
 
 export class BoardPanel {
   /**
-   * @param {{meetingId: string, token: () => Promise<string>, host: boolean, readOnly?: boolean}} options
+   * @param {{meetingId: string, token: () => Promise<string>, host: boolean, readOnly?: boolean,
+   *          people?: () => {participantId: string, displayName: string}[]}} options `people`: who is in
+   *   the call, for the host's "give the pen" list
    */
-  constructor({ meetingId, token, host, readOnly = false }) {
+  constructor({ meetingId, token, host, readOnly = false, people = () => [] }) {
+    this.people = people;
     this.tool = readOnly ? 'pan' : 'pen';
     this.color = COLORS[0];
     this.width = 4;
@@ -79,6 +82,8 @@ export class BoardPanel {
     }, el('option', { value: 'everyone' }, 'Everyone draws'), el('option', { value: 'hosts' }, 'Hosts only'),
     el('option', { value: 'named' }, 'Named pens')) : null;
     this.drawMode = draw;
+    this.pens = host ? el('details', { class: 'board-pens', 'data-testid': 'board-pens', ontoggle: () => this.listPens() },
+      el('summary', {}, 'Give the pen'), el('div', { class: 'board-pen-list' })) : null;
     return el('div', { class: 'board-toolbar', role: 'toolbar', 'aria-label': 'Whiteboard tools' },
       ...this.toolButtons, el('span', { class: 'board-swatches' }, ...swatches), width, fill,
       el('button', { type: 'button', 'data-testid': 'board-undo', onclick: () => this.tools.undo() }, 'Undo'),
@@ -88,7 +93,7 @@ export class BoardPanel {
       el('button', { type: 'button', 'data-testid': 'board-add-page', onclick: () => this.addPage() }, 'New page'),
       el('button', { type: 'button', 'data-testid': 'board-export-png', onclick: () => this.exportPng() }, 'PNG'),
       el('button', { type: 'button', 'data-testid': 'board-export-svg', onclick: () => this.exportSvg() }, 'SVG'),
-      draw, this.plot.element);
+      draw, this.pens, this.plot.element);
   }
 
   /** The bar of the read-only board (the meeting page): pages and export. */
@@ -96,6 +101,22 @@ export class BoardPanel {
     return el('div', { class: 'board-toolbar', role: 'toolbar', 'aria-label': 'Whiteboard' }, this.pageSelect,
       el('button', { type: 'button', 'data-testid': 'board-export-png', onclick: () => this.exportPng() }, 'PNG'),
       el('button', { type: 'button', 'data-testid': 'board-export-svg', onclick: () => this.exportSvg() }, 'SVG'));
+  }
+
+  /** Fills the host's list of people who may hold a pen under "Named pens". */
+  listPens() {
+    const list = this.pens.querySelector('.board-pen-list');
+    const pens = new Set(this.sync.model.pens);
+    list.replaceChildren(...this.people().map((person) => el('label', {},
+      el('input', {
+        type: 'checkbox', checked: pens.has(person.participantId), 'data-testid': 'board-pen',
+        onchange: (event) => {
+          const next = new Set(this.sync.model.pens);
+          if (event.target.checked) next.add(person.participantId); else next.delete(person.participantId);
+          this.tools.commit({ kind: 'settings', draw: 'named', pens: [...next] }, { history: false });
+        },
+      }), ` ${person.displayName || 'Guest'}`)));
+    if (!list.childElementCount) list.append(el('p', { class: 'hint' }, 'Nobody else is in the call.'));
   }
 
   /** Connects and loads the board. */

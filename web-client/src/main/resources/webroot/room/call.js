@@ -381,6 +381,7 @@ export class Call {
       const host = this.self?.role === 'host' || this.self?.role === 'co-host';
       this.board = new BoardPanel({
         meetingId: this.meetingId, host, token: async () => guestToken(this.meetingId) ?? socketToken(),
+        people: () => [...this.members.values()],
       });
       this.element.querySelector('.room-body').prepend(this.board.element);
       this.board.start();
