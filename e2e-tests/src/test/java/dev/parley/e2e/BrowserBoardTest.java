@@ -64,7 +64,7 @@ class BrowserBoardTest {
   private Person signUp(String displayName) {
     Chromium.assumeInstalled();
     BrowserContext context = harness.browser.newContext(new Browser.NewContextOptions().setBaseURL(harness.baseUrl)
-        .setViewportSize(1280, 800));
+        .setViewportSize(1280, 900));
     context.setDefaultTimeout(TIMEOUT_MS);
     contexts.add(context);
     Page page = context.newPage();
