@@ -1,7 +1,8 @@
 import { el } from '../dom.js';
-import { deleteMeeting, getMeeting, updateMeeting } from '../api.js';
+import { deleteMeeting, getMeeting, socketToken, updateMeeting } from '../api.js';
 import { userPage } from '../layout.js';
 import { ChatPanel } from '../chat/panel.js';
+import { BoardPanel } from '../board/panel.js';
 import { errorsOf, formAlert, handleSubmit, submitButton } from '../forms.js';
 import {
   checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
@@ -20,11 +21,13 @@ const NOT_FOUND = "This meeting doesn't exist or you're not a member.";
  */
 export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }) {
   let chat = null;
+  let board = null;
   // "Live · N people" on the call panel, kept current by pushes while this page is open.
   const watcher = new LiveWatcher();
   const badge = liveBadge();
   onLeave?.(() => {
     chat?.dispose();
+    board?.dispose();
     watcher.close();
   });
   const live = liveRegion();
@@ -69,9 +72,22 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
     chat?.dispose();
     chat = new ChatPanel({ target: { meetingId: meeting.id }, title: 'Meeting chat', testId: 'meeting-chat' });
     chat.setVisible(true);
+    board?.dispose();
+    board = null;
+    const boardSection = el('section', { class: 'surface meeting-board', 'aria-label': 'Whiteboard' },
+      el('h2', {}, 'Whiteboard'),
+      el('button', {
+        type: 'button', class: 'button secondary', 'data-testid': 'meeting-board-open',
+        onclick: (event) => {
+          board = new BoardPanel({ meetingId: meeting.id, token: socketToken, host: false, readOnly: true });
+          event.currentTarget.replaceWith(board.element);
+          board.start();
+        },
+      }, 'Show the whiteboard'));
     body.replaceChildren(el('div', { class: 'meeting-grid' },
       summary,
       el('div', { class: 'surface meeting-chat' }, chat.element),
+      boardSection,
       meeting.role === 'host'
         ? el('div', { class: 'meeting-manage' }, editPanel(meeting, saved), invitationsPanel(meeting),
           deletePanel(() => current, deleted))

@@ -10,6 +10,8 @@ import { Stage } from './stage.js';
 import { ParticipantsPanel } from './panel.js';
 import { ControlsBar } from './controls.js';
 import { ChatPanel } from '../chat/panel.js';
+import { BoardPanel } from '../board/panel.js';
+import { guestToken, socketToken } from '../api.js';
 
 /** How long a line about what happened in the room ("Ada joined.") stays, in ms. */
 const ACTIVITY_MS = 6_000;
@@ -74,6 +76,7 @@ export class Call {
         hand: () => this.toggleHand(),
         participants: () => this.togglePanel(),
         chat: () => this.toggleChat(),
+        board: () => this.toggleBoard(),
         leave: () => this.leave(),
       },
     });
@@ -368,6 +371,26 @@ export class Call {
     else this.controls.participants.focus();
   }
 
+  /**
+   * Shows the whiteboard large with the videos as a strip, or hides it (it keeps its place in the
+   * board's log while hidden).
+   * @param {boolean} [open] defaults to the opposite of now
+   */
+  toggleBoard(open = !this.element.classList.contains('board-open')) {
+    if (open && !this.board) {
+      const host = this.self?.role === 'host' || this.self?.role === 'co-host';
+      this.board = new BoardPanel({
+        meetingId: this.meetingId, host, token: async () => guestToken(this.meetingId) ?? socketToken(),
+        people: () => [...this.members.values()],
+      });
+      this.element.querySelector('.room-body').prepend(this.board.element);
+      this.board.start();
+    }
+    if (this.board) this.board.element.hidden = !open;
+    this.element.classList.toggle('board-open', open);
+    this.controls.board.setAttribute('aria-pressed', String(open));
+  }
+
   /** @param {boolean} [open] defaults to the opposite of now */
   toggleChat(open = this.chat.element.hidden) {
     this.chat.element.hidden = !open;
@@ -625,6 +648,7 @@ export class Call {
     this.media.stop();
     this.stage.clear();
     this.chat.dispose();
+    this.board?.dispose();
     this.connection.close();
   }
 }

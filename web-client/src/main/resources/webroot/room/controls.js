@@ -13,6 +13,7 @@ import { icon } from './icons.js';
  * @property {() => void} hand
  * @property {() => void} participants
  * @property {() => void} [chat] shows or hides the chat panel
+ * @property {() => void} [board] shows or hides the whiteboard
  * @property {() => void} leave
  */
 
@@ -50,6 +51,9 @@ export class ControlsBar {
       type: 'button', class: 'control', 'aria-expanded': 'false', 'aria-controls': 'chat-panel',
       'data-testid': 'chat-toggle', onclick: actions.chat,
     }, icon('chat'), el('span', { class: 'control-label' }, 'Chat'), this.chatCount);
+    this.board = el('button', {
+      type: 'button', class: 'control feature', 'aria-pressed': 'false', 'data-testid': 'board-toggle', onclick: actions.board,
+    }, icon('screen'), el('span', { class: 'control-label' }, 'Whiteboard'));
     this.leave = el('button', { type: 'button', class: 'control leave', 'data-testid': 'leave-room', onclick: actions.leave },
       icon('leave'), el('span', { class: 'control-label' }, 'Leave'));
     /** A note under the bar, e.g. why the microphone cannot be turned on. */
@@ -57,7 +61,7 @@ export class ControlsBar {
     this.element = el('div', { class: 'controls' },
       el('div', { class: 'control-row', role: 'toolbar', 'aria-label': 'Call controls' },
         this.mic.element, this.camera.element, this.screen.element, this.hand.element, this.participants,
-        actions.chat ? this.chat : null, this.leave),
+        actions.chat ? this.chat : null, actions.board ? this.board : null, this.leave),
       this.note);
   }
 

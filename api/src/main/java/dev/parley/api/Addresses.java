@@ -33,6 +33,8 @@ public final class Addresses {
   public static final String AUDIT = "parley.audit";
   /** Published when an admin changes an account; body: a {@link dev.parley.api.admin.AccountNotice}'s JSON. */
   public static final String ACCOUNT_CHANGED = "parley.topic.account-changed";
+  /** The whiteboard proxy ({@code dev.parley.api.board.BoardService}), deployed beside signaling. */
+  public static final String BOARD = "parley.board";
   /** The file service proxy. */
   public static final String FILE = "parley.file";
 
@@ -95,6 +97,11 @@ public final class Addresses {
    */
   public static String liveTopic(String meetingId) {
     return TOPIC_PREFIX + "live." + meetingId;
+  }
+
+  /** @return {@code parley.topic.board.<meetingId>}: ops and live strokes of one meeting's whiteboard */
+  public static String boardTopic(String meetingId) {
+    return TOPIC_PREFIX + "board." + meetingId;
   }
 
   /** @return {@code parley.topic.event.<eventId>}: live timeslot changes of one event */

@@ -2,6 +2,7 @@ package dev.parley.gateway;
 
 import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
+import dev.parley.api.board.BoardService;
 import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.InvitationService;
 import dev.parley.api.meeting.MeetingService;
@@ -30,6 +31,7 @@ import dev.parley.gateway.rest.SchedulingRoutes;
 import dev.parley.gateway.rest.SecurityHeaders;
 import dev.parley.gateway.ws.AccessRevocations;
 import dev.parley.gateway.ws.AccountChanges;
+import dev.parley.gateway.ws.BoardFrames;
 import dev.parley.gateway.ws.CallFrames;
 import dev.parley.gateway.ws.ChatFrames;
 import dev.parley.gateway.ws.EventFrames;
@@ -100,7 +102,10 @@ public final class GatewayVerticle extends VerticleBase {
           roomFrames.startHeartbeat();
           ChatFrames chatFrames = new ChatFrames(ChatService.createProxy(vertx), hub);
           chatFrames.register();
-          new SessionResume(hub).part("rooms", roomFrames::resume).part("chat", chatFrames::resume);
+          BoardFrames boardFrames = new BoardFrames(vertx, BoardService.createProxy(vertx), hub);
+          boardFrames.register();
+          new SessionResume(hub).part("rooms", roomFrames::resume).part("chat", chatFrames::resume)
+              .part("board", boardFrames::resume);
           revocations = new AccessRevocations(vertx, hub);
           accountChanges = new AccountChanges(vertx, hub, verifier);
           new CallFrames(SignalingService.createProxy(vertx)).register(hub);

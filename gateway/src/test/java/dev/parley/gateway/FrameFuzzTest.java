@@ -43,7 +43,8 @@ class FrameFuzzTest {
   /** Every field name the protocol's requests use. */
   private static final List<String> FIELDS = List.of("meetingId", "channel", "channels", "userId", "to", "kind", "payload",
       "text", "seq", "before", "limit", "participantId", "callId", "eventId", "token", "resumeToken", "rooms",
-      "clientMessageId", "seconds", "locked", "hard", "audio", "video", "changes", "lastSeq");
+      "clientMessageId", "seconds", "locked", "hard", "audio", "video", "changes", "lastSeq", "sinceSeq", "opId", "op",
+      "board", "x", "y", "points", "id", "page", "style", "tool");
   private static final List<Object> VALUES = hostileValues();
   private static Vertx vertx;
   private static GatewayHarness harness;

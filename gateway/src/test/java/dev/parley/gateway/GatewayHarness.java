@@ -7,6 +7,7 @@ import dev.parley.auth.SigningKeys;
 import dev.parley.chat.ChatVerticle;
 import dev.parley.meeting.MeetingVerticle;
 import dev.parley.signaling.SignalingVerticle;
+import dev.parley.signaling.board.BoardVerticle;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
@@ -51,6 +52,7 @@ final class GatewayHarness {
     return vertx.deployVerticle(new AuthVerticle(), options)
         .compose(id -> vertx.deployVerticle(new MeetingVerticle(), options))
         .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new BoardVerticle(), options))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
         .compose(id -> GatewayVerticle.deploy(vertx, options))
         .map(first -> {

@@ -67,6 +67,14 @@ final class Recorder {
     return recorder;
   }
 
+  /** @return a recorder of everything published on the meeting's whiteboard topic */
+  static Recorder board(Vertx vertx, String meetingId) throws Exception {
+    Recorder recorder = new Recorder("board-" + meetingId);
+    recorder.consumer = vertx.eventBus().consumer(Addresses.boardTopic(meetingId), recorder::record);
+    Futures.await(recorder.consumer.completion());
+    return recorder;
+  }
+
   /** @return a recorder of everything published on a user's topic (what each of their clients gets) */
   static Recorder user(Vertx vertx, String userId) throws Exception {
     Recorder recorder = new Recorder("user-" + userId);

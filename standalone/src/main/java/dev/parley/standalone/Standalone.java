@@ -12,6 +12,7 @@ import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.gateway.GatewayVerticle;
 import dev.parley.meeting.MeetingVerticle;
 import dev.parley.signaling.SignalingVerticle;
+import dev.parley.signaling.board.BoardVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -70,6 +71,7 @@ public final class Standalone implements AutoCloseable {
               // thread to relay through (Colocation; bench/README.md).
               .compose(id -> vertx.deployVerticle(() -> new SignalingVerticle(),
                   new DeploymentOptions(options).setInstances(ParleyVertx.EVENT_LOOPS)))
+              .compose(id -> vertx.deployVerticle(new BoardVerticle(), options))
               .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
               .compose(id -> GatewayVerticle.deploy(vertx, options))
               .onSuccess(gateway -> standalone.gateway = gateway)

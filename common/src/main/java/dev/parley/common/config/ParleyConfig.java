@@ -97,6 +97,10 @@ public final class ParleyConfig {
   public static final String FIRST_ACCOUNT_ADMIN = "PARLEY_FIRST_ACCOUNT_ADMIN";
   /** Days the audit log keeps an entry (a TTL index). */
   public static final String AUDIT_RETENTION_DAYS = "PARLEY_AUDIT_RETENTION_DAYS";
+  /** Whiteboard ops one person may send a second, and their burst (board service). */
+  public static final String BOARD_OP_RATE = "PARLEY_BOARD_OP_RATE";
+  /** Whiteboard ops between two snapshots of a board (board service). */
+  public static final String BOARD_SNAPSHOT_EVERY = "PARLEY_BOARD_SNAPSHOT_EVERY";
 
   private static final String PREFIX = "PARLEY_";
 
@@ -139,6 +143,8 @@ public final class ParleyConfig {
       .put(ADMIN_EMAILS, "")
       .put(FIRST_ACCOUNT_ADMIN, false)
       .put(AUDIT_RETENTION_DAYS, 365)
+      .put(BOARD_OP_RATE, 60)
+      .put(BOARD_SNAPSHOT_EVERY, 200)
       .put(GATEWAY_INSTANCES, 0);
 
   private final JsonObject values;

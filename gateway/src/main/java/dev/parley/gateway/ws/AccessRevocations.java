@@ -13,9 +13,10 @@ import java.util.List;
 
 /**
  * Acts on {@link AccessNotice}s ({@link Addresses#ACCESS_REVOKED}) for this gateway node's sockets: a
- * socket whose caller lost the meeting stops receiving its chat at once (its subscription to the
- * meeting channel's topic is dropped) and is told with a push {@code chat.revoked {channel, reason}}
- * ({@code reason}: {@code removed}, {@code ended} or {@code deleted}). The chat service refuses the
+ * socket whose caller lost the meeting stops receiving its chat and its whiteboard at once (its
+ * subscriptions to the meeting channel's and the board's topics are dropped) and is told with a push
+ * {@code chat.revoked {channel, reason}} and {@code board.revoked {meetingId, reason}} ({@code reason}:
+ * {@code removed}, {@code ended} or {@code deleted}). The chat service refuses the
  * same person's next request by itself; this closes the live feed, which no request guards.
  * Event-loop confined, like the hub.
  */
@@ -45,14 +46,20 @@ public final class AccessRevocations {
       return;
     }
     String channel = ChatService.meetingChannel(notice.meetingId());
-    String topic = Addresses.chatTopic(channel);
+    drop(notice, Addresses.chatTopic(channel), Frames.push("chat.revoked",
+        new JsonObject().put("channel", channel).put("reason", reason(notice))));
+    drop(notice, Addresses.boardTopic(notice.meetingId()), Frames.push("board.revoked",
+        new JsonObject().put("meetingId", notice.meetingId()).put("reason", reason(notice))));
+  }
+
+  /** Leaves the topic for every local socket the notice affects, and tells each with the frame. */
+  private void drop(AccessNotice notice, String topic, JsonObject frame) {
     List<ClientConnection> affected = new ArrayList<>();
     for (ClientConnection connection : hub.connections()) {
       if (connection.topics().contains(topic) && notice.affects(connection.caller())) {
         affected.add(connection);
       }
     }
-    JsonObject frame = Frames.push("chat.revoked", new JsonObject().put("channel", channel).put("reason", reason(notice)));
     for (ClientConnection connection : affected) {
       hub.leave(connection, topic);
       connection.send(frame);
