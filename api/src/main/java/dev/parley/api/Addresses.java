@@ -76,6 +76,16 @@ public final class Addresses {
     return GATEWAY_PREFIX + nodeId;
   }
 
+  /**
+   * The chunk address of one file-service instance (see {@code dev.parley.api.file.FileTransfer}):
+   * one consumer per instance, never one per transfer.
+   *
+   * @return {@code parley.file.transfer.<instanceId>}
+   */
+  public static String fileTransfer(String instanceId) {
+    return FILE + ".transfer." + instanceId;
+  }
+
   /** @return {@code parley.topic.user.<userId>}: pushes to every open client of one user */
   public static String userTopic(String userId) {
     return TOPIC_PREFIX + "user." + userId;

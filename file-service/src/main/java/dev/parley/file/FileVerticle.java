@@ -1,0 +1,97 @@
+package dev.parley.file;
+
+import dev.parley.api.file.FileService;
+import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Clients;
+import dev.parley.common.config.ParleyConfig;
+import dev.parley.file.access.Links;
+import dev.parley.file.access.SpaceAccess;
+import dev.parley.file.scan.Clamd;
+import dev.parley.file.scan.Scanner;
+import dev.parley.file.store.BlobStore;
+import dev.parley.file.store.GridFsStore;
+import dev.parley.file.store.S3Store;
+import dev.parley.file.transfer.Transfers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.serviceproxy.ServiceBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Deploys the file service: binds {@link FileService} on {@link FileService#ADDRESS} and consumes its
+ * transfer address, once the {@code files} indexes and the blob store are ready. The store is GridFS in
+ * the configured MongoDB unless {@code PARLEY_S3_BUCKET} is set; scanning uses clamd when
+ * {@code PARLEY_CLAMD_HOST} is set. Uploads left unfinished by a stopped instance are removed at start
+ * once they are an hour old. Any number of instances may run against one database and store.
+ */
+public final class FileVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileVerticle.class);
+  private MessageConsumer<JsonObject> binding;
+  private Transfers transfers;
+  private BlobStore store;
+  private Runnable closeStore = () -> { };
+
+  @Override
+  public Future<?> start() {
+    return ParleyConfig.load(vertx, config()).compose(config -> {
+      FileSettings settings = FileSettings.from(config);
+      MongoClient mongo = Clients.mongo(vertx, config);
+      store = settings.s3() == null ? new GridFsStore(mongo) : s3(settings.s3());
+      FileRepository files = new FileRepository(mongo);
+      FileMetrics metrics = new FileMetrics(registry());
+      transfers = new Transfers(vertx, metrics::bytesOut);
+      Scanner scanner = settings.clamd() == null ? Scanner.NONE : new Clamd(vertx, settings.clamd());
+      Clock clock = Clock.systemUTC();
+      FileService service = new FileServiceImpl(vertx, settings, files, store,
+          new SpaceAccess(MeetingService.createProxy(vertx)), scanner,
+          new Links(settings.linkSecret(), settings.linkTtlSeconds(), clock), transfers, metrics, clock);
+      return Future.all(store.init(), files.createIndexes()).compose(ready -> transfers.start()).map(started -> {
+        binding = new ServiceBinder(vertx).setAddress(FileService.ADDRESS).register(FileService.class, service);
+        removeStale(files, clock);
+        LOG.info("File service storing in {} (largest file {} bytes, quota {} bytes, scanning {})", store.name(),
+            settings.maxBytes(), settings.quotaBytes(), settings.clamd() == null ? "off" : "with clamd");
+        return binding;
+      });
+    });
+  }
+
+  /** @return the blob store this instance uses (readiness) */
+  public BlobStore store() {
+    return store;
+  }
+
+  private BlobStore s3(FileSettings.S3 s3) {
+    S3Clients.Built built = S3Clients.create(vertx, s3);
+    closeStore = built.close();
+    return built.store();
+  }
+
+  private void removeStale(FileRepository files, Clock clock) {
+    files.staleUploads(clock.instant().minus(Duration.ofHours(1))).onSuccess(stale -> stale.forEach(doc ->
+        store.delete(doc.getString("blobId")).compose(v -> files.delete(doc.getString("_id")))
+            .onFailure(err -> LOG.warn("Could not remove unfinished upload {}: {}", doc.getString("_id"), err.getMessage()))));
+  }
+
+  private static MeterRegistry registry() {
+    MeterRegistry shared = BackendRegistries.getDefaultNow();
+    return shared != null ? shared : new SimpleMeterRegistry();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped = transfers == null ? Future.succeededFuture() : transfers.stop();
+    return stopped.compose(v -> binding == null ? Future.succeededFuture() : binding.unregister())
+        .onComplete(v -> closeStore.run());
+  }
+}

@@ -1,0 +1,2 @@
+/** Optional virus scanning of uploads with ClamAV's clamd. */
+package dev.parley.file.scan;
