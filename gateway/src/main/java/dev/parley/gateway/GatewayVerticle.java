@@ -4,6 +4,7 @@ import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.board.BoardService;
 import dev.parley.api.chat.ChatService;
+import dev.parley.api.file.FileService;
 import dev.parley.api.meeting.InvitationService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.scheduling.SchedulingService;
@@ -15,6 +16,7 @@ import dev.parley.common.jwt.AccessTokenVerifier;
 import dev.parley.common.ops.Drain;
 import dev.parley.common.ops.Meters;
 import dev.parley.common.ops.OpsRoutes;
+import dev.parley.gateway.files.FileRoutes;
 import dev.parley.gateway.rest.AccessTokenHandler;
 import dev.parley.gateway.rest.AdminRoutes;
 import dev.parley.gateway.rest.ApiContract;
@@ -249,6 +251,10 @@ public final class GatewayVerticle extends VerticleBase {
     new InvitationRoutes(InvitationService.createProxy(vertx), context).mount(api);
     new LiveRoutes(SignalingService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(EarlyRefusals::wellFormedUri);
+    // File uploads and downloads stream for as long as the bytes flow: ahead of the request timeout and the body handler.
+    FileRoutes fileRoutes = new FileRoutes(FileService.createProxy(vertx), vertx.eventBus(), context, verifier);
+    fileRoutes.mount(api);
+    fileRoutes.mountStreams(router);
     // The catch-all: a request that no handler has answered in time gets a 503 problem, never a hang.
     router.route("/api/*").handler(TimeoutHandler.create(REQUEST_TIMEOUT_MS, 503));
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.integer(ParleyConfig.BODY_LIMIT_BYTES)));

@@ -19,6 +19,8 @@ import java.util.Map;
  * <p>vertx-openapi 5.0 refuses response media types it cannot validate, such as
  * {@code application/problem+json} (RFC 9457). Responses are not validated here, so the router gets
  * a copy whose problem responses are declared as {@code application/json}; clients see the truth.
+ * Operations marked {@code x-parley-streamed} (file upload and download) are left out of that copy:
+ * their bodies stream past the validator and they have routes of their own.
  */
 public final class ApiContract {
 
@@ -55,6 +57,16 @@ public final class ApiContract {
   }
 
   private static JsonObject forRouter(JsonObject document) {
+    JsonObject paths = document.getJsonObject("paths", new JsonObject());
+    for (String path : paths.copy().fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      item.copy().fieldNames().stream()
+          .filter(method -> item.getValue(method) instanceof JsonObject op && op.getBoolean("x-parley-streamed", false))
+          .forEach(item::remove);
+      if (item.fieldNames().stream().noneMatch(key -> !key.equals("parameters"))) {
+        paths.remove(path);
+      }
+    }
     JsonObject responses = document.getJsonObject("components", new JsonObject()).getJsonObject("responses", new JsonObject());
     for (String name : responses.fieldNames()) {
       JsonObject content = responses.getJsonObject(name).getJsonObject("content");
