@@ -70,6 +70,20 @@ public final class ServiceMain {
     this.checkStores = checkStores;
   }
 
+  private final java.util.Map<String, Supplier<Future<?>>> checks = new java.util.LinkedHashMap<>();
+
+  /**
+   * Adds a readiness check of the service's own (e.g. the file service's blob store) to
+   * {@code /health/ready}, beside the cluster and the stores.
+   *
+   * @param probe succeeds when the dependency answers; called only after the service is deployed
+   * @return this
+   */
+  public ServiceMain check(String name, Supplier<Future<?>> probe) {
+    checks.put(name, probe);
+    return this;
+  }
+
   /** Starts the service and blocks until it is up; exits the JVM with status 1 if it cannot start. */
   public void run() {
     long started = System.nanoTime();
@@ -110,6 +124,7 @@ public final class ServiceMain {
       if (checkStores) {
         ops.checkMongo(Clients.mongo(vertx, config)).checkRedis(Clients.redis(vertx, config));
       }
+      checks.forEach(ops::checkService);
       return vertx.createHttpServer()
           .requestHandler(ops.mount(Router.router(vertx)))
           .listen(config.httpPort(), config.httpHost())

@@ -6,7 +6,8 @@ import java.text.Normalizer;
 /**
  * Makes a client's file name safe to store and to send back in {@code Content-Disposition}: only the
  * last path segment is kept (no {@code /} or {@code \}), control and format characters (among them the
- * bidi overrides U+202A–U+202E and U+2066–U+2069 that disguise {@code exe} as {@code txt}) are removed,
+ * bidi overrides U+202A–U+202E and U+2066–U+2069 that disguise {@code exe} as {@code txt}) are removed
+ * (white space of any kind becomes a space),
  * characters Windows forbids become {@code _}, leading dots and surrounding blanks go, and the name is
  * cut to {@value #MAX_BYTES} bytes of UTF-8 keeping its extension. Text stays Unicode (NFC), so
  * {@code Übung 1.pdf} stays as it is. A name with nothing left becomes {@code file}.
@@ -25,13 +26,17 @@ final class FileNames {
     String base = text.substring(slash + 1);
     StringBuilder clean = new StringBuilder(Math.min(base.length(), 1024));
     base.codePoints().forEach(cp -> {
+      if (Character.isWhitespace(cp)) {
+        clean.append(' ');
+        return;
+      }
       int type = Character.getType(cp);
       if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
           || type == Character.PRIVATE_USE || type == Character.UNASSIGNED || type == Character.LINE_SEPARATOR
           || type == Character.PARAGRAPH_SEPARATOR) {
         return;
       }
-      clean.appendCodePoint("<>:\"|?*".indexOf(cp) >= 0 ? '_' : Character.isWhitespace(cp) ? ' ' : cp);
+      clean.appendCodePoint("<>:\"|?*".indexOf(cp) >= 0 ? '_' : cp);
     });
     String result = clean.toString().strip().replaceFirst("^[.\\s]+", "").replaceFirst("[.\\s]+$", "");
     result = truncate(result);

@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.parley.auth.AuthVerticle;
 import dev.parley.auth.SigningKeys;
 import dev.parley.chat.ChatVerticle;
+import dev.parley.file.FileVerticle;
 import dev.parley.common.ParleyVertx;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.embedded.EmbeddedMongo;
@@ -73,6 +74,7 @@ public final class Standalone implements AutoCloseable {
                   new DeploymentOptions(options).setInstances(ParleyVertx.EVENT_LOOPS)))
               .compose(id -> vertx.deployVerticle(new BoardVerticle(), options))
               .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
+              .compose(id -> vertx.deployVerticle(new FileVerticle(), options))
               .compose(id -> GatewayVerticle.deploy(vertx, options))
               .onSuccess(gateway -> standalone.gateway = gateway)
               .compose(id -> standalone.startMailbox(config));
