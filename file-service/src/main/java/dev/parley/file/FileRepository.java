@@ -51,6 +51,11 @@ final class FileRepository {
         new FindOptions().setSort(new JsonObject().put("createdAt", -1)).setLimit(1000));
   }
 
+  /** @return every document of the space, in any state (for deleting the space) */
+  Future<List<JsonObject>> all(String space) {
+    return mongo.find(COLLECTION, new JsonObject().put("space", space));
+  }
+
   /** @return bytes the space's listed files take */
   Future<Long> usedBytes(String space) {
     return mongo.findWithOptions(COLLECTION, listed(space), new FindOptions().setFields(new JsonObject().put("size", 1)))

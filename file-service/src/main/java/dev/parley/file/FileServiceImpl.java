@@ -195,6 +195,19 @@ final class FileServiceImpl implements FileService {
     });
   }
 
+  /**
+   * Deletes every file of a space and its bytes, without asking who may (the caller is the service
+   * itself, on a meeting's deletion). Idempotent: instances that all hear the notice may all run it.
+   *
+   * @return how many files were deleted
+   */
+  Future<Integer> deleteSpace(String space) {
+    return files.all(space).compose(docs -> Future.all(docs.stream()
+            .map(doc -> store.delete(doc.getString("blobId")).compose(v -> files.delete(doc.getString("_id"))))
+            .toList())
+        .map(done -> docs.size()));
+  }
+
   private record Found(JsonObject document, Standing standing) {
   }
 

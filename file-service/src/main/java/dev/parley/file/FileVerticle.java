@@ -1,6 +1,8 @@
 package dev.parley.file;
 
+import dev.parley.api.Addresses;
 import dev.parley.api.file.FileService;
+import dev.parley.api.meeting.AccessNotice;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
@@ -32,12 +34,14 @@ import java.time.Duration;
  * transfer address, once the {@code files} indexes and the blob store are ready. The store is GridFS in
  * the configured MongoDB unless {@code PARLEY_S3_BUCKET} is set; scanning uses clamd when
  * {@code PARLEY_CLAMD_HOST} is set. Uploads left unfinished by a stopped instance are removed at start
- * once they are an hour old. Any number of instances may run against one database and store.
+ * once they are an hour old. A meeting's deletion (an {@link AccessNotice} for everyone) deletes its
+ * files. Any number of instances may run against one database and store.
  */
 public final class FileVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileVerticle.class);
   private MessageConsumer<JsonObject> binding;
+  private MessageConsumer<JsonObject> revocations;
   private Transfers transfers;
   private BlobStore store;
   private Runnable closeStore = () -> { };
@@ -53,17 +57,28 @@ public final class FileVerticle extends VerticleBase {
       transfers = new Transfers(vertx, metrics::bytesOut);
       Scanner scanner = settings.clamd() == null ? Scanner.NONE : new Clamd(vertx, settings.clamd());
       Clock clock = Clock.systemUTC();
-      FileService service = new FileServiceImpl(vertx, settings, files, store,
+      FileServiceImpl service = new FileServiceImpl(vertx, settings, files, store,
           new SpaceAccess(MeetingService.createProxy(vertx)), scanner,
           new Links(settings.linkSecret(), settings.linkTtlSeconds(), clock), transfers, metrics, clock);
       return Future.all(store.init(), files.createIndexes()).compose(ready -> transfers.start()).map(started -> {
         binding = new ServiceBinder(vertx).setAddress(FileService.ADDRESS).register(FileService.class, service);
+        revocations = vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_REVOKED, message -> onRevoked(service, message.body()));
         removeStale(files, clock);
         LOG.info("File service storing in {} (largest file {} bytes, quota {} bytes, scanning {})", store.name(),
             settings.maxBytes(), settings.quotaBytes(), settings.clamd() == null ? "off" : "with clamd");
         return binding;
       });
     });
+  }
+
+  /** A deleted meeting takes its files with it (their bytes first). */
+  private static void onRevoked(FileServiceImpl service, JsonObject body) {
+    AccessNotice notice = AccessNotice.of(body == null ? new JsonObject() : body);
+    if (AccessNotice.EVERYONE.equals(notice.scope()) && notice.meetingId() != null) {
+      service.deleteSpace("meeting:" + notice.meetingId())
+          .onSuccess(count -> LOG.info("Deleted {} files of deleted meeting {}", count, notice.meetingId()))
+          .onFailure(err -> LOG.warn("Could not delete the files of deleted meeting {}: {}", notice.meetingId(), err.getMessage()));
+    }
   }
 
   /** @return the blob store this instance uses (readiness) */
@@ -91,7 +106,8 @@ public final class FileVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> stopped = transfers == null ? Future.succeededFuture() : transfers.stop();
-    return stopped.compose(v -> binding == null ? Future.succeededFuture() : binding.unregister())
+    return stopped.compose(v -> revocations == null ? Future.succeededFuture() : revocations.unregister())
+        .compose(v -> binding == null ? Future.succeededFuture() : binding.unregister())
         .onComplete(v -> closeStore.run());
   }
 }

@@ -133,6 +133,21 @@ abstract class FileStoreContract {
   }
 
   @Test
+  @DisplayName("Deleting a meeting deletes its files and their bytes")
+  void meetingDeleted() throws Exception {
+    Caller host = account("Host");
+    long before = blobCount();
+    JsonObject meeting = await(meetings.create(new JsonObject().put("title", "Short-lived"), host));
+    String space = "meeting:" + meeting.getString("id");
+    await(transfers.upload(space, "a.bin", random(400_000), null, host));
+    await(transfers.upload(space, "b.bin", random(10), null, host));
+
+    await(meetings.delete(meeting.getString("id"), host));
+
+    assertNothingLeft(space, 0, before);
+  }
+
+  @Test
   @DisplayName("An upload past the quota is refused with 409 naming the quota, at once when declared and while streaming otherwise, leaving nothing")
   void quota() throws Exception {
     Caller host = account("Host");

@@ -10,8 +10,6 @@ import dev.parley.common.testing.EmbeddedMongoExtension;
 import dev.parley.common.testing.EmbeddedRedisExtension;
 import dev.parley.common.testing.EmbeddedSmtpExtension;
 import dev.parley.file.FileSettings;
-import dev.parley.file.FileVerticle;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -58,7 +56,6 @@ class FileApiTest {
     GatewayHarness created = new GatewayHarness(vertx, embeddedMongo, redis, smtp);
     created.config.put(FileSettings.MAX_BYTES, MAX_BYTES).put(FileSettings.QUOTA_BYTES, QUOTA_BYTES);
     harness = Http.await(created.deploy());
-    Http.await(vertx.deployVerticle(new FileVerticle(), new DeploymentOptions().setConfig(harness.config)));
     http = new Http(harness.client());
     mongo = Clients.mongo(vertx, ParleyConfig.of(harness.config));
   }

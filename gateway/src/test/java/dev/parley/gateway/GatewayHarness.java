@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dev.parley.auth.AuthVerticle;
 import dev.parley.auth.SigningKeys;
 import dev.parley.chat.ChatVerticle;
+import dev.parley.file.FileVerticle;
 import dev.parley.meeting.MeetingVerticle;
 import dev.parley.signaling.SignalingVerticle;
 import dev.parley.signaling.board.BoardVerticle;
@@ -24,7 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Deploys the auth, meeting, signaling and chat services and the gateway in one Vert.x instance against the embedded stores, on a
+ * Deploys the auth, meeting, signaling, chat and file services and the gateway in one Vert.x instance against the embedded stores, on a
  * random port, with a signing-key file the test can read to forge tokens. One gateway instance unless
  * a test sets {@link ParleyConfig#GATEWAY_INSTANCES} in {@link #config} before deploying.
  */
@@ -54,6 +55,7 @@ final class GatewayHarness {
         .compose(id -> vertx.deployVerticle(new SignalingVerticle(), options))
         .compose(id -> vertx.deployVerticle(new BoardVerticle(), options))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new FileVerticle(), options))
         .compose(id -> GatewayVerticle.deploy(vertx, options))
         .map(first -> {
           gateway = first;
