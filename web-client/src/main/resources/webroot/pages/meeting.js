@@ -3,6 +3,7 @@ import { deleteMeeting, getMeeting, socketToken, updateMeeting } from '../api.js
 import { userPage } from '../layout.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
+import { FilesPanel } from '../files/panel.js';
 import { errorsOf, formAlert, handleSubmit, submitButton } from '../forms.js';
 import {
   checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
@@ -13,7 +14,7 @@ import { invitationsPanel } from './invitations.js';
 const NOT_FOUND = "This meeting doesn't exist or you're not a member.";
 
 /**
- * A meeting's page (`#/meetings/<id>`): "Join call", its details, join link and chat for every member;
+ * A meeting's page (`#/meetings/<id>`): "Join call", its details, join link, chat and files for every member;
  * for the host, a form to change it and a two-step delete.
  * @param {{user: {displayName: string}, pathParams: {id: string},
  *          navigate: (path: string, options?: object) => void, signedOut: (notice: object) => void}} context
@@ -88,6 +89,7 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
       summary,
       el('div', { class: 'surface meeting-chat' }, chat.element),
       boardSection,
+      new FilesPanel({ meetingId: meeting.id, announce: live.announce }).element,
       meeting.role === 'host'
         ? el('div', { class: 'meeting-manage' }, editPanel(meeting, saved), invitationsPanel(meeting),
           deletePanel(() => current, deleted))

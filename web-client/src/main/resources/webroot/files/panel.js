@@ -1,0 +1,142 @@
+/**
+ * A meeting's files: the list (name, size, type, who shared it, download, delete) and uploads by
+ * "Choose files" or drag-and-drop, each with a progress bar and a Cancel button.
+ */
+import { el } from '../dom.js';
+import { deleteFile, fileUrl, listMeetingFiles, uploadFile } from './api.js';
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** @param {number} bytes @returns {string} e.g. `1.5 MB` */
+export function formatSize(bytes) {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  do {
+    value /= 1000;
+    unit += 1;
+  } while (value >= 1000 && unit < units.length - 1);
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** @param {string} type @returns {string} a short word for the file's kind */
+function kindOf(type) {
+  if (IMAGE_TYPES.has(type)) return 'Image';
+  if (type === 'application/pdf') return 'PDF';
+  if (type.startsWith('video/')) return 'Video';
+  if (type.startsWith('audio/')) return 'Audio';
+  if (type.startsWith('text/')) return 'Text';
+  return 'File';
+}
+
+export class FilesPanel {
+  /**
+   * @param {{meetingId: string, announce?: (text: string) => void}} options
+   */
+  constructor({ meetingId, announce }) {
+    this.meetingId = meetingId;
+    this.announce = announce ?? (() => {});
+    this.list = el('ul', { class: 'file-list', 'data-testid': 'file-list' });
+    this.uploads = el('ul', { class: 'file-uploads', 'aria-live': 'polite' });
+    this.status = el('p', { class: 'hint', 'data-testid': 'file-usage' });
+    this.alert = el('div', { class: 'alert', role: 'alert', hidden: true });
+    const input = el('input', {
+      type: 'file', multiple: true, id: `file-input-${meetingId}`, class: 'visually-hidden', 'data-testid': 'file-input',
+      onchange: () => {
+        [...input.files].forEach((file) => this.upload(file));
+        input.value = '';
+      },
+    });
+    const drop = el('div', { class: 'file-drop', 'data-testid': 'file-drop' },
+      el('p', {}, 'Drop files here, or '),
+      el('label', { class: 'button secondary', for: input.id }, 'Choose files'), input);
+    drop.addEventListener('dragover', (event) => {
+      event.preventDefault();
+      drop.classList.add('over');
+    });
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop.addEventListener('drop', (event) => {
+      event.preventDefault();
+      drop.classList.remove('over');
+      [...(event.dataTransfer?.files ?? [])].forEach((file) => this.upload(file));
+    });
+    this.element = el('section', { class: 'surface files-panel', 'aria-labelledby': 'files-heading', 'data-testid': 'files-panel' },
+      el('h2', { id: 'files-heading' }, 'Files'), this.alert, drop, this.uploads, this.list, this.status);
+    this.refresh();
+  }
+
+  async refresh() {
+    try {
+      const { items, usedBytes, quotaBytes } = await listMeetingFiles(this.meetingId);
+      this.list.replaceChildren(...items.map((file) => this.row(file)));
+      if (!items.length) this.list.append(el('li', { class: 'hint' }, 'No files yet.'));
+      this.status.textContent = `${formatSize(usedBytes)} of ${formatSize(quotaBytes)} used`;
+    } catch (error) {
+      this.showError(`Could not load the files. ${error.message}`);
+    }
+  }
+
+  /** @param {File} file */
+  upload(file) {
+    const controller = new AbortController();
+    const progress = el('progress', { max: file.size || 1, value: 0, 'data-testid': 'upload-progress', 'aria-label': `Uploading ${file.name}` });
+    const cancel = el('button', { type: 'button', class: 'button secondary small', onclick: () => controller.abort() }, 'Cancel');
+    const row = el('li', { class: 'file-upload', 'data-testid': 'file-upload' }, el('span', { class: 'file-name' }, file.name), progress, cancel);
+    this.uploads.append(row);
+    uploadFile(this.meetingId, file, {
+      signal: controller.signal,
+      onProgress: (sent, total) => {
+        progress.max = total;
+        progress.value = sent;
+      },
+    }).then((stored) => {
+      this.announce(stored.state === 'rejected'
+        ? `${stored.name} was rejected by the virus scanner.`
+        : `${stored.name} was shared.`);
+      this.refresh();
+    }).catch((error) => {
+      if (error.code !== 'aborted') this.showError(`${file.name}: ${error.message}`);
+    }).finally(() => row.remove());
+  }
+
+  /** @param {import('./api.js').FileInfo} file */
+  row(file) {
+    const download = el('button', {
+      type: 'button', class: 'button secondary small', 'data-testid': 'file-download',
+      onclick: async () => {
+        try {
+          window.location.assign(await fileUrl(file.id));
+        } catch (error) {
+          this.showError(`Could not download ${file.name}. ${error.message}`);
+        }
+      },
+    }, 'Download');
+    const remove = file.canDelete ? el('button', {
+      type: 'button', class: 'button danger small', 'data-testid': 'file-delete',
+      onclick: async () => {
+        try {
+          await deleteFile(file.id);
+          this.refresh();
+        } catch (error) {
+          this.showError(`Could not delete ${file.name}. ${error.message}`);
+        }
+      },
+    }, 'Delete') : null;
+    const thumbnail = IMAGE_TYPES.has(file.type) && file.state === 'available'
+      ? el('img', { class: 'file-thumb', alt: '', width: 48, height: 48 }) : null;
+    if (thumbnail) fileUrl(file.id, { inline: true }).then((url) => { thumbnail.src = url; }).catch(() => thumbnail.remove());
+    const rejected = file.state === 'rejected';
+    return el('li', { class: 'file-row', 'data-testid': 'file-row', 'data-file-id': file.id },
+      thumbnail ?? el('span', { class: 'file-kind', 'aria-hidden': 'true' }, kindOf(file.type)),
+      el('span', { class: 'file-name', 'data-testid': 'file-name' }, file.name),
+      el('span', { class: 'file-meta' }, `${formatSize(file.size)} · ${file.ownerName ?? 'someone'}`),
+      rejected ? el('span', { class: 'file-rejected' }, `Rejected: ${file.signature ?? 'virus found'}`) : download,
+      remove);
+  }
+
+  showError(text) {
+    this.alert.textContent = text;
+    this.alert.hidden = false;
+  }
+}
