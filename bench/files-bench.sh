@@ -10,7 +10,13 @@ MODE=${1:-gridfs}
 HEAP=${2:-256m}
 WORK=$(mktemp -d /tmp/parley-files-bench.XXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() {
+  local status=$?
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "$status" -ne 0 ]; then mkdir -p /tmp/parley-files-bench-failed && cp "$WORK"/*.log /tmp/parley-files-bench-failed/ 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "timed out waiting for $1" >&2; exit 1; }
@@ -54,9 +60,10 @@ sample_peak() {
   awk '$1 ~ /^[0-9.]+$/ { v = ($3+$4+$6+$8)/1024; if (v > peak) peak = v } END { printf "%.0f", peak }' "$WORK/jstat.txt"
 }
 
+echo "uploading 1 GiB" >&2
 BEFORE=$(after_gc_mib)
 START=$(date +%s.%N)
-curl -sf -o "$WORK/up.json" -X POST -T "$WORK/1g.bin" -H "authorization: Bearer $TOKEN" \
+curl -sS -f -o "$WORK/up.json" -X POST -T "$WORK/1g.bin" -H "authorization: Bearer $TOKEN" \
   -H 'content-type: application/octet-stream' "$BASE/api/v1/meetings/$MEETING/files?name=1g.bin" &
 UPLOAD=$!
 PEAK=$(sample_peak $UPLOAD)
@@ -65,6 +72,7 @@ UP_S=$(echo "$(date +%s.%N) - $START" | bc)
 AFTER=$(after_gc_mib)
 FILE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$WORK/up.json")
 
+echo "downloading 1 GiB" >&2
 START=$(date +%s.%N)
 curl -sf -H "authorization: Bearer $TOKEN" "$BASE/api/v1/files/$FILE" -o /dev/null &
 DOWNLOAD=$!
@@ -73,8 +81,9 @@ wait $DOWNLOAD
 DOWN_S=$(echo "$(date +%s.%N) - $START" | bc)
 SHA_OK=$( [ "$(curl -sf -H "authorization: Bearer $TOKEN" "$BASE/api/v1/files/$FILE" | sha256sum | cut -d' ' -f1)" = "$(sha256sum "$WORK/1g.bin" | cut -d' ' -f1)" ] && echo yes || echo NO)
 
+echo "uploading 20 x 20 MiB at once" >&2
 START=$(date +%s.%N)
-seq 1 20 | xargs -P 20 -I{} curl -sf -o /dev/null -X POST -T "$WORK/20m-{}.bin" -H "authorization: Bearer $TOKEN" \
+seq 1 20 | xargs -P 20 -I{} curl -sS -f -o /dev/null -X POST -T "$WORK/20m-{}.bin" -H "authorization: Bearer $TOKEN" \
   -H 'content-type: application/octet-stream' "$BASE/api/v1/meetings/$MEETING/files?name=20m-{}.bin"
 CONC_S=$(echo "$(date +%s.%N) - $START" | bc)
 

@@ -64,11 +64,6 @@ public record FileSettings(long maxBytes, long quotaBytes, byte[] linkSecret, in
     return new FileSettings(longValue(config, MAX_BYTES, 100L << 20), longValue(config, QUOTA_BYTES, 2L << 30), key, ttl, s3, clamd);
   }
 
-  /** @return the same settings with other limits (tests) */
-  public FileSettings withLimits(long maxBytes, long quotaBytes) {
-    return new FileSettings(maxBytes, quotaBytes, linkSecret, linkTtlSeconds, s3, clamd);
-  }
-
   private static long longValue(ParleyConfig config, String key, long fallback) {
     String text = config.string(key);
     if (text == null) {
@@ -91,7 +86,7 @@ public record FileSettings(long maxBytes, long quotaBytes, byte[] linkSecret, in
     return key;
   }
 
-  /** @return the settings as {@code PARLEY_*} keys, e.g. to merge into a deployment config */
+  /** @return {@code PARLEY_S3_*} keys for an S3-compatible endpoint with path-style addressing (tests, benches) */
   public static JsonObject s3Config(String endpoint, String bucket, String accessKey, String secretKey) {
     return new JsonObject().put(S3_ENDPOINT, endpoint).put(S3_BUCKET, bucket).put(S3_ACCESS_KEY, accessKey)
         .put(S3_SECRET_KEY, secretKey).put(S3_PATH_STYLE, true);

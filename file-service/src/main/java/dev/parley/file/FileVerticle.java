@@ -1,9 +1,11 @@
 package dev.parley.file;
 
 import dev.parley.api.Addresses;
+import dev.parley.api.auth.AuthService;
 import dev.parley.api.file.FileService;
 import dev.parley.api.meeting.AccessNotice;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Accounts;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.file.access.Links;
@@ -58,7 +60,7 @@ public final class FileVerticle extends VerticleBase {
       Scanner scanner = settings.clamd() == null ? Scanner.NONE : new Clamd(vertx, settings.clamd());
       Clock clock = Clock.systemUTC();
       FileServiceImpl service = new FileServiceImpl(vertx, settings, files, store,
-          new SpaceAccess(MeetingService.createProxy(vertx)), scanner,
+          new SpaceAccess(MeetingService.createProxy(vertx), new Accounts(AuthService.createProxy(vertx))), scanner,
           new Links(settings.linkSecret(), settings.linkTtlSeconds(), clock), transfers, metrics, clock);
       return Future.all(store.init(), files.createIndexes()).compose(ready -> transfers.start()).map(started -> {
         binding = new ServiceBinder(vertx).setAddress(FileService.ADDRESS).register(FileService.class, service);

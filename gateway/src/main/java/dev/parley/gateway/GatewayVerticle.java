@@ -252,7 +252,7 @@ public final class GatewayVerticle extends VerticleBase {
     new LiveRoutes(SignalingService.createProxy(vertx), context).mount(api);
     router.route("/api/*").handler(EarlyRefusals::wellFormedUri);
     // File uploads and downloads stream for as long as the bytes flow: ahead of the request timeout and the body handler.
-    FileRoutes fileRoutes = new FileRoutes(FileService.createProxy(vertx), vertx.eventBus(), context, verifier);
+    FileRoutes fileRoutes = new FileRoutes(vertx, FileService.createProxy(vertx), context, verifier);
     fileRoutes.mount(api);
     fileRoutes.mountStreams(router);
     // The catch-all: a request that no handler has answered in time gets a 503 problem, never a hang.

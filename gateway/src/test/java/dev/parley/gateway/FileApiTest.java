@@ -170,7 +170,7 @@ class FileApiTest {
   }
 
   @Test
-  @DisplayName("A stranger gets 404 listing, downloading and deleting a meeting's file; a signed link works without a token and not with another account's")
+  @DisplayName("Without a token 401; a stranger gets 404 listing, downloading and deleting a meeting's file; a signed link works without a token and not with another account's")
   void accessAndLinks() {
     String token = token("Owner");
     String stranger = token("Stranger");
@@ -182,12 +182,35 @@ class FileApiTest {
     assertThat(http.getWithToken(path, stranger).statusCode()).isEqualTo(404);
     assertThat(http.deleteWithToken(path, stranger).statusCode()).isEqualTo(404);
     assertThat(http.get(path).statusCode()).isEqualTo(401);
+    assertThat(http.postRaw(files(meeting) + "?name=x.txt", "application/octet-stream", Buffer.buffer("x")).statusCode()).isEqualTo(401);
     JsonObject link = http.postWithToken(path + "/link", token, new JsonObject()).bodyAsJsonObject();
     assertThat(link.getLong("expires") - System.currentTimeMillis() / 1000).isBetween(1L, 300L);
     assertThat(http.get(link.getString("url")).body()).isEqualTo(Buffer.buffer("notes"));
     assertThat(http.getWithToken(link.getString("url"), stranger).statusCode()).isEqualTo(404);
     assertThat(http.deleteWithToken(path, token).statusCode()).isEqualTo(204);
     assertThat(http.getWithToken(path, token).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("Files in a direct conversation: both people list and download them; a third account sees none of them and gets 404")
+  void conversations() {
+    JsonObject ada = http.signup("Ada");
+    JsonObject bob = http.signup("Bob");
+    String carol = token("Carol");
+    String adaToken = ada.getString("accessToken");
+    String bobToken = bob.getString("accessToken");
+    String adaId = ada.getJsonObject("user").getString("id");
+    String bobId = bob.getJsonObject("user").getString("id");
+
+    HttpResponse<Buffer> sent = Http.await(authorised(harness.client().post("/api/v1/conversations/" + bobId + "/files?name=photo.jpg"), adaToken)
+        .putHeader("Content-Type", "application/octet-stream").sendBuffer(Buffer.buffer("a photo")));
+
+    assertThat(sent.statusCode()).as(sent.bodyAsString()).isEqualTo(201);
+    HttpResponse<Buffer> listed = http.getWithToken("/api/v1/conversations/" + adaId + "/files", bobToken);
+    assertThat(listed.bodyAsJsonObject().getJsonArray("items")).hasSize(1);
+    assertThat(http.getWithToken(sent.getHeader("Location"), bobToken).body()).isEqualTo(Buffer.buffer("a photo"));
+    assertThat(http.getWithToken("/api/v1/conversations/" + adaId + "/files", carol).bodyAsJsonObject().getJsonArray("items")).isEmpty();
+    assertThat(http.getWithToken(sent.getHeader("Location"), carol).statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -34,6 +34,11 @@ public final class FileTransfer {
   public static final long IDLE_TIMEOUT_MS = 30_000;
   /** Send timeout for each transfer message (a store write or read, not the whole transfer). */
   public static final long MESSAGE_TIMEOUT_MS = 30_000;
+  /**
+   * Send timeout for {@link #END}: finishing may assemble a large multipart upload in the store and wait
+   * for the scanner's verdict, which takes longer than one chunk.
+   */
+  public static final long END_TIMEOUT_MS = 300_000;
 
   private FileTransfer() {
   }

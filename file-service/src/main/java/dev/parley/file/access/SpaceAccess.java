@@ -4,6 +4,7 @@ import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.Ids;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.common.Accounts;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.serviceproxy.ServiceException;
@@ -15,7 +16,8 @@ import io.vertx.serviceproxy.ServiceException;
  *   <li>{@code meeting:<id>}: the meeting's members, as the meeting service tells by answering
  *       {@link MeetingService#get} for the caller; a guest only the meeting its token names, and only
  *       while that meeting is open;</li>
- *   <li>{@code direct:<a>:<b>}: the two signed-in accounts named (ids ascending); never guests.</li>
+ *   <li>{@code direct:<a>:<b>}: the two signed-in accounts named (ids ascending), the other of which
+ *       must exist ({@link Accounts}); never guests.</li>
  * </ul>
  *
  * Everyone else gets {@code NOT_FOUND} (no existence leak); anonymous callers {@code UNAUTHORIZED};
@@ -34,9 +36,11 @@ public final class SpaceAccess {
 
   static final String NO_SUCH_SPACE = "No such meeting or conversation.";
   private final MeetingService meetings;
+  private final Accounts accounts;
 
-  public SpaceAccess(MeetingService meetings) {
+  public SpaceAccess(MeetingService meetings, Accounts accounts) {
     this.meetings = meetings;
+    this.accounts = accounts;
   }
 
   /** @return the caller's standing, or a failed future as described above */
@@ -70,7 +74,8 @@ public final class SpaceAccess {
       if (!caller.isAccount() || !(people[0].equals(caller.getUserId()) || people[1].equals(caller.getUserId()))) {
         return Future.failedFuture(notFound());
       }
-      return Future.succeededFuture(new Standing(space, null, "member"));
+      String other = people[0].equals(caller.getUserId()) ? people[1] : people[0];
+      return accounts.require(other, caller).map(account -> new Standing(space, null, "member"));
     }
     return Future.failedFuture(badSpace());
   }

@@ -111,7 +111,7 @@ final class BusUpload {
       return;
     }
     finishing = true;
-    bus.<JsonObject>request(address, null, headers(FileTransfer.END))
+    bus.<JsonObject>request(address, null, headers(FileTransfer.END).setSendTimeout(FileTransfer.END_TIMEOUT_MS))
         .map(Message::body)
         .onComplete(result);
   }

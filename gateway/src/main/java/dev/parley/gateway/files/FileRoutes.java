@@ -2,12 +2,14 @@ package dev.parley.gateway.files;
 
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.chat.ChatService;
 import dev.parley.api.file.FileService;
 import dev.parley.api.file.FileTransfer;
 import dev.parley.common.jwt.AccessTokenVerifier;
 import dev.parley.gateway.rest.AccessTokenHandler;
 import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
@@ -28,7 +30,8 @@ import io.vertx.serviceproxy.ServiceException;
  * documented, not validated):
  *
  * <ul>
- *   <li>{@code POST /api/v1/meetings/{id}/files}: a {@code multipart/form-data} body with exactly one
+ *   <li>{@code POST /api/v1/meetings/{id}/files} and {@code POST /api/v1/conversations/{userId}/files}
+ *       (the caller's direct conversation with that user): a {@code multipart/form-data} body with exactly one
  *       file part, or any other body as the file's raw bytes named by {@code ?name=}. The body is
  *       streamed to the file service with back-pressure ({@link BusUpload}); a declared
  *       {@code Content-Length} over the limit is refused with 413 before the body is read (with
@@ -42,14 +45,18 @@ import io.vertx.serviceproxy.ServiceException;
  */
 public final class FileRoutes {
 
+  /** How long the rest of a refused upload's body is read and dropped before its connection is closed. */
+  static final long LINGER_MS = 2_000;
+  private final Vertx vertx;
   private final FileService files;
   private final EventBus bus;
   private final RequestContext context;
   private final AccessTokenVerifier verifier;
 
-  public FileRoutes(FileService files, EventBus bus, RequestContext context, AccessTokenVerifier verifier) {
+  public FileRoutes(Vertx vertx, FileService files, RequestContext context, AccessTokenVerifier verifier) {
+    this.vertx = vertx;
     this.files = files;
-    this.bus = bus;
+    this.bus = vertx.eventBus();
     this.context = context;
     this.verifier = verifier;
   }
@@ -58,6 +65,11 @@ public final class FileRoutes {
   public void mount(RouterBuilder builder) {
     builder.getRoute("listMeetingFiles").addHandler(rc -> files.list("meeting:" + rc.pathParam("id"), context.caller(rc))
         .onSuccess(list -> Responses.json(rc, 200, list)).onFailure(rc::fail));
+    builder.getRoute("listConversationFiles").addHandler(rc -> {
+      Caller caller = context.caller(rc);
+      files.list(conversationSpace(caller, rc.pathParam("userId")), caller)
+          .onSuccess(list -> Responses.json(rc, 200, list)).onFailure(rc::fail);
+    });
     builder.getRoute("deleteFile").addHandler(rc -> files.delete(rc.pathParam("fileId"), context.caller(rc))
         .onSuccess(v -> rc.response().setStatusCode(204).end()).onFailure(rc::fail));
     builder.getRoute("createFileLink").addHandler(rc -> files.signLink(rc.pathParam("fileId"), context.caller(rc))
@@ -71,7 +83,13 @@ public final class FileRoutes {
     router.post("/api/v1/meetings/:id/files")
         .handler(FileRoutes::pause)
         .handler(new AccessTokenHandler(verifier, false))
-        .handler(this::upload);
+        .handler(this::upload)
+        .failureHandler(this::closeAfterRefusal);
+    router.post("/api/v1/conversations/:userId/files")
+        .handler(FileRoutes::pause)
+        .handler(new AccessTokenHandler(verifier, false))
+        .handler(this::upload)
+        .failureHandler(this::closeAfterRefusal);
     router.get("/api/v1/files/:fileId")
         .handler(new AccessTokenHandler(verifier, true))
         .handler(this::download);
@@ -84,7 +102,8 @@ public final class FileRoutes {
 
   private void upload(RoutingContext rc) {
     HttpServerRequest request = rc.request();
-    String space = "meeting:" + rc.pathParam("id");
+    String space = rc.pathParam("id") != null ? "meeting:" + rc.pathParam("id")
+        : conversationSpace(context.caller(rc), rc.pathParam("userId"));
     String type = request.getHeader("Content-Type");
     if (type != null && type.toLowerCase().startsWith("multipart/form-data")) {
       new MultipartUpload(files, bus, rc, space, context.caller(rc)).start();
@@ -121,6 +140,11 @@ public final class FileRoutes {
               .onFailure(err -> fail(rc, err));
         })
         .onFailure(err -> fail(rc, err));
+  }
+
+  /** @return the space of the caller's direct conversation with {@code userId} (the file service checks who may use it) */
+  private static String conversationSpace(Caller caller, String userId) {
+    return caller.getUserId() == null || userId == null ? null : ChatService.directChannel(caller.getUserId(), userId);
   }
 
   static void created(RoutingContext rc, JsonObject file) {
@@ -173,8 +197,7 @@ public final class FileRoutes {
 
   /**
    * Fails the request through the problem handler; a refusal from a transfer (a plain reply failure)
-   * becomes the service exception it stands for. While the client may still be sending, the connection
-   * is closed after the answer instead of reading the rest of the body.
+   * becomes the service exception it stands for. A connection the client closed gets no answer.
    */
   static void fail(RoutingContext rc, Throwable err) {
     if (err instanceof HttpClosedException) {
@@ -184,10 +207,29 @@ public final class FileRoutes {
     if (err instanceof ReplyException re && !(err instanceof ServiceException) && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       failure = new ServiceException(re.failureCode(), re.getMessage());
     }
-    if (!rc.request().isEnded()) {
-      rc.response().putHeader("Connection", "close");
-      rc.response().endHandler(v -> rc.request().connection().close());
-    }
     rc.fail(failure);
+  }
+
+  /**
+   * An upload refused while the client may still be sending (a bad token, the limit, the quota): the
+   * answer goes out at once with {@code Connection: close}; then the rest of the body is read and
+   * dropped for at most {@link #LINGER_MS} before the connection is closed (closing with unread bytes
+   * would reset the connection and could destroy the answer on its way). Then the problem handler answers.
+   */
+  private void closeAfterRefusal(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    if (!request.isEnded() && !rc.response().headWritten()) {
+      rc.response().putHeader("Connection", "close");
+      rc.response().endHandler(v -> {
+        long timer = vertx.setTimer(LINGER_MS, id -> request.connection().close());
+        request.endHandler(end -> {
+          vertx.cancelTimer(timer);
+          request.connection().close();
+        });
+        request.handler(ignored -> { });
+        request.resume();
+      });
+    }
+    rc.next();
   }
 }
