@@ -30,7 +30,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +100,25 @@ abstract class FileStoreContract {
     assertThat(listed.getLong("usedBytes")).isEqualTo(data.length());
     Buffer downloaded = await(transfers.download(file.getString("id"), null, host));
     assertThat(sha256(downloaded)).isEqualTo(sha256(data));
+  }
+
+  @Test
+  @DisplayName("Eight uploads of 6 MiB at once all arrive byte-identical")
+  void concurrentUploads() throws Exception {
+    Caller host = account("Host");
+    List<Buffer> data = new ArrayList<>();
+    List<Future<JsonObject>> uploads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Buffer bytes = random((6 << 20) + i);
+      data.add(bytes);
+      uploads.add(transfers.upload(meetingSpace(host), "c" + i + ".bin", bytes, null, host));
+    }
+
+    await(Future.all(uploads));
+
+    for (int i = 0; i < 8; i++) {
+      assertThat(uploads.get(i).result().getString("sha256")).isEqualTo(sha256(data.get(i)));
+    }
   }
 
   @Test

@@ -10,6 +10,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.serviceproxy.ServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +26,8 @@ import java.util.function.LongConsumer;
  * verticle's event loop.
  */
 public final class Transfers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Transfers.class);
 
   private record Entry<T>(T transfer, long[] lastActivity) {
   }
@@ -178,6 +182,7 @@ public final class Transfers {
     if (err instanceof ServiceException se) {
       message.fail(se.failureCode(), se.getMessage());
     } else {
+      LOG.warn("A file transfer failed in the store", err);
       message.fail(ErrorCode.UNAVAILABLE.failureCode(), "The file store failed; try again shortly.");
     }
   }
