@@ -50,7 +50,7 @@ final class S3Clients {
     }
     S3Client client = builder.build();
     WorkerExecutor workers = vertx.createSharedWorkerExecutor("parley-file-s3", WORKERS);
-    return new Built(new S3Store(client, settings.bucket(), workers), () -> {
+    return new Built(new S3Store(vertx, client, settings.bucket(), workers), () -> {
       client.close();
       workers.close();
     });

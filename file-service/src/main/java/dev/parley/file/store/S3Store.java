@@ -1,8 +1,11 @@
 package dev.parley.file.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,7 +18,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,11 +28,12 @@ import java.util.concurrent.Callable;
  * Blobs as objects {@code files/<blobId>} in one S3-compatible bucket, through the AWS SDK v2's
  * blocking client (URL connection) on a worker pool, never on an event loop.
  *
- * <p>Uploads: bytes gather in a part buffer of {@link #PART_SIZE} (S3's smallest multipart part); a
- * blob that ends before the first part is full is one {@code PutObject}, a larger one a multipart
- * upload whose parts are sent as they fill. So an upload holds at most one part in memory, and
- * {@link BlobWriter#abort()} aborts the multipart upload (S3 drops its parts) or deletes the object:
- * nothing stays behind. Downloads: one ranged {@code GetObject} per reader, read piece by piece.
+ * <p>Uploads: bytes gather in a temporary file of up to {@link #PART_SIZE} (S3's smallest multipart
+ * part), written asynchronously; a blob that ends before the first part is full is one
+ * {@code PutObject}, a larger one a multipart upload whose parts are sent from their files as they
+ * fill. So an upload holds no part in memory (twenty concurrent uploads would otherwise need 100 MiB
+ * and more of heap) and at most one part on disk; {@link BlobWriter#abort()} deletes that file and
+ * aborts the multipart upload (S3 drops its parts) or deletes the object: nothing stays behind. Downloads: one ranged {@code GetObject} per reader, read piece by piece.
  */
 public final class S3Store implements BlobStore {
 
@@ -36,6 +41,8 @@ public final class S3Store implements BlobStore {
   static final int PART_SIZE = 5 * 1024 * 1024;
   private static final String PREFIX = "files/";
 
+  private static final OpenOptions WRITE = new OpenOptions().setWrite(true).setCreate(true);
+  private final Vertx vertx;
   private final S3Client s3;
   private final String bucket;
   private final WorkerExecutor workers;
@@ -44,7 +51,8 @@ public final class S3Store implements BlobStore {
    * @param s3 a client configured for the endpoint, region, credentials and addressing style
    * @param workers the pool its blocking calls run on
    */
-  public S3Store(S3Client s3, String bucket, WorkerExecutor workers) {
+  public S3Store(Vertx vertx, S3Client s3, String bucket, WorkerExecutor workers) {
+    this.vertx = vertx;
     this.s3 = s3;
     this.bucket = bucket;
     this.workers = workers;
@@ -110,7 +118,9 @@ public final class S3Store implements BlobStore {
   private final class Writer implements BlobWriter {
     private final String key;
     private final List<CompletedPart> parts = new ArrayList<>();
-    private Buffer pending = Buffer.buffer();
+    private Path spool;
+    private AsyncFile spoolFile;
+    private long spooled;
     private String uploadId;
 
     Writer(String key) {
@@ -119,40 +129,46 @@ public final class S3Store implements BlobStore {
 
     @Override
     public Future<Void> write(Buffer chunk) {
-      pending.appendBuffer(chunk);
-      if (pending.length() < PART_SIZE) {
-        return Future.succeededFuture();
-      }
-      Buffer part = pending;
-      pending = Buffer.buffer();
-      return blocking(() -> {
-        uploadPart(part);
-        return null;
-      });
+      return spoolFile().compose(file -> file.write(chunk))
+          .compose(v -> {
+            spooled += chunk.length();
+            if (spooled < PART_SIZE) {
+              return Future.succeededFuture();
+            }
+            return closeSpool().compose(part -> blocking(() -> {
+              uploadPart(part);
+              return null;
+            }));
+          });
     }
 
     @Override
     public Future<Void> finish() {
-      Buffer rest = pending;
-      pending = Buffer.buffer();
-      return blocking(() -> {
-        if (uploadId == null) {
-          s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromByteBuffer(ByteBuffer.wrap(rest.getBytes())));
-        } else {
-          if (rest.length() > 0) {
-            uploadPart(rest);
+      return spoolFile().compose(file -> closeSpool()).compose(rest -> blocking(() -> {
+        try {
+          if (uploadId == null) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(rest));
+          } else {
+            if (Files.size(rest) > 0) {
+              uploadPart(rest);
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
           }
-          s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-              .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+          return null;
+        } finally {
+          Files.deleteIfExists(rest);
         }
-        return null;
-      });
+      }));
     }
 
     @Override
     public Future<Void> abort() {
-      pending = Buffer.buffer();
-      return blocking(() -> {
+      Path leftover = spool;
+      return closeSpool().otherwiseEmpty().compose(closed -> blocking(() -> {
+        if (leftover != null) {
+          Files.deleteIfExists(leftover);
+        }
         if (uploadId != null) {
           try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
@@ -164,18 +180,45 @@ public final class S3Store implements BlobStore {
         }
         s3.deleteObject(b -> b.bucket(bucket).key(key));
         return null;
-      });
+      }));
     }
 
-    /** Runs on a worker thread. */
-    private void uploadPart(Buffer part) {
-      if (uploadId == null) {
-        uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+    /** @return the open file the current part gathers in, created on first use */
+    private Future<AsyncFile> spoolFile() {
+      if (spoolFile != null) {
+        return Future.succeededFuture(spoolFile);
       }
-      int number = parts.size() + 1;
-      String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-          RequestBody.fromByteBuffer(ByteBuffer.wrap(part.getBytes()))).eTag();
-      parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      return vertx.fileSystem().createTempFile("parley-part-", ".bin")
+          .compose(name -> vertx.fileSystem().open(name, WRITE).map(file -> {
+            spool = Path.of(name);
+            spoolFile = file;
+            return file;
+          }));
+    }
+
+    /** Closes the current part's file and starts a new part; @return the closed file's path (or null when none) */
+    private Future<Path> closeSpool() {
+      Path path = spool;
+      AsyncFile file = spoolFile;
+      spool = null;
+      spoolFile = null;
+      spooled = 0;
+      return file == null ? Future.succeededFuture(path) : file.close().map(path);
+    }
+
+    /** Uploads one spooled part and deletes its file; runs on a worker thread. */
+    private void uploadPart(Path part) throws IOException {
+      try {
+        if (uploadId == null) {
+          uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        }
+        int number = parts.size() + 1;
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+            RequestBody.fromFile(part)).eTag();
+        parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      } finally {
+        Files.deleteIfExists(part);
+      }
     }
   }
 
