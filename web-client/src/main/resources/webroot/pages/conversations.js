@@ -62,19 +62,35 @@ export function renderConversations({ user, navigate, signedOut }) {
 }
 
 /**
- * One direct conversation (`#/conversations/<userId>`).
+ * One direct conversation (`#/conversations/<userId>`, optionally `?name=<their name>`), with a Call
+ * button: the call's chat is this same conversation.
  * @param {{user: object, pathParams: {userId: string}, signedOut: (notice: object) => void,
  *          onLeave: (cleanup: () => void) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderConversation({ user, pathParams, signedOut, onLeave }) {
+export function renderConversation({ user, pathParams, params, signedOut, onLeave, calls }) {
   const peerId = pathParams.userId;
   if (!USER_ID.test(peerId) || peerId === user.id) {
     return userPage({ user, signedOut },
       el('p', { class: 'back' }, el('a', { href: '#/conversations' }, 'Back to your conversations')),
       el('h1', { tabindex: -1 }, 'No such conversation'));
   }
-  const heading = el('h1', { tabindex: -1, 'data-testid': 'conversation-title' }, 'Conversation');
+  // The People page passes the name along, so that a conversation not yet started shows it too.
+  const givenName = params?.get('name')?.slice(0, 80);
+  const heading = el('h1', { tabindex: -1, 'data-testid': 'conversation-title' }, givenName || 'Conversation');
+  const callError = el('p', { class: 'field-error', role: 'alert', 'data-testid': 'conversation-call-error' });
+  const callButton = el('button', { type: 'button', class: 'button primary', 'data-testid': 'conversation-call' }, 'Call');
+  callButton.addEventListener('click', async () => {
+    callError.textContent = '';
+    callButton.disabled = true;
+    try {
+      await calls.callPerson({ id: peerId, displayName: heading.textContent });
+    } catch (failure) {
+      callError.textContent = failure.message;
+    } finally {
+      callButton.disabled = false;
+    }
+  });
   const chat = new ChatPanel({ target: { userId: peerId }, title: 'Messages', testId: 'chat' });
   chat.setVisible(true);
   onLeave(() => chat.dispose());
@@ -84,5 +100,5 @@ export function renderConversation({ user, pathParams, signedOut, onLeave }) {
   }, () => {});
   return userPage({ user, signedOut, className: 'conversation-page' },
     el('p', { class: 'back' }, el('a', { href: '#/conversations' }, 'Back to your conversations')),
-    heading, chat.element);
+    el('div', { class: 'conversation-header' }, heading, callButton), callError, chat.element);
 }

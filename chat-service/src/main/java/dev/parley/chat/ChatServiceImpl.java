@@ -312,4 +312,16 @@ final class ChatServiceImpl implements ChatService {
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
+
+  @Override
+  public Future<JsonObject> contacts(Caller caller) {
+    if (caller == null || !caller.isAccount()) {
+      return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception("Sign in to see your conversations."));
+    }
+    String userId = caller.getUserId();
+    return channels.directOf(userId).map(found -> new JsonObject().put("userIds", new JsonArray(found.stream()
+        .map(doc -> Channel.parse(doc.getString("_id")))
+        .map(channel -> userId.equals(channel.userA()) ? channel.userB() : channel.userA())
+        .toList())));
+  }
 }
