@@ -61,7 +61,7 @@ final class ChatServiceImpl implements ChatService {
         throw ErrorCode.FORBIDDEN.exception("Only signed-in people have direct conversations.");
       }
       return Channel.resolve(target, caller == null ? null : caller.getUserId());
-    }).compose(channel -> access.check(channel, caller).compose(v -> state(channel, caller.getUserId())));
+    }).compose(channel -> access.checkRead(channel, caller).compose(v -> state(channel, caller.getUserId())));
   }
 
   @Override
@@ -120,7 +120,7 @@ final class ChatServiceImpl implements ChatService {
       }
       pageSize(limit == null ? DEFAULT_PAGE : limit);
       return channel;
-    }).compose(channel -> access.check(channel, caller)
+    }).compose(channel -> access.checkRead(channel, caller)
         .compose(v -> messages.before(channel.id(), before == null ? Long.MAX_VALUE : before, (limit == null ? DEFAULT_PAGE : limit) + 1))
         .map(found -> {
           int size = limit == null ? DEFAULT_PAGE : limit;
@@ -139,7 +139,7 @@ final class ChatServiceImpl implements ChatService {
       }
       pageSize(limit);
       return channel;
-    }).compose(channel -> access.check(channel, caller)
+    }).compose(channel -> access.checkRead(channel, caller)
         .compose(v -> messages.after(channel.id(), after, limit + 1))
         .map(found -> new JsonObject().put("channel", channel.id())
             .put("messages", messagesJson(found.subList(0, Math.min(limit, found.size()))))
@@ -199,7 +199,7 @@ final class ChatServiceImpl implements ChatService {
         throw Channel.invalid("seq", "'seq' must be 0 or a sequence number.");
       }
       return Channel.parse(channelId);
-    }).compose(channel -> access.check(channel, caller)
+    }).compose(channel -> access.checkRead(channel, caller)
         .compose(v -> channels.lastSeq(channel.id()))
         .compose(last -> channels.markRead(caller.getUserId(), channel.id(), Math.min(seq, last)))
         .compose(v -> state(channel, caller.getUserId())));
