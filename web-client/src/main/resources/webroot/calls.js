@@ -124,7 +124,7 @@ export class CallCenter {
   async callPerson(person) {
     const connection = await this.socket();
     const { statuses } = await connection.request('presence.watch', { userIds: [person.id] });
-    connection.request('presence.unwatch', { userIds: [person.id] }).catch(() => {});
+    // No unwatch: the page that offered the call may be watching the same person on this socket.
     if (statuses[person.id] === 'offline') {
       this.show(`${person.displayName} is offline`, [
         this.button('Send a message', 'call-message', 'primary', () => {

@@ -1,10 +1,10 @@
 import { el } from '../dom.js';
 import { searchPeople } from '../api.js';
 import { userPage } from '../layout.js';
+import { PresenceWatch } from '../presence.js';
 
 /** How long typing pauses before the search runs, in ms. */
 const TYPING_PAUSE_MS = 250;
-const PRESENCE_LABELS = { online: 'Online', 'in-call': 'In a call', offline: 'Offline' };
 
 /**
  * The People page (`#/people`): search the directory by name or email; each person has Message and
@@ -84,53 +84,4 @@ export function renderPeople({ user, navigate, signedOut, onLeave, calls }) {
     el('h1', { tabindex: -1 }, 'People'),
     el('section', { class: 'surface' },
       el('label', { for: 'people-search' }, 'Find someone'), input, state, list, more));
-}
-
-/** The presence badges on screen, kept current by `presence.changed` pushes. */
-class PresenceWatch {
-  /** @param {import('../calls.js').CallCenter} calls */
-  constructor(calls) {
-    this.calls = calls;
-    /** @type {Map<string, HTMLElement>} badge by user id */
-    this.badges = new Map();
-    this.watched = [];
-    this.connection = null;
-    this.unsubscribe = null;
-  }
-
-  show(userId, status, badge) {
-    if (badge) this.badges.set(userId, badge);
-    const target = this.badges.get(userId);
-    if (!target) return;
-    target.textContent = PRESENCE_LABELS[status] ?? PRESENCE_LABELS.offline;
-    target.dataset.status = status;
-  }
-
-  async watch(people, append) {
-    try {
-      const connection = await this.calls.socket();
-      if (this.connection !== connection) {
-        this.unsubscribe?.();
-        this.connection = connection;
-        this.unsubscribe = connection.on('presence.changed', ({ userId, status }) => this.show(userId, status));
-      }
-      if (!append && this.watched.length) {
-        connection.request('presence.unwatch', { userIds: this.watched }).catch(() => {});
-        this.watched = [];
-      }
-      const ids = people.map((person) => person.id);
-      this.watched.push(...ids);
-      if (!ids.length) return;
-      const { statuses } = await connection.request('presence.watch', { userIds: ids });
-      for (const [userId, status] of Object.entries(statuses)) this.show(userId, status);
-    } catch {
-      // Without the socket the badges keep what the search said.
-    }
-  }
-
-  dispose() {
-    this.unsubscribe?.();
-    if (this.watched.length) this.connection?.request('presence.unwatch', { userIds: this.watched }).catch(() => {});
-    this.watched = [];
-  }
 }

@@ -92,6 +92,7 @@ class BrowserPeopleTest {
     assertThat(bobRow.getByTestId("person-presence")).hasText("Online");
     bobRow.getByTestId("person-message").click();
     assertThat(ann.page().getByTestId("conversation-title")).hasText("Robert Bramble Bishop");
+    assertThat(ann.page().locator(".conversation-header [data-testid=person-presence]")).hasText("Online");
     assertThat(ann.page().getByTestId("chat")).hasAttribute("data-ready", "true");
     say(ann.page(), "chat", "Before the call");
     assertThat(texts(ann.page(), "chat")).hasText(new String[] {"Before the call"});
@@ -114,6 +115,8 @@ class BrowserPeopleTest {
     bob.page().getByTestId("leave-room").click();
     bob.page().navigate("/#/conversations/" + ann.id());
     assertThat(texts(bob.page(), "chat")).hasText(new String[] {"Before the call", "During the call"});
+    bob.page().navigate("/#/conversations");
+    assertThat(bob.page().getByTestId("conversation").getByTestId("person-presence")).hasText("In a call");
   }
 
   @Test
