@@ -445,6 +445,51 @@ export function listConversations() {
   return authorized('GET', '/conversations');
 }
 
+// ---- people (docs: openapi.yaml, tag "users") ----
+
+/**
+ * Searches the directory.
+ * @param {string} q words of a name, or the start of an email
+ * @param {{cursor?: string|null, limit?: number}} [options]
+ * @returns {Promise<{items: Array<{id: string, displayName: string, contact: boolean,
+ *   presence: 'online'|'in-call'|'offline', email?: string}>, nextCursor: string|null}>}
+ */
+export function searchPeople(q, { cursor = null, limit = 20 } = {}) {
+  const query = new URLSearchParams({ q, limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  return authorized('GET', `/users?${query}`);
+}
+
+/**
+ * Changes one's display name or time zone.
+ * @param {{displayName?: string, timeZone?: string}} changes
+ * @returns {Promise<object>} the account
+ * @throws {ApiError} 400 naming the field
+ */
+export function updateMe(changes) {
+  return authorized('PATCH', '/users/me', { body: changes });
+}
+
+/**
+ * Changes one's password; every other session is signed out, this one continues.
+ * @param {{currentPassword: string, newPassword: string}} change
+ * @throws {ApiError} 401 when the current password is wrong, 400 for a weak new one
+ */
+export async function changePassword(change) {
+  const session = await authorized('POST', '/users/me/password', { body: change });
+  return adopt(session);
+}
+
+/**
+ * Deletes one's account.
+ * @param {string} password
+ * @throws {ApiError} 401 when the password is wrong
+ */
+export async function deleteMe(password) {
+  await authorized('DELETE', '/users/me', { body: { password } });
+  clearSession();
+}
+
 // ---- scheduling (docs: openapi.yaml, tag "scheduling") ----
 
 /**

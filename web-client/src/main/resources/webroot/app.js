@@ -4,7 +4,8 @@
  * Routes: `#/signin`, `#/signup` (both take `?next=#/…`, where to go once signed in), `#/` (home),
  * `#/reset`, `#/reset/confirm?token=…`, `#/meetings/<id>`, `#/join/<joinCode>`,
  * `#/room/<meetingId>` (the call; guests' links carry `?code=<joinCode>` for coming back to it),
- * `#/conversations`, `#/conversations/<userId>` (direct chat),
+ * `#/conversations`, `#/conversations/<userId>` (direct chat), `#/people` (find, message and call
+ * anyone), `#/profile` (one's own account),
  * `#/events` (scheduling: my events and bookings), `#/admin` (administrators), `#/events/<eventId>` (an event's calendar; `?slot=<id>`
  * selects a slot).
  */
@@ -21,6 +22,8 @@ import { renderRoom } from './pages/room.js';
 import { CallCenter } from './calls.js';
 import { renderConversation, renderConversations } from './pages/conversations.js';
 import { renderEvents } from './pages/events.js';
+import { renderPeople } from './pages/people.js';
+import { renderProfile } from './pages/profile.js';
 import { renderEvent } from './pages/event.js';
 import { renderAdmin } from './pages/admin.js';
 
@@ -37,6 +40,8 @@ const ROUTES = {
   '/conversations': { render: renderConversations, title: 'Conversations', access: 'user' },
   '/events': { render: renderEvents, title: 'Scheduling', access: 'user' },
   '/admin': { render: renderAdmin, title: 'Administration', access: 'user' },
+  '/people': { render: renderPeople, title: 'People', access: 'user' },
+  '/profile': { render: renderProfile, title: 'Your account', access: 'user' },
 };
 
 /**

@@ -69,7 +69,7 @@ export class CallCenter {
         this.attempt = 0;
         return;
       } catch (error) {
-        if (error.code === 'unauthorized' || error.status === 401) return;
+        if (error.code === 'unauthorized' || error.code === 'conflict' || error.status === 401) return;
         const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt++, RECONNECT_DELAYS_MS.length - 1)];
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
@@ -102,14 +102,46 @@ export class CallCenter {
     if (!this.connection) await this.open();
     if (!this.connection) throw new Error('Parley cannot be reached right now. Try again shortly.');
     const { callId } = await this.connection.request('call.start', { userId });
-    this.current = { callId, direction: 'outgoing' };
+    this.current = { callId, direction: 'outgoing', peerId: userId };
     this.show('Calling…', [this.button('Cancel', 'call-cancel', 'secondary', () => this.answer('call.cancel', callId))]);
+  }
+
+  /**
+   * @returns {Promise<import('./ws.js').Connection>} this tab's listening socket, opened if need be
+   * @throws {Error} when Parley cannot be reached
+   */
+  async socket() {
+    if (!this.connection) await this.open();
+    if (!this.connection) throw new Error('Parley cannot be reached right now. Try again shortly.');
+    return this.connection;
+  }
+
+  /**
+   * Calls a person found by name. Someone offline is not rung: the dialog says so at once and offers
+   * a message instead.
+   * @param {{id: string, displayName: string}} person
+   */
+  async callPerson(person) {
+    const connection = await this.socket();
+    const { statuses } = await connection.request('presence.watch', { userIds: [person.id] });
+    // No unwatch: the page that offered the call may be watching the same person on this socket.
+    if (statuses[person.id] === 'offline') {
+      this.show(`${person.displayName} is offline`, [
+        this.button('Send a message', 'call-message', 'primary', () => {
+          this.hide();
+          this.navigate(`/conversations/${encodeURIComponent(person.id)}`);
+        }),
+        this.button('Close', 'call-close', 'secondary', () => this.hide()),
+      ]);
+      return;
+    }
+    await this.call(person.id);
   }
 
   incoming(callId, from) {
     if (this.current) return; // busy: the call rings on, and will be missed here
     const name = from?.displayName || 'Someone';
-    this.current = { callId, direction: 'incoming' };
+    this.current = { callId, direction: 'incoming', peerId: from?.id ?? null };
     this.show(`${name} is calling you`, [
       this.button('Accept', 'call-accept', 'primary', () => this.answer('call.accept', callId)),
       this.button('Decline', 'call-reject', 'secondary', () => this.answer('call.reject', callId)),
@@ -127,9 +159,11 @@ export class CallCenter {
 
   accepted(callId, meetingId) {
     if (this.current?.callId !== callId) return;
+    const { peerId } = this.current;
     this.current = null;
     this.hide();
-    this.navigate(`/room/${encodeURIComponent(meetingId)}`);
+    // The call's chat is the two people's direct conversation.
+    this.navigate(`/room/${encodeURIComponent(meetingId)}${peerId ? `?with=${encodeURIComponent(peerId)}` : ''}`);
   }
 
   ended(callId, outcome) {

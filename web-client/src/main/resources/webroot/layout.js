@@ -55,9 +55,11 @@ export function userPage({ user, signedOut, className }, ...content) {
   alert.setAttribute('data-testid', 'sign-out-error');
   const header = el('header', { class: 'topbar' },
     brand(),
-    el('div', { class: 'account' },
+    el('nav', { class: 'account', 'aria-label': 'Account' },
       user.role === 'admin' ? el('a', { href: '#/admin', class: 'account-link', 'data-testid': 'admin-link' }, 'Admin') : null,
-      el('span', { class: 'account-name', 'data-testid': 'user-name' }, user.displayName),
+      el('a', { href: '#/people', class: 'account-link', 'data-testid': 'nav-people' }, 'People'),
+      el('a', { href: '#/conversations', class: 'account-link', 'data-testid': 'nav-conversations' }, 'Conversations'),
+      el('a', { class: 'account-name', href: '#/profile', 'data-testid': 'user-name' }, user.displayName),
       signOutButton(alert, signedOut)));
   const main = el('main', { class: className ? `home ${className}` : 'home' }, alert, ...content);
   const page = document.createDocumentFragment();

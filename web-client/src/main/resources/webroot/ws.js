@@ -1,3 +1,5 @@
+import { admitted, clientIdentity, showElsewhere } from './session.js';
+
 /**
  * Parley WebSocket client for `/ws` (docs/websocket-protocol.md): authenticates with the first
  * frame, keeps the connection alive with `session.ping`, matches replies to requests by `id`, and
@@ -11,6 +13,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 /** The close code the server uses for a refused, missing or late `auth` frame. */
 export const CLOSE_UNAUTHORIZED = 4401;
 const LOST_MESSAGE = 'The connection to Parley was lost.';
+/** How long after the page loads a refusal by the session policy is retried (the previous page's sockets may still be closing). */
+const SETTLING_MS = 5_000;
 
 /**
  * A refused or failed socket request. `code` is the server's error code (`forbidden`, `conflict`,
@@ -155,6 +159,7 @@ export class Connection {
         frame.error?.message ?? 'Parley refused the request.'));
       return;
     }
+    if (frame.type === 'session.replaced') showElsewhere('replaced');
     for (const handler of this.handlers.get(frame.type) ?? []) {
       try {
         handler(frame.data ?? {});
@@ -186,9 +191,27 @@ export class Connection {
  * @param {{token: string}} options an account access token or a guest room token
  * @returns {Promise<Connection>} once the server accepted the token; heartbeats are running
  * @throws {SocketError} `unauthorized` when the token is refused, `closed` or `timeout` when the
- *   server cannot be reached
+ *   server cannot be reached, `conflict` when another window holds the account's session (the
+ *   "Use here" notice is then on screen)
  */
-export function connect({ token }) {
+export async function connect({ token }) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const connection = await open({ token });
+      admitted();
+      return connection;
+    } catch (error) {
+      if (error.code !== 'conflict') throw error;
+      if (performance.now() > SETTLING_MS || attempt >= 3) {
+        showElsewhere('elsewhere');
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 700));
+    }
+  }
+}
+
+function open({ token }) {
   const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
   return new Promise((resolve, reject) => {
     let socket;
@@ -211,7 +234,7 @@ export function connect({ token }) {
     });
     socket.addEventListener('open', async () => {
       try {
-        connection.session = await connection.request('auth', { token });
+        connection.session = await connection.request('auth', { token, ...clientIdentity() });
       } catch (error) {
         clearTimeout(timer);
         stopWaiting();

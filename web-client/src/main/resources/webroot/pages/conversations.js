@@ -3,6 +3,7 @@ import { listConversations } from '../api.js';
 import { userPage } from '../layout.js';
 import { ChatPanel } from '../chat/panel.js';
 import { timeElement } from '../chat/text.js';
+import { PresenceWatch, presenceBadge } from '../presence.js';
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -14,7 +15,9 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
  *          signedOut: (notice: object) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderConversations({ user, navigate, signedOut }) {
+export function renderConversations({ user, navigate, signedOut, onLeave, calls }) {
+  const presence = new PresenceWatch(calls);
+  onLeave(() => presence.dispose());
   const list = el('ul', { class: 'conversation-list', 'data-testid': 'conversation-list' });
   const state = el('p', { class: 'hint', role: 'status' }, 'Loading your conversations…');
   const peer = el('input', { id: 'conversation-peer', class: 'input', autocomplete: 'off', 'data-testid': 'conversation-peer' });
@@ -47,14 +50,18 @@ export function renderConversations({ user, navigate, signedOut }) {
     list.replaceChildren(...items.map((item) => {
       const last = item.lastMessage;
       const preview = !last ? '' : last.deleted ? 'Message deleted' : last.text.slice(0, 120);
+      const badge = presenceBadge();
+      presence.show(item.peerId, 'offline', badge);
       return el('li', { class: 'conversation', 'data-testid': 'conversation' },
         el('a', { href: `#/conversations/${encodeURIComponent(item.peerId)}`, class: 'conversation-link' },
           el('span', { class: 'conversation-name', 'data-testid': 'conversation-name' }, item.peerName || 'Someone'),
+          badge,
           item.unread > 0 ? el('span', { class: 'badge unread', 'data-testid': 'conversation-unread',
             'aria-label': `${item.unread} unread` }, String(item.unread)) : null,
           el('span', { class: 'conversation-preview hint' }, preview),
           item.lastMessageAt ? timeElement(item.lastMessageAt) : null));
     }));
+    presence.watch(items.map((item) => ({ id: item.peerId })), false);
   }, (failure) => {
     state.textContent = `Could not load your conversations. ${failure.message}`;
   });
@@ -62,19 +69,40 @@ export function renderConversations({ user, navigate, signedOut }) {
 }
 
 /**
- * One direct conversation (`#/conversations/<userId>`).
+ * One direct conversation (`#/conversations/<userId>`, optionally `?name=<their name>`), with a Call
+ * button: the call's chat is this same conversation.
  * @param {{user: object, pathParams: {userId: string}, signedOut: (notice: object) => void,
  *          onLeave: (cleanup: () => void) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderConversation({ user, pathParams, signedOut, onLeave }) {
+export function renderConversation({ user, pathParams, params, signedOut, onLeave, calls }) {
   const peerId = pathParams.userId;
   if (!USER_ID.test(peerId) || peerId === user.id) {
     return userPage({ user, signedOut },
       el('p', { class: 'back' }, el('a', { href: '#/conversations' }, 'Back to your conversations')),
       el('h1', { tabindex: -1 }, 'No such conversation'));
   }
-  const heading = el('h1', { tabindex: -1, 'data-testid': 'conversation-title' }, 'Conversation');
+  // The People page passes the name along, so that a conversation not yet started shows it too.
+  const givenName = params?.get('name')?.slice(0, 80);
+  const heading = el('h1', { tabindex: -1, 'data-testid': 'conversation-title' }, givenName || 'Conversation');
+  const callError = el('p', { class: 'field-error', role: 'alert', 'data-testid': 'conversation-call-error' });
+  const presence = new PresenceWatch(calls);
+  onLeave(() => presence.dispose());
+  const badge = presenceBadge();
+  presence.show(peerId, 'offline', badge);
+  presence.watch([{ id: peerId }], false);
+  const callButton = el('button', { type: 'button', class: 'button primary', 'data-testid': 'conversation-call' }, 'Call');
+  callButton.addEventListener('click', async () => {
+    callError.textContent = '';
+    callButton.disabled = true;
+    try {
+      await calls.callPerson({ id: peerId, displayName: heading.textContent });
+    } catch (failure) {
+      callError.textContent = failure.message;
+    } finally {
+      callButton.disabled = false;
+    }
+  });
   const chat = new ChatPanel({ target: { userId: peerId }, title: 'Messages', testId: 'chat' });
   chat.setVisible(true);
   onLeave(() => chat.dispose());
@@ -84,5 +112,5 @@ export function renderConversation({ user, pathParams, signedOut, onLeave }) {
   }, () => {});
   return userPage({ user, signedOut, className: 'conversation-page' },
     el('p', { class: 'back' }, el('a', { href: '#/conversations' }, 'Back to your conversations')),
-    heading, chat.element);
+    el('div', { class: 'conversation-header' }, heading, badge, callButton), callError, chat.element);
 }

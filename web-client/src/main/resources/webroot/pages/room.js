@@ -165,6 +165,7 @@ export function renderRoom({ user, pathParams, params, navigate, onLeave }) {
       rejoin: enter,
       resume,
       finished: showEnd,
+      chatWith: user && /^[A-Za-z0-9_-]{1,64}$/.test(params.get('with') ?? '') ? params.get('with') : null,
     });
     container.replaceChildren(call.element);
     document.title = `${meetingTitle} · Parley`;

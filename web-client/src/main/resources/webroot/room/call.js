@@ -45,13 +45,15 @@ export class Call {
    *          rejoin: () => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
    *          resume: (resumeToken: string, opened?: (connection: import('../ws.js').Connection) => void)
    *            => Promise<{connection: import('../ws.js').Connection, joined: Joined}>,
-   *          finished: (end: CallEnd) => void}} options
+   *          finished: (end: CallEnd) => void, chatWith?: string|null}} options
+   *   `chatWith`: in a direct call, the other person's user id — the call's chat is then the two
+   *   people's direct conversation (one thread before, during and after the call);
    *   `resume` opens a new socket and takes this participant's place back with `session.resume` after a
    *   drop (the peer connections stay up), calling `opened` with the new socket before it asks;
    *   `rejoin` opens a new socket and joins afresh when the place is gone; `finished` runs once, after
    *   everything is closed
    */
-  constructor({ meetingId, title, connection, joined, media, rejoin, resume, finished }) {
+  constructor({ meetingId, title, connection, joined, media, rejoin, resume, finished, chatWith = null }) {
     this.meetingId = meetingId;
     this.media = media;
     this.rejoin = rejoin;
@@ -80,7 +82,7 @@ export class Call {
         leave: () => this.leave(),
       },
     });
-    this.chat = new ChatPanel({ target: { meetingId }, title: 'Chat', testId: 'room-chat', newTabLinks: true,
+    this.chat = new ChatPanel({ target: chatWith ? { userId: chatWith } : { meetingId }, title: 'Chat', testId: 'room-chat', newTabLinks: true,
       onUnread: (unread) => this.controls.setChat({ open: !this.chat.element.hidden, unread }) });
     Object.assign(this.chat.element, { id: 'chat-panel', hidden: true });
     this.chat.element.classList.add('room-panel');

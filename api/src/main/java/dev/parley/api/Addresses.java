@@ -53,6 +53,12 @@ public final class Addresses {
    */
   public static final String ACCOUNT_CREATED = "parley.notice.account-created";
 
+  /**
+   * Published (to every instance) when an account is deleted: {@code {"userId", "displayName"}}.
+   * Services drop or anonymise what they hold of it; gateways close its sockets.
+   */
+  public static final String ACCOUNT_DELETED = "parley.notice.account-deleted";
+
   /** Header of a {@link #gateway(String)} message naming the target connection. */
   public static final String HEADER_CONNECTION = "connection";
   /** Header of a topic message naming a connection that must not receive it (typically the sender). */
@@ -112,6 +118,11 @@ public final class Addresses {
   /** @return {@code parley.topic.board.<meetingId>}: ops and live strokes of one meeting's whiteboard */
   public static String boardTopic(String meetingId) {
     return TOPIC_PREFIX + "board." + meetingId;
+  }
+
+  /** @return {@code parley.topic.presence.<userId>}: {@code presence.changed} of one account, for those watching it */
+  public static String presenceTopic(String userId) {
+    return TOPIC_PREFIX + "presence." + userId;
   }
 
   /** @return {@code parley.topic.event.<eventId>}: live timeslot changes of one event */

@@ -46,13 +46,15 @@ final class AuthServiceImpl implements AuthService {
   private final AuthMails mails;
   private final AdminRoles adminRoles;
   private final Audit audit;
+  private final Directory directory;
+  private final Profiles profiles;
   private final Clock clock;
   private final AccountNotices notices;
 
   AuthServiceImpl(UserRepository users, RefreshTokens refreshTokens, PasswordResets passwordResets,
                   PasswordHasher hasher, PasswordPolicy policy, AccessTokenIssuer accessTokens, SigningKeys keys,
-                  LoginThrottle throttle, AuthMails mails, AdminRoles adminRoles, Audit audit, Clock clock,
-                  AccountNotices notices) {
+                  LoginThrottle throttle, AuthMails mails, AdminRoles adminRoles, Audit audit, Directory directory,
+                  Profiles profiles, Clock clock, AccountNotices notices) {
     this.users = users;
     this.refreshTokens = refreshTokens;
     this.passwordResets = passwordResets;
@@ -64,6 +66,8 @@ final class AuthServiceImpl implements AuthService {
     this.mails = mails;
     this.adminRoles = adminRoles;
     this.audit = audit;
+    this.directory = directory;
+    this.profiles = profiles;
     this.clock = clock;
     this.notices = notices;
   }
@@ -242,6 +246,27 @@ final class AuthServiceImpl implements AuthService {
             .put("email", user.getString("email"))
             .put("displayName", user.getString("displayName")))
         .toList())));
+  }
+
+  @Override
+  public Future<JsonObject> directory(String query, Integer limit, String cursor, Caller caller) {
+    return directory.search(query, limit, cursor, caller);
+  }
+
+  @Override
+  public Future<UserProfile> updateMe(JsonObject changes, Caller caller) {
+    return profiles.update(changes, caller);
+  }
+
+  @Override
+  public Future<Session> changePassword(String currentPassword, String newPassword, Caller caller) {
+    return profiles.changePassword(currentPassword, newPassword, caller)
+        .compose(user -> newSession(user, UUID.randomUUID().toString()));
+  }
+
+  @Override
+  public Future<Void> deleteMe(String password, Caller caller) {
+    return profiles.delete(password, caller);
   }
 
   @Override

@@ -51,7 +51,14 @@ public final class AuthVerticle extends VerticleBase {
       Future<PasswordHasher> hasher = hashingPool.executeBlocking(() -> new PasswordHasher(hashingPool));
       Future<PasswordPolicy> policy = vertx.executeBlocking(PasswordPolicy::new);
       AuditLog auditLog = new AuditLog(mongo, clock);
-      return Future.all(List.of(keys, hasher, policy, users.createIndexes(), refreshTokens.createIndexes(),
+      Directory directory = new Directory(mongo, new Contacts(vertx), Directory.Mode.of(config.string(ParleyConfig.DIRECTORY)));
+      Future<Integer> backfilled = users.createIndexes().compose(v -> directory.createIndexes()).compose(v -> users.backfillSearchKeys())
+          .onSuccess(count -> {
+            if (count > 0) {
+              LOG.info("Gave {} accounts their directory search keys", count);
+            }
+          });
+      return Future.all(List.of(keys, hasher, policy, backfilled, refreshTokens.createIndexes(),
           auditLog.createIndexes(config.integer(ParleyConfig.AUDIT_RETENTION_DAYS)))).compose(ready -> {
         AuthService service = new AuthServiceImpl(users, refreshTokens, new PasswordResets(mongo, clock),
             hasher.result(), policy.result(), new AccessTokenIssuer(keys.result(), config.jwtIssuer(), clock),
@@ -61,7 +68,10 @@ public final class AuthVerticle extends VerticleBase {
                 config.integer(ParleyConfig.LOGIN_MAX_FAILURES_PER_ACCOUNT)),
             new AuthMails(Clients.mail(vertx, config), config.string(ParleyConfig.MAIL_FROM), config.publicUrl()),
             new AdminRoles(config.list(ParleyConfig.ADMIN_EMAILS), config.bool(ParleyConfig.FIRST_ACCOUNT_ADMIN), users),
-            new Audit(vertx.eventBus()), clock, new AccountNotices(vertx.eventBus()));
+            new Audit(vertx.eventBus()),
+            directory,
+            new Profiles(users, refreshTokens, hasher.result(), policy.result(), vertx.eventBus(), clock),
+            clock, new AccountNotices(vertx.eventBus()));
         AdminService admin = new AdminServiceImpl(new AccountStore(users, refreshTokens), auditLog, vertx.eventBus(),
             MeetingService.createProxy(vertx), SchedulingService.createProxy(vertx));
         binding = new ServiceBinder(vertx).setAddress(AuthService.ADDRESS).register(AuthService.class, service);

@@ -1,5 +1,7 @@
 package dev.parley.auth;
 
+import dev.parley.common.SearchKeys;
+
 import dev.parley.common.mongo.MongoDates;
 import dev.parley.common.mongo.MongoErrors;
 
@@ -16,13 +18,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The {@code users} collection: {@code {_id: uuid, email (unique), displayName, passwordHash, role,
- * createdAt, passwordChangedAt, disabled (absent = false), lastSignInAt}}. Filters are built here from typed values only, never from client
- * JSON (no operator injection).
+ * The {@code users} collection: {@code {_id: uuid, email (unique), displayName, nameWords,
+ * sortName (the directory's folded keys, see {@link SearchKeys}), passwordHash, role, timeZone,
+ * createdAt, passwordChangedAt, disabled (absent = false), lastSignInAt}}. Filters are built here from
+ * typed values only, never from client JSON (no operator injection).
  */
 final class UserRepository {
 
   static final String COLLECTION = "users";
+  private static final int BACKFILL_BATCH = 500;
 
   private final MongoClient mongo;
 
@@ -40,6 +44,8 @@ final class UserRepository {
         .put("_id", id)
         .put("email", email)
         .put("displayName", displayName)
+        .put("nameWords", new JsonArray(SearchKeys.words(displayName)))
+        .put("sortName", SearchKeys.sortKey(displayName))
         .put("passwordHash", passwordHash)
         .put("role", role)
         .put("createdAt", MongoDates.of(now))
@@ -138,12 +144,63 @@ final class UserRepository {
     return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setSort(new JsonObject().put("email", 1)).setLimit(limit));
   }
 
+  /**
+   * Changes display name (and its search keys) and/or time zone; absent values stay as they are.
+   *
+   * @return the account after the change, or {@code null} when it no longer exists
+   */
+  Future<JsonObject> updateProfile(String id, String displayName, String timeZone) {
+    JsonObject set = new JsonObject();
+    if (displayName != null) {
+      set.put("displayName", displayName)
+          .put("nameWords", new JsonArray(SearchKeys.words(displayName)))
+          .put("sortName", SearchKeys.sortKey(displayName));
+    }
+    if (timeZone != null) {
+      set.put("timeZone", timeZone);
+    }
+    if (set.isEmpty()) {
+      return findById(id);
+    }
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", set),
+        new io.vertx.ext.mongo.FindOptions(), new io.vertx.ext.mongo.UpdateOptions().setReturningNewDocument(true));
+  }
+
+  /** @return whether an account was deleted */
+  Future<Boolean> delete(String id) {
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id)).map(result -> result != null && result.getRemovedCount() > 0);
+  }
+
+  /**
+   * Gives accounts created before the directory existed their search keys, {@value #BACKFILL_BATCH} at
+   * a time; run at start, idempotent (several instances may run it at once).
+   *
+   * @return how many accounts were given keys
+   */
+  Future<Integer> backfillSearchKeys() {
+    return backfillFrom(0);
+  }
+
+  private Future<Integer> backfillFrom(int done) {
+    JsonObject missing = new JsonObject().put("sortName", new JsonObject().put("$exists", false));
+    return mongo.findWithOptions(COLLECTION, missing, new FindOptions().setLimit(BACKFILL_BATCH)
+            .setFields(new JsonObject().put("displayName", 1)))
+        .compose(found -> Future.all(found.stream().map(user -> mongo.updateCollection(COLLECTION,
+                new JsonObject().put("_id", user.getString("_id")), new JsonObject().put("$set", new JsonObject()
+                    .put("nameWords", new JsonArray(SearchKeys.words(user.getString("displayName"))))
+                    .put("sortName", SearchKeys.sortKey(user.getString("displayName"))))))
+            .toList()).compose(all -> found.size() < BACKFILL_BATCH
+                ? Future.succeededFuture(done + found.size())
+                : backfillFrom(done + found.size())));
+  }
+
   static UserProfile profile(JsonObject doc) {
     return new UserProfile()
         .setId(doc.getString("_id"))
         .setEmail(doc.getString("email"))
         .setDisplayName(doc.getString("displayName"))
         .setRole(doc.getString("role"))
+        .setTimeZone(doc.getString("timeZone"))
         .setCreatedAt(MongoDates.read(doc, "createdAt").toString());
   }
 }

@@ -159,8 +159,19 @@ public final class AuthBench {
     }
 
     static Server start(Path jar) throws Exception {
+      return start(jar, Files.createTempDirectory("parley-bench"));
+    }
+
+    static Server start(Path jar, Path data) throws Exception {
+      return start(jar, data, java.util.Map.of());
+    }
+
+    /**
+     * @param data the data directory
+     * @param env further {@code PARLEY_*} settings, e.g. a store of the benchmark's own
+     */
+    static Server start(Path jar, Path data, java.util.Map<String, String> env) throws Exception {
       int port = freePort();
-      Path data = Files.createTempDirectory("parley-bench");
       String javaCommand = ProcessHandle.current().info().command().orElse("java");
       List<String> command = new ArrayList<>(List.of(javaCommand));
       // e.g. -Dbench.serverJvmArgs="-XX:StartFlightRecording=filename=/tmp/parley.jfr" to profile the server
@@ -179,10 +190,11 @@ public final class AuthBench {
       builder.environment().put("PARLEY_LOGIN_MAX_ATTEMPTS_PER_ADDRESS", "100000000");
       // The chat fan-out scenario sends 5 messages a second per person, past the default send limit.
       builder.environment().put("PARLEY_CHAT_SEND_LIMIT", "100000000");
+      builder.environment().putAll(env);
       long started = System.nanoTime();
       Process process = builder.start();
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      long deadline = started + TimeUnit.SECONDS.toNanos(60);
+      long deadline = started + TimeUnit.SECONDS.toNanos(Long.getLong("bench.readySeconds", 60));
       while (System.nanoTime() < deadline && process.isAlive()) {
         try {
           int status = http.send(java.net.http.HttpRequest.newBuilder(

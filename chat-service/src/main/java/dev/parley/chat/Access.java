@@ -57,6 +57,21 @@ final class Access {
     this.clock = clock;
   }
 
+  /**
+   * Succeeds when the caller may read the channel: as {@link #check}, and also a direct conversation
+   * that exists whose other person is no longer an account (deleted or disabled), which stays
+   * readable to the one who remains ("Deleted user"); writing to it is still refused by {@link #check}.
+   */
+  Future<Void> checkRead(Channel channel, Caller caller) {
+    return check(channel, caller).recover(err -> {
+      boolean peerGone = !channel.isMeeting() && err instanceof io.vertx.serviceproxy.ServiceException se
+          && se.failureCode() == ErrorCode.NOT_FOUND.failureCode() && caller.isAccount() && channel.hasMember(caller.getUserId());
+      return peerGone
+          ? channels.find(channel.id()).compose(doc -> doc == null ? Future.<Void>failedFuture(err) : Future.<Void>succeededFuture())
+          : Future.failedFuture(err);
+    });
+  }
+
   /** Succeeds when the caller may read and write the channel. */
   Future<Void> check(Channel channel, Caller caller) {
     if (caller == null || caller.getUserId() == null) {

@@ -61,7 +61,7 @@ final class ChatServiceImpl implements ChatService {
         throw ErrorCode.FORBIDDEN.exception("Only signed-in people have direct conversations.");
       }
       return Channel.resolve(target, caller == null ? null : caller.getUserId());
-    }).compose(channel -> access.check(channel, caller).compose(v -> state(channel, caller.getUserId())));
+    }).compose(channel -> access.checkRead(channel, caller).compose(v -> state(channel, caller.getUserId())));
   }
 
   @Override
@@ -120,7 +120,7 @@ final class ChatServiceImpl implements ChatService {
       }
       pageSize(limit == null ? DEFAULT_PAGE : limit);
       return channel;
-    }).compose(channel -> access.check(channel, caller)
+    }).compose(channel -> access.checkRead(channel, caller)
         .compose(v -> messages.before(channel.id(), before == null ? Long.MAX_VALUE : before, (limit == null ? DEFAULT_PAGE : limit) + 1))
         .map(found -> {
           int size = limit == null ? DEFAULT_PAGE : limit;
@@ -139,7 +139,7 @@ final class ChatServiceImpl implements ChatService {
       }
       pageSize(limit);
       return channel;
-    }).compose(channel -> access.check(channel, caller)
+    }).compose(channel -> access.checkRead(channel, caller)
         .compose(v -> messages.after(channel.id(), after, limit + 1))
         .map(found -> new JsonObject().put("channel", channel.id())
             .put("messages", messagesJson(found.subList(0, Math.min(limit, found.size()))))
@@ -199,7 +199,7 @@ final class ChatServiceImpl implements ChatService {
         throw Channel.invalid("seq", "'seq' must be 0 or a sequence number.");
       }
       return Channel.parse(channelId);
-    }).compose(channel -> access.check(channel, caller)
+    }).compose(channel -> access.checkRead(channel, caller)
         .compose(v -> channels.lastSeq(channel.id()))
         .compose(last -> channels.markRead(caller.getUserId(), channel.id(), Math.min(seq, last)))
         .compose(v -> state(channel, caller.getUserId())));
@@ -311,5 +311,17 @@ final class ChatServiceImpl implements ChatService {
   /** @return the time now, to the millisecond MongoDB keeps */
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  @Override
+  public Future<JsonObject> contacts(Caller caller) {
+    if (caller == null || !caller.isAccount()) {
+      return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception("Sign in to see your conversations."));
+    }
+    String userId = caller.getUserId();
+    return channels.directOf(userId).map(found -> new JsonObject().put("userIds", new JsonArray(found.stream()
+        .map(doc -> Channel.parse(doc.getString("_id")))
+        .map(channel -> userId.equals(channel.userA()) ? channel.userB() : channel.userA())
+        .toList())));
   }
 }

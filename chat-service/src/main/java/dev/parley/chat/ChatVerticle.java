@@ -33,6 +33,7 @@ public final class ChatVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> binding;
   private MessageConsumer<JsonObject> revocations;
   private MessageConsumer<JsonObject> accountChanges;
+  private MessageConsumer<JsonObject> deletedAccounts;
 
   @Override
   public Future<?> start() {
@@ -55,7 +56,9 @@ public final class ChatVerticle extends VerticleBase {
             new SendRateLimit(redis(config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
             vertx.eventBus(), clock);
         binding = new ServiceBinder(vertx).setAddress(ChatService.ADDRESS).register(ChatService.class, service);
-        return Future.all(binding.completion(), revocations.completion(), accountChanges.completion());
+        deletedAccounts = new DeletedAccounts(mongo).listen(vertx);
+        return Future.all(binding.completion(), revocations.completion(), accountChanges.completion(),
+            deletedAccounts.completion());
       });
     });
   }
@@ -73,6 +76,7 @@ public final class ChatVerticle extends VerticleBase {
   public Future<?> stop() {
     return Future.all(binding == null ? Future.succeededFuture() : binding.unregister(),
         revocations == null ? Future.succeededFuture() : revocations.unregister(),
-        accountChanges == null ? Future.succeededFuture() : accountChanges.unregister());
+        accountChanges == null ? Future.succeededFuture() : accountChanges.unregister(),
+        deletedAccounts == null ? Future.succeededFuture() : deletedAccounts.unregister());
   }
 }

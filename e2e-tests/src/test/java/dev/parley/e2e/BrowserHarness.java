@@ -34,10 +34,15 @@ final class BrowserHarness implements AutoCloseable {
    *     themselves with {@link Chromium#assumeInstalled()})
    */
   static BrowserHarness start(Path dataDir, double assertionTimeoutMs) throws Exception {
+    return start(dataDir, assertionTimeoutMs, new JsonObject());
+  }
+
+  /** @param settings further {@code PARLEY_*} settings, e.g. the session policy */
+  static BrowserHarness start(Path dataDir, double assertionTimeoutMs, JsonObject settings) throws Exception {
     if (!Chromium.isInstalled()) {
       return null;
     }
-    Standalone parley = Standalone.start(new JsonObject()
+    Standalone parley = Standalone.start(settings.copy()
             .put(ParleyConfig.DATA_DIR, dataDir.toString())
             .put(ParleyConfig.HTTP_HOST, "127.0.0.1")
             .put(ParleyConfig.HTTP_PORT, 0)

@@ -25,7 +25,9 @@ import dev.parley.gateway.rest.EarlyRefusals;
 import dev.parley.gateway.rest.ChatRoutes;
 import dev.parley.gateway.rest.InvitationRoutes;
 import dev.parley.gateway.rest.LiveRoutes;
+import dev.parley.gateway.presence.PresenceStore;
 import dev.parley.gateway.rest.MeetingRoutes;
+import dev.parley.gateway.rest.PeopleRoutes;
 import dev.parley.gateway.rest.Problems;
 import dev.parley.gateway.rest.RequestContext;
 import dev.parley.gateway.rest.Responses;
@@ -35,9 +37,13 @@ import dev.parley.gateway.ws.AccessRevocations;
 import dev.parley.gateway.ws.AccountChanges;
 import dev.parley.gateway.ws.BoardFrames;
 import dev.parley.gateway.ws.CallFrames;
+import dev.parley.gateway.ws.DeletedAccounts;
 import dev.parley.gateway.ws.ChatFrames;
 import dev.parley.gateway.ws.EventFrames;
 import dev.parley.gateway.ws.LiveFrames;
+import dev.parley.gateway.ws.PresenceFrames;
+import dev.parley.gateway.ws.SessionPolicy;
+import dev.parley.gateway.session.SessionLease;
 import dev.parley.gateway.ws.RoomFrames;
 import dev.parley.gateway.ws.SessionResume;
 import dev.parley.gateway.ws.SocketHub;
@@ -89,6 +95,8 @@ public final class GatewayVerticle extends VerticleBase {
   private AccessRevocations revocations;
   private AccountChanges accountChanges;
   private boolean draining;
+  private PresenceFrames presenceFrames;
+  private SessionPolicy sessionPolicy;
 
   @Override
   public Future<?> start() {
@@ -113,7 +121,15 @@ public final class GatewayVerticle extends VerticleBase {
           new CallFrames(SignalingService.createProxy(vertx)).register(hub);
           new EventFrames(SchedulingService.createProxy(vertx), hub).register();
           new LiveFrames(SignalingService.createProxy(vertx), hub).register();
-          Router router = setupRouter(config, contract, auth, verifier);
+          PresenceStore presence = new PresenceStore(Clients.redis(vertx, config), System::currentTimeMillis);
+          presenceFrames = new PresenceFrames(vertx, hub, presence);
+          presenceFrames.register();
+          Future<Void> deletions = new DeletedAccounts(hub).register(vertx);
+          if (SessionPolicy.isSingle(config.string(ParleyConfig.SESSION_POLICY))) {
+            sessionPolicy = new SessionPolicy(vertx, hub, new SessionLease(Clients.redis(vertx, config)));
+            sessionPolicy.register();
+          }
+          Router router = setupRouter(config, contract, auth, verifier, presence);
           HttpServerOptions options = new HttpServerOptions()
               .setHost(config.httpHost())
               .setPort(config.httpPort())
@@ -121,7 +137,7 @@ public final class GatewayVerticle extends VerticleBase {
               .setMaxWebSocketFrameSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setMaxWebSocketMessageSize(SocketLimits.MAX_MESSAGE_BYTES)
               .setCompressionSupported(true);
-          return hub.start().compose(v -> revocations.start()).compose(v -> accountChanges.start())
+          return Future.all(hub.start(), deletions).compose(v -> revocations.start()).compose(v -> accountChanges.start())
               .compose(v -> Drain.onDrain(vertx, this::drain))
               .compose(v -> vertx.createHttpServer(options)
                 .webSocketHandshakeHandler(handshake -> {
@@ -161,6 +177,12 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (roomFrames != null) {
       roomFrames.stopHeartbeat();
+    }
+    if (presenceFrames != null) {
+      presenceFrames.stop();
+    }
+    if (sessionPolicy != null) {
+      sessionPolicy.stop();
     }
     Future<Void> hubStopped = hub == null ? Future.succeededFuture() : hub.stop();
     if (revocations != null) {
@@ -205,7 +227,8 @@ public final class GatewayVerticle extends VerticleBase {
     return result.future();
   }
 
-  private Router setupRouter(ParleyConfig config, ApiContract contract, AuthService auth, AccessTokenVerifier verifier) {
+  private Router setupRouter(ParleyConfig config, ApiContract contract, AuthService auth, AccessTokenVerifier verifier,
+                             PresenceStore presence) {
     boolean https = config.publicUrl().startsWith("https://");
     RequestContext context = new RequestContext(config.bool(ParleyConfig.TRUST_PROXY));
     Router router = Router.router(vertx);
@@ -243,7 +266,9 @@ public final class GatewayVerticle extends VerticleBase {
         .filter(route -> !route.getOperation().getSecurityRequirements().isEmpty())
         .forEach(route -> route.setDoSecurity(false).addHandler(new AccessTokenHandler(verifier,
             route.getOperation().getSecurityRequirements().stream().anyMatch(SecurityRequirement::isEmpty))));
-    new AuthRoutes(auth, context, https).mount(api);
+    AuthRoutes authRoutes = new AuthRoutes(auth, context, https);
+    authRoutes.mount(api);
+    new PeopleRoutes(auth, presence, authRoutes, context).mount(api);
     new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);

@@ -411,4 +411,13 @@ final class MeetingServiceImpl implements MeetingService {
   private static ServiceException fieldError(String field, String message) {
     return ErrorCode.BAD_REQUEST.exception(message, new JsonObject().put(ErrorCode.FIELD, field));
   }
+
+  @Override
+  public Future<JsonObject> contacts(Caller caller) {
+    if (caller == null || !caller.isAccount()) {
+      return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception("Sign in to see the people you meet."));
+    }
+    return members.coMembers(caller.getUserId(), 200, 1_000)
+        .map(ids -> new JsonObject().put("userIds", new JsonArray(ids)));
+  }
 }

@@ -2,6 +2,8 @@ package dev.parley.meeting;
 
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.meeting.MeetingService;
+import dev.parley.api.scheduling.SchedulingService;
+import dev.parley.api.signaling.SignalingService;
 import dev.parley.common.Clients;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.meeting.invitation.Invitations;
@@ -27,6 +29,7 @@ public final class MeetingVerticle extends VerticleBase {
 
   private final Clock clock;
   private MessageConsumer<JsonObject> binding;
+  private MessageConsumer<JsonObject> deletedAccounts;
   private Scheduling scheduling;
   private Invitations invitations;
 
@@ -61,6 +64,8 @@ public final class MeetingVerticle extends VerticleBase {
             MeetingService service = new MeetingServiceImpl(meetings, members, new JoinCodes(new SecureRandom()),
                 AuthService.createProxy(vertx), config.publicUrl(), clock, vertx.eventBus(), invitations.listener());
             binding = new ServiceBinder(vertx).setAddress(MeetingService.ADDRESS).register(MeetingService.class, service);
+            deletedAccounts = new DeletedAccounts(members, service, SchedulingService.createProxy(vertx),
+                SignalingService.createProxy(vertx), clock).listen(vertx);
             return binding;
           });
     });
@@ -68,6 +73,9 @@ public final class MeetingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (deletedAccounts != null) {
+      deletedAccounts.unregister();
+    }
     Future<Void> schedulingStopped = scheduling == null ? Future.succeededFuture() : scheduling.stop();
     Future<Void> invitationsStopped = invitations == null ? Future.succeededFuture() : invitations.stop();
     return Future.join(schedulingStopped, invitationsStopped).eventually(() -> binding == null ? Future.succeededFuture() : binding.unregister());

@@ -4,6 +4,7 @@ import dev.parley.common.mongo.MongoDates;
 import dev.parley.common.mongo.MongoErrors;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
@@ -116,6 +117,24 @@ final class MemberRepository {
   /** @return the filter of a person's memberships, leaving out meetings they were removed from */
   private static JsonObject current(String memberId) {
     return new JsonObject().put("memberId", memberId).put("role", new JsonObject().put("$ne", REMOVED));
+  }
+
+  /**
+   * @return the accounts (not guests) who are members of any of the person's {@code meetings} most
+   *     recent meetings, the person left out, at most {@code limit}
+   */
+  Future<List<String>> coMembers(String memberId, int meetings, int limit) {
+    return listByMember(memberId, 0, meetings).compose(mine -> {
+      if (mine.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      JsonObject filter = new JsonObject()
+          .put("meetingId", new JsonObject().put("$in", new JsonArray(mine.stream().map(m -> m.getString("meetingId")).toList())))
+          .put("role", new JsonObject().put("$nin", new JsonArray().add(GUEST).add(REMOVED)));
+      return mongo.findWithOptions(COLLECTION, filter, new FindOptions().setFields(new JsonObject().put("memberId", 1)))
+          .map(found -> found.stream().map(m -> m.getString("memberId"))
+              .filter(id -> !id.equals(memberId)).distinct().limit(limit).toList());
+    });
   }
 
   private static String id(String meetingId, String memberId) {

@@ -27,6 +27,10 @@ public interface AuthService {
 
   /** The event-bus address the service is bound to. */
   String ADDRESS = Addresses.AUTH;
+  /** Longest directory query, in characters. */
+  int MAX_QUERY_LENGTH = 200;
+  /** Largest directory page. */
+  int MAX_DIRECTORY_PAGE = 50;
 
   /**
    * @param vertx the Vert.x instance whose event bus to use
@@ -100,6 +104,51 @@ public interface AuthService {
    *     {@code BAD_REQUEST} for more than 100
    */
   Future<JsonObject> accountsByEmail(List<String> emails, Caller caller);
+
+  /**
+   * Searches the directory of accounts (signed-in accounts only; {@code UNAUTHORIZED} for guests and
+   * anonymous callers). Matches the start of any word of a display name (every word of the query must
+   * match one) or the start of an email, ignoring case and accents; the query is never a pattern.
+   * People the caller shares something with (a meeting, a booking, a conversation) come first. With
+   * {@code PARLEY_DIRECTORY=contacts} only they are found. Disabled accounts and the caller never appear.
+   *
+   * @param query 0..{@value #MAX_QUERY_LENGTH} characters; empty lists everyone visible
+   * @param limit 1..{@value #MAX_DIRECTORY_PAGE}; {@code null} for 20
+   * @param cursor {@code nextCursor} of the previous page, or {@code null} for the first
+   * @return {@code {"items": [{"id", "displayName", "contact": bool, "email" (only to admins and
+   *     for contacts)}], "nextCursor": string or null}}; {@code BAD_REQUEST} naming the field for an
+   *     over-long query, a bad limit or a cursor this service did not issue
+   */
+  Future<JsonObject> directory(String query, Integer limit, String cursor, Caller caller);
+
+  /**
+   * Changes the caller's own account.
+   *
+   * @param changes any of {@code {"displayName": 1..80 visible characters, trimmed, no control or
+   *     bidirectional-override characters, "timeZone": an IANA zone id such as "Europe/Paris"}}
+   * @return the account after the change; {@code BAD_REQUEST} naming the field
+   */
+  Future<UserProfile> updateMe(JsonObject changes, Caller caller);
+
+  /**
+   * Changes the caller's password. Every refresh token of the account is revoked and a new session
+   * returned, so that only the client that changed it stays signed in.
+   *
+   * @return the new session; {@code UNAUTHORIZED} when the current password is wrong,
+   *     {@code WEAK_PASSWORD} when the new one breaks the policy
+   */
+  Future<Session> changePassword(String currentPassword, String newPassword, Caller caller);
+
+  /**
+   * Deletes the caller's account after checking its password: the account and its refresh tokens are
+   * removed at once, and {@link dev.parley.api.Addresses#ACCOUNT_DELETED} is published with
+   * {@code {"userId", "displayName"}} so that every service and gateway lets go of it (bookings
+   * cancelled, hosted meetings ended, messages shown as "Deleted user", sockets closed). The email
+   * can be used for a new account straight away.
+   *
+   * @return {@code UNAUTHORIZED} when the password is wrong
+   */
+  Future<Void> deleteMe(String password, Caller caller);
 
   /** @return the public verification keys as a JWK Set (RFC 7517 §5): {@code {"keys": [...]}} */
   Future<JsonObject> jwks();

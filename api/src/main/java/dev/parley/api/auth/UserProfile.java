@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * An account as its owner (and an admin) sees it. Never carries the password hash.
  *
  * <p>JSON shape: {@code {"id": "uuid", "email": "lower-case", "displayName": "...",
- * "role": "user|admin", "createdAt": "ISO-8601 instant"}}.
+ * "role": "user|admin", "timeZone": "IANA zone id or null", "createdAt": "ISO-8601 instant"}}.
  */
 @DataObject
 public class UserProfile {
@@ -17,6 +17,7 @@ public class UserProfile {
   private String displayName;
   private String role;
   private String createdAt;
+  private String timeZone;
 
   public UserProfile() {
   }
@@ -27,6 +28,7 @@ public class UserProfile {
     displayName = json.getString("displayName");
     role = json.getString("role");
     createdAt = json.getString("createdAt");
+    timeZone = json.getString("timeZone");
   }
 
   public JsonObject toJson() {
@@ -35,6 +37,7 @@ public class UserProfile {
         .put("email", email)
         .put("displayName", displayName)
         .put("role", role)
+        .put("timeZone", timeZone)
         .put("createdAt", createdAt);
   }
 
@@ -80,6 +83,16 @@ public class UserProfile {
 
   public UserProfile setCreatedAt(String createdAt) {
     this.createdAt = createdAt;
+    return this;
+  }
+
+  /** @return the IANA time zone the person chose (e.g. {@code Europe/Paris}), or {@code null} */
+  public String getTimeZone() {
+    return timeZone;
+  }
+
+  public UserProfile setTimeZone(String timeZone) {
+    this.timeZone = timeZone;
     return this;
   }
 }

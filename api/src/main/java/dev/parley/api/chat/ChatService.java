@@ -141,4 +141,12 @@ public interface ChatService {
    *     "lastMessageAt", "lastMessage": message or null}]}}
    */
   Future<JsonObject> conversations(Caller caller);
+
+  /**
+   * The people the caller has a direct conversation with, for ranking the directory (the auth
+   * service calls this). Accounts only.
+   *
+   * @return {@code {"userIds": [...]}}, at most 1,000, most recent first
+   */
+  Future<JsonObject> contacts(Caller caller);
 }

@@ -108,4 +108,13 @@ public interface MeetingService {
    * @return {@code {"meetingId", "title", "status"}}; {@code NOT_FOUND} for a code no meeting has
    */
   Future<JsonObject> preview(String joinCode, Caller caller);
+
+  /**
+   * The accounts that share a meeting with the caller (a booked timeslot's call is a meeting, so its
+   * owner and booker share one), for ranking the directory (the auth service calls this). Guests are
+   * left out. Accounts only.
+   *
+   * @return {@code {"userIds": [...]}} from the caller's 200 most recent meetings, at most 1,000
+   */
+  Future<JsonObject> contacts(Caller caller);
 }

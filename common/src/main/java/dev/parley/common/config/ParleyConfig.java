@@ -102,6 +102,18 @@ public final class ParleyConfig {
   /** Whiteboard ops between two snapshots of a board (board service). */
   public static final String BOARD_SNAPSHOT_EVERY = "PARLEY_BOARD_SNAPSHOT_EVERY";
 
+  /**
+   * Who the people directory shows (auth-service): {@code all} (everyone on the instance) or
+   * {@code contacts} (only people one shares a meeting, booking or conversation with).
+   */
+  public static final String DIRECTORY = "PARLEY_DIRECTORY";
+
+  /**
+   * {@code multiple} (default) or {@code single}: one live client (browser tab or device) per account,
+   * held as a Redis lease (gateway).
+   */
+  public static final String SESSION_POLICY = "PARLEY_SESSION_POLICY";
+
   private static final String PREFIX = "PARLEY_";
 
   private static final JsonObject DEFAULTS = new JsonObject()
@@ -145,7 +157,9 @@ public final class ParleyConfig {
       .put(AUDIT_RETENTION_DAYS, 365)
       .put(BOARD_OP_RATE, 60)
       .put(BOARD_SNAPSHOT_EVERY, 200)
-      .put(GATEWAY_INSTANCES, 0);
+      .put(GATEWAY_INSTANCES, 0)
+      .put(DIRECTORY, "all")
+      .put(SESSION_POLICY, "multiple");
 
   private final JsonObject values;
 

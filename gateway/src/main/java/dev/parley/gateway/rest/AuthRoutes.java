@@ -99,7 +99,7 @@ public final class AuthRoutes {
         .onFailure(rc::fail);
   }
 
-  private void sendSession(RoutingContext rc, int status, Session session, boolean tokenInBody) {
+  void sendSession(RoutingContext rc, int status, Session session, boolean tokenInBody) {
     JsonObject json = session.toJson();
     if (tokenInBody) {
       json.remove("refreshExpiresIn");
@@ -116,7 +116,7 @@ public final class AuthRoutes {
     Responses.json(rc, status, json);
   }
 
-  private void clearCookie(RoutingContext rc) {
+  void clearCookie(RoutingContext rc) {
     rc.response().addCookie(Cookie.cookie(COOKIE, "")
         .setHttpOnly(true)
         .setSecure(secureCookie)

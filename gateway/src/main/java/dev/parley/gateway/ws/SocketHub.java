@@ -52,6 +52,11 @@ public final class SocketHub {
 
   /** WebSocket close code for failed or missing authentication (private-use range, RFC 6455 §7.4.2). */
   public static final short CLOSE_UNAUTHORIZED = 4401;
+  /**
+   * WebSocket close code for a connection the single-session policy refuses at {@code auth} (another
+   * client holds the account's session) or takes over ({@code session.replaced}).
+   */
+  public static final short CLOSE_REFUSED = 4409;
   /** WebSocket close code for a message over 64 KiB (RFC 6455 §7.4.1, "message too big"). */
   public static final short CLOSE_TOO_BIG = 1009;
   /** WebSocket close code for a socket past its frame rate (RFC 6455 §7.4.1, "policy violation"). */
@@ -78,6 +83,9 @@ public final class SocketHub {
   private final List<BiConsumer<ClientConnection, JsonObject>> pushListeners = new ArrayList<>();
   private final List<BiFunction<ClientConnection, JsonObject, JsonObject>> pushFilters = new ArrayList<>();
   private final List<Consumer<ClientConnection>> closeListeners = new ArrayList<>();
+  private final List<Consumer<ClientConnection>> authListeners = new ArrayList<>();
+  private AuthGuard authGuard = (connection, caller, data) -> Future.succeededFuture();
+  private final List<Consumer<ClientConnection>> topicListeners = new ArrayList<>();
   private MessageConsumer<Object> nodeConsumer;
 
   /**
@@ -126,6 +134,39 @@ public final class SocketHub {
     return this;
   }
 
+  /**
+   * Decides, once an {@code auth} frame's token is verified, whether the connection may go on (e.g. the
+   * single-session policy); a failed future refuses the frame with its error code and closes the socket
+   * with {@link #CLOSE_REFUSED}. One guard per hub; by default everyone is admitted.
+   */
+  public interface AuthGuard {
+    /** @param data the {@code auth} frame's data (beside the token, e.g. a client id) */
+    Future<Void> admit(ClientConnection connection, Caller caller, JsonObject data);
+  }
+
+  /** Sets the {@link AuthGuard}. */
+  public SocketHub guardAuth(AuthGuard guard) {
+    this.authGuard = guard;
+    return this;
+  }
+
+  /** Registers a listener called when a connection has authenticated, before its {@code auth} reply. */
+  public SocketHub onAuthenticated(Consumer<ClientConnection> listener) {
+    authListeners.add(listener);
+    return this;
+  }
+
+  /** Registers a listener called after an authenticated connection joined or left a topic. */
+  public SocketHub onTopicsChanged(Consumer<ClientConnection> listener) {
+    topicListeners.add(listener);
+    return this;
+  }
+
+  /** Runs the action for every authenticated connection of this node. */
+  public void forEachConnection(Consumer<ClientConnection> action) {
+    List.copyOf(connections.values()).stream().filter(ClientConnection::isAuthenticated).forEach(action);
+  }
+
   /** Registers a listener called when an authenticated connection closes, before its topics are left. */
   public SocketHub onClose(Consumer<ClientConnection> listener) {
     closeListeners.add(listener);
@@ -158,12 +199,16 @@ public final class SocketHub {
   public void join(ClientConnection connection, String topic) {
     if (connection.topics().add(topic)) {
       subscriptions.subscribe(topic, connection.id());
+      topicListeners.forEach(listener -> listener.accept(connection));
     }
   }
 
   public void leave(ClientConnection connection, String topic) {
     if (connection.topics().remove(topic)) {
       subscriptions.unsubscribe(topic, connection.id());
+      if (connection.isAuthenticated() && connections.containsKey(connection.id())) {
+        topicListeners.forEach(listener -> listener.accept(connection));
+      }
     }
   }
 
@@ -236,16 +281,28 @@ public final class SocketHub {
           if (!connections.containsKey(connection.id())) {
             return;
           }
+          // The token came in time: the guard may take longer than the authentication timeout.
           vertx.cancelTimer(connection.authTimer());
-          connection.authenticated(caller);
-          if (caller.isAccount()) {
-            join(connection, Addresses.userTopic(caller.getUserId()));
-          }
-          connection.send(Frames.ok(re, new JsonObject()
-              .put("connectionId", connection.id())
-              .put("nodeId", nodeId)
-              .put("heartbeatSeconds", HEARTBEAT_SECONDS)
-              .put("user", describe(caller))));
+          authGuard.admit(connection, caller, data).onComplete(admitted -> {
+            if (!connections.containsKey(connection.id())) {
+              return;
+            }
+            if (admitted.failed()) {
+              connection.send(Frames.error(re, Frames.errorBody(admitted.cause())));
+              connection.close(CLOSE_REFUSED, "Refused by the session policy");
+              return;
+            }
+            connection.authenticated(caller);
+            if (caller.isAccount()) {
+              join(connection, Addresses.userTopic(caller.getUserId()));
+            }
+            authListeners.forEach(listener -> listener.accept(connection));
+            connection.send(Frames.ok(re, new JsonObject()
+                .put("connectionId", connection.id())
+                .put("nodeId", nodeId)
+                .put("heartbeatSeconds", HEARTBEAT_SECONDS)
+                .put("user", describe(caller))));
+          });
         })
         .onFailure(err -> {
           connection.send(Frames.error(re, ErrorCode.UNAUTHORIZED, "The token is missing, invalid or expired."));

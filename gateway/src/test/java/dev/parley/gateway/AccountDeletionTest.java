@@ -1,0 +1,123 @@
+package dev.parley.gateway;
+
+import dev.parley.common.ParleyVertx;
+import dev.parley.common.embedded.EmbeddedMongo;
+import dev.parley.common.embedded.EmbeddedRedis;
+import dev.parley.common.embedded.EmbeddedSmtp;
+import dev.parley.common.testing.EmbeddedMongoExtension;
+import dev.parley.common.testing.EmbeddedRedisExtension;
+import dev.parley.common.testing.EmbeddedSmtpExtension;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What deleting an account does to what others share with it, through the gateway and the real services. */
+@ExtendWith({EmbeddedMongoExtension.class, EmbeddedRedisExtension.class, EmbeddedSmtpExtension.class})
+@DisplayName("Deleting an account")
+class AccountDeletionTest {
+
+  private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+  private static Vertx vertx;
+  private static GatewayHarness harness;
+  private static Http http;
+  private static EmbeddedSmtp mail;
+
+  @BeforeAll
+  static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
+    vertx = ParleyVertx.local();
+    harness = Http.await(new GatewayHarness(vertx, mongo, redis, smtp).deploy());
+    http = new Http(harness.client());
+    mail = smtp;
+  }
+
+  @AfterAll
+  static void close() {
+    Http.await(vertx.close());
+  }
+
+  /** Polls a condition every 50 ms for up to the given time. */
+  private static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
+    Instant giveUp = Instant.now().plus(limit);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(giveUp)) {
+        return false;
+      }
+      Thread.sleep(50); // polling for the condition, not standing in for it
+    }
+    return true;
+  }
+
+  private static boolean mailedTo(String address, String subjectStart) {
+    try {
+      for (MimeMessage message : mail.messages()) {
+        var to = message.getRecipients(Message.RecipientType.TO);
+        if (to != null && Arrays.stream(to).anyMatch(a -> a.toString().contains(address)) && message.getSubject().startsWith(subjectStart)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  @DisplayName("Its sockets close within 5 s, its future booking is cancelled with a mail, the meeting it hosts ends, its messages show 'Deleted user'")
+  void letsGo() throws Exception {
+    JsonObject olga = http.signup("Olga Owner");
+    JsonObject leo = http.signup("Leo Leaving");
+    String olgaToken = olga.getString("accessToken");
+    String leoToken = leo.getString("accessToken");
+    String leoId = leo.getJsonObject("user").getString("id");
+
+    String eventId = http.postWithToken("/api/v1/events", olgaToken, new JsonObject().put("title", "Office hours")
+        .put("startDate", DAY.toString()).put("endDate", DAY.toString()).put("timeZone", "Europe/Berlin"))
+        .bodyAsJsonObject().getString("id");
+    String slotId = http.postWithToken("/api/v1/events/" + eventId + "/timeslots", olgaToken, new JsonObject().put("series",
+            new JsonObject().put("dates", new JsonArray().add(DAY.toString())).put("from", "09:00").put("to", "09:30").put("minutes", 30)))
+        .bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("id");
+    assertThat(http.postWithToken("/api/v1/events/" + eventId + "/timeslots/" + slotId + "/booking", leoToken, new JsonObject())
+        .statusCode()).isIn(200, 201);
+    JsonObject meeting = http.postWithToken("/api/v1/meetings", leoToken, new JsonObject().put("title", "Leo's")).bodyAsJsonObject();
+    assertThat(http.postWithToken("/api/v1/meetings/join/" + meeting.getString("joinCode"), olgaToken, new JsonObject()).statusCode())
+        .isEqualTo(200);
+    assertThat(http.postWithToken("/api/v1/conversations/" + olga.getJsonObject("user").getString("id") + "/messages", leoToken,
+        new JsonObject().put("clientMessageId", "bye-1").put("text", "Goodbye")).statusCode()).isEqualTo(201);
+    TestSocket leoSocket = TestSocket.authenticated(vertx, harness.port(), leoToken);
+
+    Instant deletedAt = Instant.now();
+    HttpResponse<Buffer> deleted = Http.await(harness.client().delete("/api/v1/users/me").putHeader("Authorization", "Bearer " + leoToken)
+        .sendJsonObject(new JsonObject().put("password", "correct horse battery staple")));
+    assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(204);
+
+    assertThat(leoSocket.awaitClose()).isEqualTo((short) 4401);
+    assertThat(Duration.between(deletedAt, Instant.now())).isLessThan(Duration.ofSeconds(5));
+    assertThat(within(Duration.ofSeconds(10), () -> mailedTo(olga.getString("email"), "Cancel"))).as("cancellation mail to the owner").isTrue();
+    assertThat(within(Duration.ofSeconds(10), () -> "ended".equals(http.getWithToken("/api/v1/meetings/" + meeting.getString("id"), olgaToken)
+        .bodyAsJsonObject().getString("status")))).as("Leo's meeting ended").isTrue();
+    assertThat(within(Duration.ofSeconds(10), () -> http.getWithToken("/api/v1/conversations/" + leoId + "/messages", olgaToken)
+        .bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("senderName").equals("Deleted user")))
+        .as("the message shows 'Deleted user'").isTrue();
+    JsonObject slots = http.getWithToken("/api/v1/events/" + eventId + "/timeslots?from=" + DAY + "T00:00:00Z&to=" + DAY.plusDays(1)
+        + "T00:00:00Z", olgaToken).bodyAsJsonObject();
+    assertThat(slots.getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("open");
+  }
+}
