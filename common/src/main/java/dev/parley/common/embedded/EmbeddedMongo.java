@@ -35,6 +35,19 @@ public final class EmbeddedMongo implements AutoCloseable {
     return "mongodb://" + address.getHostString() + ":" + address.getPort();
   }
 
+  /**
+   * Runs an in-memory server until the process is stopped, after printing its connection string as the
+   * first line of standard output. {@code deploy/build-images.sh --boot-check} gives a booted service
+   * image its store this way (no MongoDB binary is needed).
+   */
+  public static void main(String[] args) throws InterruptedException {
+    EmbeddedMongo mongo = inMemory();
+    Runtime.getRuntime().addShutdownHook(new Thread(mongo::close));
+    System.out.println(mongo.connectionString());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
   @Override
   public void close() {
     server.shutdown();
