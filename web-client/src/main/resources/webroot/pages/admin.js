@@ -64,13 +64,16 @@ function usersSection(self, status) {
 
 function userRow(account, self, status, reload) {
   const actions = el('td', { class: 'admin-actions' });
+  // changes: the PATCH body, or null for DELETE.
   const act = (label, changes, question) => {
-    const button = el('button', { type: 'button', class: 'button secondary', 'data-testid': `admin-${label.toLowerCase()}` }, label);
+    const kind = changes ? 'secondary' : 'danger';
+    const button = el('button', { type: 'button', class: `button ${kind}`, 'data-testid': `admin-${label.toLowerCase()}` }, label);
     button.addEventListener('click', async () => {
       if (!window.confirm(question)) return;
       button.disabled = true;
       try {
-        await authorized('PATCH', `/admin/users/${encodeURIComponent(account.id)}`, { body: changes });
+        const path = `/admin/users/${encodeURIComponent(account.id)}`;
+        await (changes ? authorized('PATCH', path, { body: changes }) : authorized('DELETE', path));
         status.textContent = `${account.displayName}: ${label.toLowerCase()} done.`;
         reload();
       } catch (error) {
@@ -87,6 +90,8 @@ function userRow(account, self, status, reload) {
     actions.append(account.role === 'admin'
       ? act('Demote', { role: 'user' }, `Make ${account.displayName} a regular user?`)
       : act('Promote', { role: 'admin' }, `Make ${account.displayName} an administrator?`));
+    actions.append(act('Delete', null, `Delete ${account.displayName}'s account for good? Their messages stay as "Deleted user", `
+      + 'their future bookings are cancelled and the meetings they host end.'));
   }
   return el('tr', { 'data-testid': 'admin-user', 'data-email': account.email },
     el('td', {}, account.displayName), el('td', {}, account.email), el('td', {}, account.role),

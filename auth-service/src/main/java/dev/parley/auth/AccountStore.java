@@ -1,20 +1,27 @@
 package dev.parley.auth;
 
+import dev.parley.api.Addresses;
 import dev.parley.auth.admin.AdminAccounts;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
-/** {@link AdminAccounts} over this service's {@link UserRepository} and {@link RefreshTokens}. */
+/**
+ * {@link AdminAccounts} over this service's {@link UserRepository} and {@link RefreshTokens}; also the
+ * one way an account is deleted, whether by its owner ({@link Profiles}) or by an admin.
+ */
 final class AccountStore implements AdminAccounts {
 
   private final UserRepository users;
   private final RefreshTokens refreshTokens;
+  private final EventBus bus;
 
-  AccountStore(UserRepository users, RefreshTokens refreshTokens) {
+  AccountStore(UserRepository users, RefreshTokens refreshTokens, EventBus bus) {
     this.users = users;
     this.refreshTokens = refreshTokens;
+    this.bus = bus;
   }
 
   @Override
@@ -40,5 +47,21 @@ final class AccountStore implements AdminAccounts {
   @Override
   public Future<Void> revokeSessions(String userId) {
     return refreshTokens.revokeUser(userId);
+  }
+
+  /**
+   * Revokes the account's refresh tokens, deletes its document and publishes
+   * {@link Addresses#ACCOUNT_DELETED} {@code {"userId", "displayName"}} to every node: gateways close its
+   * sockets, chat keeps its messages as "Deleted user", the meeting service cancels its future bookings
+   * (with mails) and ends the meetings it hosted, the file service lets go of its files.
+   */
+  @Override
+  public Future<Void> delete(JsonObject user) {
+    String id = user.getString("_id");
+    return refreshTokens.revokeUser(id)
+        .compose(v -> users.delete(id))
+        .onSuccess(deleted -> bus.publish(Addresses.ACCOUNT_DELETED,
+            new JsonObject().put("userId", id).put("displayName", user.getString("displayName"))))
+        .mapEmpty();
   }
 }

@@ -2,6 +2,7 @@ package dev.parley.auth;
 
 import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
+import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.auth.admin.AdminServiceImpl;
@@ -47,6 +48,7 @@ public final class AuthVerticle extends VerticleBase {
           Runtime.getRuntime().availableProcessors());
       UserRepository users = new UserRepository(mongo);
       RefreshTokens refreshTokens = new RefreshTokens(mongo, clock);
+      AccountStore accounts = new AccountStore(users, refreshTokens, vertx.eventBus());
       Future<SigningKeys> keys = vertx.executeBlocking(() -> loadKeys(config));
       Future<PasswordHasher> hasher = hashingPool.executeBlocking(() -> new PasswordHasher(hashingPool));
       Future<PasswordPolicy> policy = vertx.executeBlocking(PasswordPolicy::new);
@@ -70,10 +72,10 @@ public final class AuthVerticle extends VerticleBase {
             new AdminRoles(config.list(ParleyConfig.ADMIN_EMAILS), config.bool(ParleyConfig.FIRST_ACCOUNT_ADMIN), users),
             new Audit(vertx.eventBus()),
             directory,
-            new Profiles(users, refreshTokens, hasher.result(), policy.result(), vertx.eventBus(), clock),
+            new Profiles(users, accounts, hasher.result(), policy.result(), clock),
             clock, new AccountNotices(vertx.eventBus()));
-        AdminService admin = new AdminServiceImpl(new AccountStore(users, refreshTokens), auditLog, vertx.eventBus(),
-            MeetingService.createProxy(vertx), SchedulingService.createProxy(vertx));
+        AdminService admin = new AdminServiceImpl(accounts, auditLog, vertx.eventBus(),
+            MeetingService.createProxy(vertx), SchedulingService.createProxy(vertx), ChatService.createProxy(vertx));
         binding = new ServiceBinder(vertx).setAddress(AuthService.ADDRESS).register(AuthService.class, service);
         adminBinding = new ServiceBinder(vertx).setAddress(AdminService.ADDRESS).register(AdminService.class, admin);
         auditConsumer = auditLog.listen(vertx.eventBus());

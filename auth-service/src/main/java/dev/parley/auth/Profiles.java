@@ -1,12 +1,10 @@
 package dev.parley.auth;
 
-import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.auth.UserProfile;
 import dev.parley.common.DisplayNames;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.serviceproxy.ServiceException;
 import org.slf4j.Logger;
@@ -30,19 +28,16 @@ final class Profiles {
   static final String WRONG_PASSWORD = "Your current password is incorrect.";
 
   private final UserRepository users;
-  private final RefreshTokens refreshTokens;
+  private final AccountStore accounts;
   private final PasswordHasher hasher;
   private final PasswordPolicy policy;
-  private final EventBus bus;
   private final Clock clock;
 
-  Profiles(UserRepository users, RefreshTokens refreshTokens, PasswordHasher hasher, PasswordPolicy policy,
-           EventBus bus, Clock clock) {
+  Profiles(UserRepository users, AccountStore accounts, PasswordHasher hasher, PasswordPolicy policy, Clock clock) {
     this.users = users;
-    this.refreshTokens = refreshTokens;
+    this.accounts = accounts;
     this.hasher = hasher;
     this.policy = policy;
-    this.bus = bus;
     this.clock = clock;
   }
 
@@ -90,24 +85,16 @@ final class Profiles {
       }
       return hasher.hash(newPassword)
           .compose(hash -> users.updatePassword(user.getString("_id"), hash, clock.instant()))
-          .compose(v -> refreshTokens.revokeUser(user.getString("_id")))
+          .compose(v -> accounts.revokeSessions(user.getString("_id")))
           .map(v -> user)
           .onSuccess(v -> LOG.info("Account {} changed its password; its other sessions were revoked", user.getString("_id")));
     });
   }
 
-  /** Checks the password, deletes the account and its refresh tokens, publishes the notice. */
+  /** Checks the password, then deletes the account ({@link AccountStore#delete}). */
   Future<Void> delete(String password, Caller caller) {
-    return checkPassword(password, caller).compose(user -> {
-      String id = user.getString("_id");
-      return refreshTokens.revokeUser(id)
-          .compose(v -> users.delete(id))
-          .<Void>map(deleted -> {
-            bus.publish(Addresses.ACCOUNT_DELETED, new JsonObject().put("userId", id).put("displayName", user.getString("displayName")));
-            LOG.info("Account {} deleted by its owner (correlation {})", id, caller.getCorrelationId());
-            return null;
-          });
-    });
+    return checkPassword(password, caller).compose(user -> accounts.delete(user)
+        .onSuccess(v -> LOG.info("Account {} deleted by its owner (correlation {})", user.getString("_id"), caller.getCorrelationId())));
   }
 
   private Future<JsonObject> checkPassword(String password, Caller caller) {

@@ -324,4 +324,12 @@ final class ChatServiceImpl implements ChatService {
         .map(channel -> userId.equals(channel.userA()) ? channel.userB() : channel.userA())
         .toList())));
   }
+
+  @Override
+  public Future<JsonObject> messageCount(Caller caller) {
+    if (caller == null || !caller.isAccount()) {
+      return Future.failedFuture(ErrorCode.UNAUTHORIZED.exception("Sign in to count your messages."));
+    }
+    return messages.countBySender(caller.getUserId()).map(count -> new JsonObject().put("messages", count));
+  }
 }

@@ -108,6 +108,14 @@ final class MessageRepository {
         new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
   }
 
+  /**
+   * @return how many messages the sender has written that are not deleted. A count over the collection
+   *     (no index on the sender alone: every index slows each append); it serves one admin's view at a time.
+   */
+  Future<Long> countBySender(String senderId) {
+    return mongo.count(COLLECTION, new JsonObject().put("senderId", senderId).put("deleted", new JsonObject().put("$ne", true)));
+  }
+
   static String id(String channel, long seq) {
     return OrderedLog.id(channel, seq);
   }

@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.common.ParleyVertx;
+import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
 import dev.parley.common.embedded.EmbeddedSmtp;
@@ -25,7 +26,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisplayName("Deleting an account")
 class AccountDeletionTest {
 
+  private static final String PASSWORD = "correct horse battery staple";
+  private static final String ADMIN_EMAIL = "admin-" + UUID.randomUUID() + "@parley.test";
   private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).plusDays(30);
   private static Vertx vertx;
   private static GatewayHarness harness;
@@ -43,7 +48,9 @@ class AccountDeletionTest {
   @BeforeAll
   static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
     vertx = ParleyVertx.local();
-    harness = Http.await(new GatewayHarness(vertx, mongo, redis, smtp).deploy());
+    GatewayHarness created = new GatewayHarness(vertx, mongo, redis, smtp);
+    created.config.put(ParleyConfig.ADMIN_EMAILS, ADMIN_EMAIL);
+    harness = Http.await(created.deploy());
     http = new Http(harness.client());
     mail = smtp;
   }
@@ -82,6 +89,41 @@ class AccountDeletionTest {
   @Test
   @DisplayName("Its sockets close within 5 s, its future booking is cancelled with a mail, the meeting it hosts ends, its messages show 'Deleted user'")
   void letsGo() throws Exception {
+    letsGoOnceDeletedBy(leo -> Http.await(harness.client().delete("/api/v1/users/me")
+        .putHeader("Authorization", "Bearer " + leo.getString("accessToken"))
+        .sendJsonObject(new JsonObject().put("password", PASSWORD))));
+  }
+
+  @Test
+  @DisplayName("An admin's DELETE /admin/users/{id} lets go the same way and is audited; a second delete is 404; the last admin cannot be deleted (409)")
+  void deletedByAnAdmin() throws Exception {
+    String adminToken = http.post("/api/v1/auth/signup", new JsonObject().put("email", ADMIN_EMAIL).put("password", PASSWORD)
+        .put("displayName", "Ada Admin").put("refreshTokenTransport", "body")).bodyAsJsonObject().getString("accessToken");
+    String adminId = http.getWithToken("/api/v1/users/me", adminToken).bodyAsJsonObject().getString("id");
+    String[] leoId = new String[1];
+    letsGoOnceDeletedBy(leo -> {
+      leoId[0] = leo.getJsonObject("user").getString("id");
+      assertThat(deleteAsAdmin(leoId[0], leo.getString("accessToken")).statusCode()).as("a user may not").isEqualTo(403);
+      return deleteAsAdmin(leoId[0], adminToken);
+    });
+
+    assertThat(deleteAsAdmin(leoId[0], adminToken).statusCode()).isEqualTo(404);
+    assertThat(http.getWithToken("/api/v1/admin/users/" + leoId[0], adminToken).statusCode()).isEqualTo(404);
+    JsonObject entry = http.getWithToken("/api/v1/admin/audit?target=" + leoId[0], adminToken).bodyAsJsonObject()
+        .getJsonArray("items").getJsonObject(0);
+    assertThat(entry.getString("action")).isEqualTo("user.deleted");
+    assertThat(entry.getJsonObject("actor").getString("id")).isEqualTo(adminId);
+    HttpResponse<Buffer> last = deleteAsAdmin(adminId, adminToken);
+    assertThat(last.statusCode()).isEqualTo(409);
+    assertThat(http.getWithToken("/api/v1/users/me", adminToken).statusCode()).as("the last admin is still there").isEqualTo(200);
+  }
+
+  private static HttpResponse<Buffer> deleteAsAdmin(String userId, String token) {
+    return Http.await(harness.client().delete("/api/v1/admin/users/" + userId).putHeader("Authorization", "Bearer " + token).send());
+  }
+
+  /** Leo books Olga's slot, hosts a meeting Olga joined and writes to her; then {@code deletion} deletes Leo. */
+  private static void letsGoOnceDeletedBy(Function<JsonObject, HttpResponse<Buffer>> deletion) throws Exception {
     JsonObject olga = http.signup("Olga Owner");
     JsonObject leo = http.signup("Leo Leaving");
     String olgaToken = olga.getString("accessToken");
@@ -104,8 +146,7 @@ class AccountDeletionTest {
     TestSocket leoSocket = TestSocket.authenticated(vertx, harness.port(), leoToken);
 
     Instant deletedAt = Instant.now();
-    HttpResponse<Buffer> deleted = Http.await(harness.client().delete("/api/v1/users/me").putHeader("Authorization", "Bearer " + leoToken)
-        .sendJsonObject(new JsonObject().put("password", "correct horse battery staple")));
+    HttpResponse<Buffer> deleted = deletion.apply(leo);
     assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(204);
 
     assertThat(leoSocket.awaitClose()).isEqualTo((short) 4401);

@@ -224,6 +224,24 @@ class AdminApiTest {
   }
 
   @Test
+  @DisplayName("An account's view counts the meetings it hosts, the events it publishes and the messages it wrote")
+  void counts() {
+    JsonObject carl = http.signup("Carl Counted");
+    String token = carl.getString("accessToken");
+    String peer = http.signup("Carl's Peer").getJsonObject("user").getString("id");
+    http.postWithToken("/api/v1/meetings", token, new JsonObject().put("title", "One"));
+    http.postWithToken("/api/v1/events", token, new JsonObject().put("title", "Hours").put("startDate", "2030-01-07")
+        .put("endDate", "2030-01-07").put("timeZone", "Europe/Berlin"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(http.postWithToken("/api/v1/conversations/" + peer + "/messages", token,
+          new JsonObject().put("clientMessageId", "c" + i).put("text", "hello " + i)).statusCode()).isEqualTo(201);
+    }
+    JsonObject counts = send(HttpMethod.GET, "/api/v1/admin/users/" + carl.getJsonObject("user").getString("id"), adminToken, null)
+        .bodyAsJsonObject().getJsonObject("counts");
+    assertThat(counts).isEqualTo(new JsonObject().put("meetings", 1L).put("events", 1L).put("messages", 3L));
+  }
+
+  @Test
   @DisplayName("A live room is listed with its title and count; an admin ends it, everyone in it sees it end, and the log says who")
   void liveRooms() {
     JsonObject host = http.signup("Room Host");

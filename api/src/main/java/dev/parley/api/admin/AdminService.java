@@ -41,8 +41,9 @@ public interface AdminService {
   Future<JsonObject> listUsers(JsonObject query, Caller caller);
 
   /**
-   * @return the user, plus {@code "counts": {"meetings", "events"}} (what they host or joined, what they
-   *     publish); {@code NOT_FOUND} for an unknown id
+   * @return the user, plus {@code "counts": {"meetings", "events", "messages"}} (what they host or joined,
+   *     what they publish, what they wrote; a count is null when its service did not answer);
+   *     {@code NOT_FOUND} for an unknown id
    */
   Future<JsonObject> getUser(String userId, Caller caller);
 
@@ -59,6 +60,16 @@ public interface AdminService {
    * @return the user after the change; {@code NOT_FOUND}, {@code BAD_REQUEST} naming the field, {@code CONFLICT}
    */
   Future<JsonObject> updateUser(String userId, JsonObject changes, Caller caller);
+
+  /**
+   * Deletes an account with the same data rules as a person deleting their own
+   * ({@link dev.parley.api.auth.AuthService#deleteMe}): its sessions end at once on every gateway, its chat
+   * messages stay as "Deleted user", its future bookings are cancelled with mails, the meetings it hosted
+   * end. The last enabled admin cannot be deleted ({@code CONFLICT}). Written to the audit log.
+   *
+   * @return {@code NOT_FOUND} for an unknown id, {@code CONFLICT} for the last admin
+   */
+  Future<Void> deleteUser(String userId, Caller caller);
 
   /**
    * Reads the append-only audit log, newest first. Entries: {@code {"id", "at", "actor": {"id",

@@ -149,4 +149,12 @@ public interface ChatService {
    * @return {@code {"userIds": [...]}}, at most 1,000, most recent first
    */
   Future<JsonObject> contacts(Caller caller);
+
+  /**
+   * How many messages the caller has written, in every channel (kept ones, deleted ones excluded), for
+   * the admin's account view (the auth service calls this on behalf of the account). Accounts only.
+   *
+   * @return {@code {"messages": count}}
+   */
+  Future<JsonObject> messageCount(Caller caller);
 }

@@ -30,6 +30,14 @@ public interface AdminAccounts {
   /** Revokes every refresh-token family of the account. */
   Future<Void> revokeSessions(String userId);
 
+  /**
+   * Deletes the account (its document and refresh tokens) and tells every service to let go of it, with
+   * the same data rules whoever deletes it.
+   *
+   * @param user the account document
+   */
+  Future<Void> delete(JsonObject user);
+
   /** @return the account as an admin sees it (never the password hash) */
   static JsonObject adminView(JsonObject doc) {
     Instant lastSignIn = doc.containsKey("lastSignInAt") ? MongoDates.read(doc, "lastSignInAt") : null;

@@ -6,6 +6,7 @@ import dev.parley.api.ErrorCode;
 import dev.parley.api.Ids;
 import dev.parley.api.admin.AccountNotice;
 import dev.parley.api.admin.AdminService;
+import dev.parley.api.chat.ChatService;
 import dev.parley.api.meeting.MeetingService;
 import dev.parley.api.scheduling.SchedulingService;
 import dev.parley.common.Audit;
@@ -24,7 +25,8 @@ import java.util.Set;
 /**
  * {@link AdminService} over the {@code users} collection ({@link AdminAccounts}) and the {@link AuditLog}.
  * Every method checks the caller's token role first. Disabling an account revokes its refresh tokens
- * and publishes an {@link AccountNotice}; every change is audited.
+ * and publishes an {@link AccountNotice}; deleting one goes the way a person's own deletion goes
+ * ({@link AdminAccounts#delete}); every change is audited.
  */
 public final class AdminServiceImpl implements AdminService {
 
@@ -37,14 +39,17 @@ public final class AdminServiceImpl implements AdminService {
   private final EventBus bus;
   private final MeetingService meetings;
   private final SchedulingService scheduling;
+  private final ChatService chat;
 
-  public AdminServiceImpl(AdminAccounts accounts, AuditLog log, EventBus bus, MeetingService meetings, SchedulingService scheduling) {
+  public AdminServiceImpl(AdminAccounts accounts, AuditLog log, EventBus bus, MeetingService meetings, SchedulingService scheduling,
+                          ChatService chat) {
     this.accounts = accounts;
     this.log = log;
     this.audit = new Audit(bus);
     this.bus = bus;
     this.meetings = meetings;
     this.scheduling = scheduling;
+    this.chat = chat;
   }
 
   @Override
@@ -87,10 +92,13 @@ public final class AdminServiceImpl implements AdminService {
           .setDisplayName(doc.getString("displayName")).setCorrelationId(caller.getCorrelationId());
       Future<Long> hosted = meetings.listMine(1, 1, asUser).map(page -> page.getLong("total", 0L));
       Future<Long> events = scheduling.listEvents(1, 1, asUser).map(page -> page.getLong("total", 0L));
-      return Future.join(hosted, events).transform(ar -> Future.succeededFuture(AdminAccounts.adminView(doc)
+      Future<Long> messages = chat.messageCount(asUser).map(count -> count.getLong("messages"));
+      // A service that does not answer leaves its count null rather than failing the whole view.
+      return Future.join(hosted, events, messages).transform(ar -> Future.succeededFuture(AdminAccounts.adminView(doc)
           .put("counts", new JsonObject()
               .put("meetings", hosted.succeeded() ? hosted.result() : null)
-              .put("events", events.succeeded() ? events.result() : null))));
+              .put("events", events.succeeded() ? events.result() : null)
+              .put("messages", messages.succeeded() ? messages.result() : null))));
     }));
   }
 
@@ -113,6 +121,18 @@ public final class AdminServiceImpl implements AdminService {
       }
       return found(userId).compose(doc -> change(doc, (String) role, (Boolean) disabled, caller));
     });
+  }
+
+  @Override
+  public Future<Void> deleteUser(String userId, Caller caller) {
+    return admin(caller, () -> found(userId).compose(doc -> {
+      boolean enabledAdmin = Caller.ROLE_ADMIN.equals(doc.getString("role")) && !doc.getBoolean("disabled", false);
+      Future<Void> allowed = !enabledAdmin ? Future.succeededFuture() : accounts.countEnabledAdmins().compose(admins -> admins <= 1
+          ? Future.failedFuture(ErrorCode.CONFLICT.exception("The last admin cannot be deleted; make someone else admin first."))
+          : Future.succeededFuture());
+      return allowed.compose(v -> accounts.delete(doc)).onSuccess(v -> audit.record(caller, "user.deleted", doc.getString("_id"),
+          new JsonObject().put("email", doc.getString("email")).put("displayName", doc.getString("displayName"))));
+    }));
   }
 
   private Future<JsonObject> change(JsonObject doc, String role, Boolean disabled, Caller caller) {

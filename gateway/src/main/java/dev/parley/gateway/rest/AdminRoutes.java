@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
- * The admin operations of the contract: {@code GET /admin/users}, {@code GET/PATCH /admin/users/{id}},
+ * The admin operations of the contract: {@code GET /admin/users}, {@code GET/PATCH/DELETE /admin/users/{id}},
  * {@code GET /admin/audit} ({@link AdminService}) and {@code GET /admin/rooms},
  * {@code POST /admin/rooms/{meetingId}/end} ({@link SignalingService}). The services check the caller's
  * token role; these handlers only pass the validated values on.
@@ -31,6 +31,8 @@ public final class AdminRoutes {
         .onSuccess(user -> Responses.json(rc, 200, user)).onFailure(rc::fail));
     builder.getRoute("adminUpdateUser").addHandler(rc -> admin.updateUser(rc.pathParam("id"), Bodies.json(rc), context.caller(rc))
         .onSuccess(user -> Responses.json(rc, 200, user)).onFailure(rc::fail));
+    builder.getRoute("adminDeleteUser").addHandler(rc -> admin.deleteUser(rc.pathParam("id"), context.caller(rc))
+        .onSuccess(v -> rc.response().setStatusCode(204).end()).onFailure(rc::fail));
     builder.getRoute("adminAudit").addHandler(this::audit);
     builder.getRoute("adminListRooms").addHandler(rc -> signaling.liveRooms(context.caller(rc))
         .onSuccess(rooms -> Responses.json(rc, 200, new JsonObject().put("items", rooms))).onFailure(rc::fail));
