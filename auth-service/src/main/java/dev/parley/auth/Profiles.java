@@ -93,7 +93,7 @@ final class Profiles {
 
   /** Checks the password, then deletes the account ({@link AccountStore#delete}). */
   Future<Void> delete(String password, Caller caller) {
-    return checkPassword(password, caller).compose(user -> accounts.delete(user)
+    return checkPassword(password, caller).compose(user -> accounts.delete(user, caller)
         .onSuccess(v -> LOG.info("Account {} deleted by its owner (correlation {})", user.getString("_id"), caller.getCorrelationId())));
   }
 

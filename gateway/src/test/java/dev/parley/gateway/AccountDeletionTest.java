@@ -44,6 +44,7 @@ class AccountDeletionTest {
   private static GatewayHarness harness;
   private static Http http;
   private static EmbeddedSmtp mail;
+  private static String adminToken;
 
   @BeforeAll
   static void deploy(EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
@@ -52,6 +53,8 @@ class AccountDeletionTest {
     created.config.put(ParleyConfig.ADMIN_EMAILS, ADMIN_EMAIL);
     harness = Http.await(created.deploy());
     http = new Http(harness.client());
+    adminToken = http.post("/api/v1/auth/signup", new JsonObject().put("email", ADMIN_EMAIL).put("password", PASSWORD)
+        .put("displayName", "Ada Admin").put("refreshTokenTransport", "body")).bodyAsJsonObject().getString("accessToken");
     mail = smtp;
   }
 
@@ -89,16 +92,22 @@ class AccountDeletionTest {
   @Test
   @DisplayName("Its sockets close within 5 s, its future booking is cancelled with a mail, the meeting it hosts ends, its messages show 'Deleted user'")
   void letsGo() throws Exception {
-    letsGoOnceDeletedBy(leo -> Http.await(harness.client().delete("/api/v1/users/me")
-        .putHeader("Authorization", "Bearer " + leo.getString("accessToken"))
-        .sendJsonObject(new JsonObject().put("password", PASSWORD))));
+    String[] leoId = new String[1];
+    letsGoOnceDeletedBy(leo -> {
+      leoId[0] = leo.getJsonObject("user").getString("id");
+      return Http.await(harness.client().delete("/api/v1/users/me")
+          .putHeader("Authorization", "Bearer " + leo.getString("accessToken"))
+          .sendJsonObject(new JsonObject().put("password", PASSWORD)));
+    });
+    JsonObject entry = http.getWithToken("/api/v1/admin/audit?target=" + leoId[0], adminToken).bodyAsJsonObject()
+        .getJsonArray("items").getJsonObject(0);
+    assertThat(entry.getString("action")).isEqualTo("user.deleted");
+    assertThat(entry.getJsonObject("actor").getString("id")).as("deleted by its owner").isEqualTo(leoId[0]);
   }
 
   @Test
   @DisplayName("An admin's DELETE /admin/users/{id} lets go the same way and is audited; a second delete is 404; the last admin cannot be deleted (409)")
   void deletedByAnAdmin() throws Exception {
-    String adminToken = http.post("/api/v1/auth/signup", new JsonObject().put("email", ADMIN_EMAIL).put("password", PASSWORD)
-        .put("displayName", "Ada Admin").put("refreshTokenTransport", "body")).bodyAsJsonObject().getString("accessToken");
     String adminId = http.getWithToken("/api/v1/users/me", adminToken).bodyAsJsonObject().getString("id");
     String[] leoId = new String[1];
     letsGoOnceDeletedBy(leo -> {

@@ -35,8 +35,9 @@ public interface AdminAccounts {
    * the same data rules whoever deletes it.
    *
    * @param user the account document
+   * @param by who deletes it (the owner or an admin), for the audit log
    */
-  Future<Void> delete(JsonObject user);
+  Future<Void> delete(JsonObject user, dev.parley.api.Caller by);
 
   /** @return the account as an admin sees it (never the password hash) */
   static JsonObject adminView(JsonObject doc) {

@@ -130,8 +130,7 @@ public final class AdminServiceImpl implements AdminService {
       Future<Void> allowed = !enabledAdmin ? Future.succeededFuture() : accounts.countEnabledAdmins().compose(admins -> admins <= 1
           ? Future.failedFuture(ErrorCode.CONFLICT.exception("The last admin cannot be deleted; make someone else admin first."))
           : Future.succeededFuture());
-      return allowed.compose(v -> accounts.delete(doc)).onSuccess(v -> audit.record(caller, "user.deleted", doc.getString("_id"),
-          new JsonObject().put("email", doc.getString("email")).put("displayName", doc.getString("displayName"))));
+      return allowed.compose(v -> accounts.delete(doc, caller));
     }));
   }
 
