@@ -1,11 +1,12 @@
 import { el } from '../dom.js';
 import { authorized } from '../api.js';
 import { userPage } from '../layout.js';
+import { auditSection } from './admin-audit.js';
 
 /**
  * The administrator's page (`#/admin`, admins only): accounts (search by email or id, filter by role and
- * status, disable / enable and promote / demote, each confirmed), live rooms (end one), and the audit
- * log. The server checks the role on every request; this page only hides itself from others.
+ * status, disable / enable, promote / demote and delete, each confirmed), live rooms (end one), and the
+ * audit log with filters (`admin-audit.js`). The server checks the role on every request; this page only hides itself from others.
  * @param {{user: {id: string, displayName: string, role: string}, signedOut: Function}} context
  * @returns {DocumentFragment}
  */
@@ -128,18 +129,6 @@ function roomsSection(status) {
   load();
   return el('section', { class: 'surface', 'aria-labelledby': 'admin-rooms-heading' },
     el('h2', { id: 'admin-rooms-heading' }, 'Live rooms'), refresh, list);
-}
-
-function auditSection() {
-  const rows = el('ol', { class: 'admin-audit', 'data-testid': 'admin-audit' });
-  authorized('GET', '/admin/audit?limit=50').then(({ items }) => {
-    rows.replaceChildren(...(items.length ? items.map((entry) => el('li', {},
-      el('time', { datetime: entry.at }, new Date(entry.at).toLocaleString()), ' ',
-      el('strong', {}, entry.action), ` by ${entry.actor?.displayName ?? 'the system'}`,
-      entry.target ? ` · ${entry.target}` : '')) : [el('li', { class: 'hint' }, 'Nothing recorded yet.')]));
-  }, (error) => rows.replaceChildren(el('li', { class: 'hint' }, `Could not load the audit log: ${error.message}`)));
-  return el('section', { class: 'surface', 'aria-labelledby': 'admin-audit-heading' },
-    el('h2', { id: 'admin-audit-heading' }, 'Audit log'), rows);
 }
 
 function select(id, options) {

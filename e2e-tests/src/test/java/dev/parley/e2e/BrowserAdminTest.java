@@ -99,5 +99,21 @@ class BrowserAdminTest {
     Peers.awaitConnected(admin.page(), 0);
     assertThat(console.locator("[data-testid=admin-user]").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Bob")))
         .containsText("Disabled");
+
+    // The audit log, filtered to Bob, holds exactly the disabling, by the admin.
+    console.getByTestId("audit-target").fill(bob.id());
+    console.getByTestId("audit-target").press("Enter");
+    assertThat(console.getByTestId("audit-entry")).hasCount(1);
+    assertThat(console.getByTestId("audit-entry")).hasAttribute("data-action", "user.disabled");
+    assertThat(console.getByTestId("audit-entry")).containsText("Ada Admin");
+
+    // Deleting the account takes it off the list and adds its entry to the log.
+    console.locator("[data-testid=admin-user]").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Bob"))
+        .getByTestId("admin-delete").click();
+    assertThat(console.locator("[data-testid=admin-user]").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Bob")))
+        .hasCount(0);
+    console.getByTestId("audit-target").press("Enter");
+    assertThat(console.getByTestId("audit-entry")).hasCount(2);
+    assertThat(console.getByTestId("audit-entry").first()).hasAttribute("data-action", "user.deleted");
   }
 }
