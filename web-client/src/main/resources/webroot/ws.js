@@ -15,6 +15,12 @@ export const CLOSE_UNAUTHORIZED = 4401;
 const LOST_MESSAGE = 'The connection to Parley was lost.';
 /** How long after the page loads a refusal by the session policy is retried (the previous page's sockets may still be closing). */
 const SETTLING_MS = 5_000;
+/**
+ * How often a request answered `unavailable` is sent again, after the reply's `retryAfter`: the server
+ * answers so when a service instance did not answer in time (say, it just crashed), and every request
+ * is safe to repeat (docs/websocket-protocol.md); the retry reaches a live instance.
+ */
+const UNAVAILABLE_RETRIES = 2;
 
 /**
  * A refused or failed socket request. `code` is the server's error code (`forbidden`, `conflict`,
@@ -25,10 +31,12 @@ export class SocketError extends Error {
    * @param {string} code
    * @param {string} message a sentence fit to show to the user
    */
-  constructor(code, message) {
+  constructor(code, message, retryAfter = null) {
     super(message);
     this.name = 'SocketError';
     this.code = code;
+    /** Seconds the server asks to wait before trying again, or null. */
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -63,14 +71,26 @@ export class Connection {
   }
 
   /**
-   * Sends a request and waits for its reply.
+   * Sends a request and waits for its reply; an `unavailable` answer is retried after its `retryAfter`
+   * ({@link UNAVAILABLE_RETRIES} times) before it fails.
    * @param {string} type e.g. `"room.join"`
    * @param {object} [data]
    * @param {{timeoutMs?: number}} [options]
    * @returns {Promise<object>} the reply's `data`
    * @throws {SocketError} with the server's code and message when it refuses, `timeout`, or `closed`
    */
-  request(type, data = {}, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
+  async request(type, data = {}, options = {}) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce(type, data, options);
+      } catch (error) {
+        if (error.code !== 'unavailable' || attempt >= UNAVAILABLE_RETRIES || this.closed) throw error;
+        await new Promise((resolve) => { setTimeout(resolve, Math.min(error.retryAfter ?? 1, 5) * 1000); });
+      }
+    }
+  }
+
+  requestOnce(type, data, { timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
     if (this.closed || this.socket.readyState !== WebSocket.OPEN) {
       return Promise.reject(new SocketError('closed', LOST_MESSAGE));
     }
@@ -156,7 +176,7 @@ export class Connection {
       clearTimeout(waiting.timer);
       if (frame.ok) waiting.resolve(frame.data ?? {});
       else waiting.reject(new SocketError(frame.error?.code ?? 'unknown',
-        frame.error?.message ?? 'Parley refused the request.'));
+        frame.error?.message ?? 'Parley refused the request.', frame.error?.retryAfter ?? null));
       return;
     }
     if (frame.type === 'session.replaced') showElsewhere('replaced');

@@ -82,6 +82,17 @@ public enum ErrorCode {
   }
 
   /**
+   * @return whether the failure is a request nobody answered: an event-bus {@code TIMEOUT} or
+   *     {@code NO_HANDLERS} reply failure, not a service's refusal. Gateways answer it as
+   *     {@link #UNAVAILABLE} (REST and WebSocket alike); it is always safe for the client to retry.
+   */
+  public static boolean isUnanswered(Throwable failure) {
+    return failure instanceof io.vertx.core.eventbus.ReplyException re && !(failure instanceof ServiceException)
+        && (re.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT
+            || re.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS);
+  }
+
+  /**
    * @param failureCode a {@link ServiceException#failureCode()}
    * @return the matching code, or {@link #INTERNAL} for codes Parley did not define (including the
    *     negative codes Vert.x uses for timeouts and missing handlers)

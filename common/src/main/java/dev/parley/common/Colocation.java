@@ -68,7 +68,7 @@ public final class Colocation {
   }
 
   /**
-   * @param proxy makes a service proxy for an address, e.g. {@code a -> SignalingService.createProxyAt(vertx, a)}
+   * @param proxy makes a service proxy for an address, e.g. {@code a -> SignalingService.createProxyAt(vertx, a, 3_000)}
    * @return a supplier whose every {@code get()} returns the proxy for {@link #address} on the calling
    *     thread (looked up on each call, so instances deployed or undeployed later are followed); one
    *     proxy is made per address

@@ -48,7 +48,12 @@ public interface BoardService {
 
   /** @return a proxy with a 10 s send timeout */
   static BoardService createProxy(Vertx vertx) {
-    return new BoardServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(10_000));
+    return createProxyWithTimeout(vertx, 10_000);
+  }
+
+  /** @return a proxy whose requests fail with a {@code TIMEOUT} reply failure after {@code timeoutMs} */
+  static BoardService createProxyWithTimeout(Vertx vertx, long timeoutMs) {
+    return new BoardServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(timeoutMs));
   }
 
   /**

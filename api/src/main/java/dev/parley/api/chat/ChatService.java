@@ -45,7 +45,12 @@ public interface ChatService {
 
   /** @return a proxy with a 10 s send timeout */
   static ChatService createProxy(Vertx vertx) {
-    return new ChatServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(10_000));
+    return createProxyWithTimeout(vertx, 10_000);
+  }
+
+  /** @return a proxy whose requests fail with a {@code TIMEOUT} reply failure after {@code timeoutMs} */
+  static ChatService createProxyWithTimeout(Vertx vertx, long timeoutMs) {
+    return new ChatServiceVertxEBProxy(vertx, ADDRESS, new DeliveryOptions().setSendTimeout(timeoutMs));
   }
 
   /** @return {@code direct:<a>:<b>} with the two user ids in ascending order */

@@ -46,6 +46,15 @@ public final class ParleyConfig {
   public static final String WS_FRAME_RATE = "PARLEY_WS_FRAME_RATE";
   /** Frames of one socket being handled at once; more are refused with {@code too_many_requests}. */
   public static final String WS_MAX_IN_FLIGHT = "PARLEY_WS_MAX_IN_FLIGHT";
+  /**
+   * Milliseconds a gateway waits for a service's answer to a WebSocket request (room join and host
+   * actions, signal relay, chat send, board op) before answering {@code unavailable} with a
+   * {@code retryAfter}; REST keeps the services' own longer timeouts. Short, because a request the event
+   * bus routes to a member that just died is never answered (Vert.x does not fail it when the connection
+   * is refused) and the client's retry reaches a live one: every such request is safe to repeat (client
+   * message ids, op ids, a join replacing the older connection).
+   */
+  public static final String REALTIME_TIMEOUT_MS = "PARLEY_REALTIME_TIMEOUT_MS";
   public static final String CLUSTER_NAME = "PARLEY_CLUSTER_NAME";
   public static final String CLUSTER_HOST = "PARLEY_CLUSTER_HOST";
   public static final String CLUSTER_PORT = "PARLEY_CLUSTER_PORT";
@@ -134,6 +143,7 @@ public final class ParleyConfig {
       .put(WS_IDLE_TIMEOUT_S, 60)
       .put(WS_FRAME_RATE, 1_000)
       .put(WS_MAX_IN_FLIGHT, 32)
+      .put(REALTIME_TIMEOUT_MS, 3_000)
       .put(CLUSTER_NAME, "parley")
       .put(CLUSTER_HOST, "127.0.0.1")
       .put(CLUSTER_PORT, 5701)

@@ -3,9 +3,7 @@ package dev.parley.gateway.rest;
 import dev.parley.api.ErrorCode;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -103,8 +101,7 @@ public final class Problems {
       }
       return problem;
     }
-    if (failure instanceof ReplyException re
-        && (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS)) {
+    if (ErrorCode.isUnanswered(failure)) {
       return problem(ErrorCode.UNAVAILABLE, "A Parley service is not answering right now. Try again shortly.");
     }
     if (failure instanceof SchemaValidationException sve) {

@@ -5,10 +5,7 @@ import dev.parley.api.ErrorCode;
 import dev.parley.api.board.BoardService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import io.vertx.serviceproxy.ServiceException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,15 +45,15 @@ public final class BoardFrames {
 
   /** Registers the frame handlers, the push filter and the close listener on the hub. */
   public void register() {
-    on("board.sync", (connection, data) -> sync(connection, meetingId(data), sinceSeq(data, "sinceSeq")));
-    on("board.op", (connection, data) -> board.apply(meetingId(data), string(data, "opId"), object(data, "op"), connection.caller()));
-    on("board.live", (connection, data) -> {
+    hub.on("board.sync", (connection, data) -> sync(connection, meetingId(data), sinceSeq(data, "sinceSeq")));
+    hub.on("board.op", (connection, data) -> board.apply(meetingId(data), string(data, "opId"), object(data, "op"), connection.caller()));
+    hub.on("board.live", (connection, data) -> {
       String meetingId = meetingId(data);
       JsonObject live = data.copy();
       live.remove("meetingId");
       return board.live(meetingId, live, connection.id(), connection.caller()).map(new JsonObject());
     });
-    on("board.leave", (connection, data) -> {
+    hub.on("board.leave", (connection, data) -> {
       String meetingId = meetingId(data);
       forget(connection.id(), meetingId);
       hub.leave(connection, Addresses.boardTopic(meetingId));
@@ -164,22 +161,6 @@ public final class BoardFrames {
       return floor == null || data.getLong("seq", 0L) > floor;
     }
     return true;
-  }
-
-  /** Registers a frame handler whose event-bus timeouts and missing services answer {@code unavailable}. */
-  private void on(String type, SocketHub.FrameHandler handler) {
-    hub.on(type, (connection, data) -> {
-      Future<JsonObject> result;
-      try {
-        result = handler.handle(connection, data);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      return result.recover(err -> Future.failedFuture(err instanceof ReplyException re && !(err instanceof ServiceException)
-          && (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS)
-          ? ErrorCode.UNAVAILABLE.exception("The whiteboard is not answering right now; try again shortly.")
-          : err));
-    });
   }
 
   private static String meetingId(JsonObject data) {

@@ -14,6 +14,7 @@ import io.vertx.serviceproxy.ServiceException;
 public final class Frames {
 
   private static final String INTERNAL_MESSAGE = "Something went wrong on our side.";
+  private static final String UNANSWERED_MESSAGE = "A Parley service is not answering right now; try again shortly.";
 
   private Frames() {
   }
@@ -36,8 +37,10 @@ public final class Frames {
   }
 
   /**
-   * @return {@code {"code", "message"}} for a failure: a service's refusal as it was given, anything
-   *     else (a bug, an unreachable service without a code) as {@code internal} with a generic sentence
+   * @return {@code {"code", "message"}} for a failure: a service's refusal as it was given; a request
+   *     nobody answered ({@link ErrorCode#isUnanswered}: a timeout, no instance) as {@code unavailable}
+   *     with {@code retryAfter} 1; anything else (a bug) as {@code internal} with a generic sentence.
+   *     This is the one place a WebSocket request's failure becomes what the client sees.
    */
   public static JsonObject errorBody(Throwable failure) {
     if (failure instanceof ServiceException refusal && ErrorCode.of(refusal.failureCode()) != ErrorCode.INTERNAL) {
@@ -48,11 +51,17 @@ public final class Frames {
       }
       return body;
     }
+    if (ErrorCode.isUnanswered(failure)) {
+      return new JsonObject().put("code", ErrorCode.UNAVAILABLE.code()).put("message", UNANSWERED_MESSAGE).put(ErrorCode.RETRY_AFTER, 1);
+    }
     return new JsonObject().put("code", ErrorCode.INTERNAL.code()).put("message", INTERNAL_MESSAGE);
   }
 
   /** @return whether {@link #errorBody} hides the failure's details (it should be logged) */
   public static boolean isInternal(Throwable failure) {
+    if (ErrorCode.isUnanswered(failure)) {
+      return false;
+    }
     return !(failure instanceof ServiceException refusal) || ErrorCode.of(refusal.failureCode()) == ErrorCode.INTERNAL;
   }
 
