@@ -1,5 +1,5 @@
 import { el } from '../dom.js';
-import { joinMeeting, joinMeetingAsGuest } from '../api.js';
+import { getJoinLinkLive, joinMeeting, joinMeetingAsGuest } from '../api.js';
 import { guestPage } from '../layout.js';
 import { errorsOf, formAlert, handleSubmit, submitButton, textField } from '../forms.js';
 import { withNext } from '../nav.js';
@@ -21,7 +21,9 @@ export function isJoinCode(code) {
  * The page a join link opens (`#/join/<joinCode>`), for everyone: a signed-in user joins with one
  * button; a signed-out visitor joins as a guest under a name, or signs in and comes back here.
  * Once admitted, both go on to the meeting room (`#/room/<meetingId>`); a guest's room link carries
- * the join code, so that a guest who reloads the room is sent back here.
+ * the join code, so that a guest who reloads the room is sent back here. A browser that joined as a
+ * guest before (its guest-pass cookie) goes straight back in under the name it had, without being
+ * asked; one whose guest was removed is told so, and no name gets it back in.
  * @param {{user: {displayName: string}|null, pathParams: {code: string},
  *          notice?: {kind: 'info'|'error', text: string}|null, navigate: (path: string) => void}} context
  * @returns {HTMLElement}
@@ -55,6 +57,8 @@ export function renderJoin({ user, pathParams, notice, navigate, onLeave }) {
     notice,
   }, el('p', { class: 'join-code' }, 'Meeting link code: ', el('code', {}, code)), liveCount(user, code, onLeave), form, aside);
 
+  if (!user) welcomeBack(code, fields.displayName, form, alert);
+
   handleSubmit({
     form, fields, submit, alert,
     validate: () => (user ? {} : errorsOf({ displayName: checkName(fields.displayName.input.value) })),
@@ -67,6 +71,25 @@ export function renderJoin({ user, pathParams, notice, navigate, onLeave }) {
     },
   });
   return page;
+}
+
+/** Asks whether this browser was a guest of the meeting before; rejoins as that guest, or says they were removed. */
+async function welcomeBack(code, nameField, form, alert) {
+  let guest;
+  try {
+    ({ guest } = await getJoinLinkLive(code));
+  } catch {
+    return; // an unknown link or a network hiccup: the form says what matters when it is sent
+  }
+  if (!guest || !form.isConnected) return;
+  if (guest.removed) {
+    form.replaceWith(el('div', { class: 'alert', role: 'alert', 'data-testid': 'join-removed' },
+      'You were removed from this meeting. Ask the host if you think this was a mistake.'));
+    return;
+  }
+  nameField.input.value = guest.displayName;
+  alert.textContent = '';
+  form.requestSubmit();
 }
 
 /**

@@ -11,7 +11,7 @@ import { ParticipantsPanel } from './panel.js';
 import { ControlsBar } from './controls.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
-import { guestToken, socketToken } from '../api.js';
+import { guestToken, socketToken, updateMeeting } from '../api.js';
 
 /** How long a line about what happened in the room ("Ada joined.") stays, in ms. */
 const ACTIVITY_MS = 6_000;
@@ -430,6 +430,9 @@ export class Call {
       mute: (participantId, hard) => this.request('room.mute', { participantId, hard }),
       stopVideo: (participantId) => this.request('room.stop-video', id(participantId)),
       remove: (participantId) => this.request('room.remove', id(participantId)),
+      // A removed guest could come back from another browser under another name; the lobby stops that.
+      removeAndHoldNewcomers: (participantId) => this.request('room.remove', id(participantId))
+        .then(() => updateMeeting(this.meetingId, { settings: { lobby: true } })),
       promote: (participantId) => this.request('room.promote', id(participantId)),
       muteAll: (hard) => this.request('room.mute-all', { hard }),
       lock: (locked) => this.request('room.lock', { locked }).then((reply) => {

@@ -114,13 +114,22 @@ export class ParticipantsPanel {
     const id = member.participantId;
     const name = member.displayName || 'Guest';
     if (this.confirmingRemove === id) {
-      const question = el('p', { id: `remove-question-${id}` }, `Remove ${name}? They can't come back to this meeting.`);
+      const guest = member.role === 'guest';
+      const question = el('p', { id: `remove-question-${id}` }, guest
+        ? `Remove ${name}? They can't come back from this browser, but a guest could rejoin from another browser under another name. `
+          + 'Turning the lobby on lets you decide who comes in.'
+        : `Remove ${name}? They can't come back to this meeting.`);
       return el('div', { class: 'confirm member-actions' }, question, el('div', { class: 'button-row' },
         this.button('Yes, remove', { testId: 'remove-confirm', participantId: id, danger: true,
           describedBy: question.id }, () => {
           this.confirmingRemove = null;
           return this.actions.remove(id);
         }),
+        guest ? this.button('Remove and turn the lobby on', { testId: 'remove-confirm-lobby', participantId: id, danger: true,
+          describedBy: question.id }, () => {
+          this.confirmingRemove = null;
+          return this.actions.removeAndHoldNewcomers(id);
+        }) : null,
         this.button('Cancel', { testId: 'remove-cancel', participantId: id }, () => {
           this.confirmingRemove = null;
           this.render(this.state);

@@ -44,17 +44,29 @@ final class AccessTokenIssuer {
   /** Guest-token lifetime: long enough for a meeting; a guest who rejoins gets a new one. */
   static final Duration GUEST_LIFETIME = Duration.ofHours(4);
 
+  /**
+   * Guest-pass lifetime: how long a browser comes back to a meeting as the same guest (and a removed
+   * guest stays removed in that browser); renewed by every join.
+   */
+  static final Duration GUEST_PASS_LIFETIME = Duration.ofDays(30);
+
   /** @return a compact-serialised signed JWT for an account */
   String issue(String userId, String displayName, String role) {
-    return sign(userId, displayName, role, null, LIFETIME);
+    return sign(AccessTokenVerifier.TYPE, userId, displayName, role, null, LIFETIME);
   }
 
   /** @return a compact-serialised room-scoped guest token: role {@code guest}, claim {@code mid} */
   String issueGuest(String guestId, String displayName, String meetingId) {
-    return sign(guestId, displayName, "guest", meetingId, GUEST_LIFETIME);
+    return sign(AccessTokenVerifier.TYPE, guestId, displayName, "guest", meetingId, GUEST_LIFETIME);
   }
 
-  private String sign(String subject, String displayName, String role, String meetingId, Duration lifetime) {
+  /** @return a guest pass ({@link AccessTokenVerifier#GUEST_PASS_TYPE}) with the guest token's claims */
+  String issueGuestPass(String guestId, String displayName, String meetingId) {
+    return sign(AccessTokenVerifier.GUEST_PASS_TYPE, guestId, displayName, "guest", meetingId, GUEST_PASS_LIFETIME);
+  }
+
+  private String sign(com.nimbusds.jose.JOSEObjectType type, String subject, String displayName, String role, String meetingId,
+                      Duration lifetime) {
     Instant now = clock.instant();
     JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
         .issuer(issuer)
@@ -71,7 +83,7 @@ final class AccessTokenIssuer {
     JWTClaimsSet claims = builder.build();
     JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID(keys.signingKey().getKeyID())
-        .type(AccessTokenVerifier.TYPE)
+        .type(type)
         .build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {

@@ -202,8 +202,11 @@ final class AuthServiceImpl implements AuthService {
     });
   }
 
+  private static final java.util.regex.Pattern GUEST_ID =
+      java.util.regex.Pattern.compile("guest-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
   @Override
-  public Future<JsonObject> issueGuestToken(String meetingId, String displayName, Caller caller) {
+  public Future<JsonObject> issueGuestToken(String meetingId, String displayName, String guestId, Caller caller) {
     String name = DisplayNames.normalise(displayName);
     if (meetingId == null || meetingId.isBlank()) {
       return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "meetingId", "A meeting is required."));
@@ -211,11 +214,15 @@ final class AuthServiceImpl implements AuthService {
     if (name == null) {
       return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "displayName", DisplayNames.RULE + "."));
     }
-    String guestId = "guest-" + UUID.randomUUID();
+    if (guestId != null && !GUEST_ID.matcher(guestId).matches()) {
+      return Future.failedFuture(fieldError(ErrorCode.BAD_REQUEST, "guestId", "A guest id is 'guest-' and a UUID."));
+    }
+    String id = guestId != null ? guestId : "guest-" + UUID.randomUUID();
     return Future.succeededFuture(new JsonObject()
-        .put("token", accessTokens.issueGuest(guestId, name, meetingId))
-        .put("guestId", guestId)
-        .put("expiresIn", AccessTokenIssuer.GUEST_LIFETIME.toSeconds()));
+        .put("token", accessTokens.issueGuest(id, name, meetingId))
+        .put("guestId", id)
+        .put("expiresIn", AccessTokenIssuer.GUEST_LIFETIME.toSeconds())
+        .put("pass", accessTokens.issueGuestPass(id, name, meetingId)));
   }
 
   @Override

@@ -129,7 +129,7 @@ class AuthServiceTest {
   @Test
   @DisplayName("Guest tokens are room-scoped: the verifier reads role guest, the meeting and the name")
   void guestToken() throws Exception {
-    JsonObject issued = await(auth.issueGuestToken("meeting-42", "  Visiting Vera ", ANONYMOUS));
+    JsonObject issued = await(auth.issueGuestToken("meeting-42", "  Visiting Vera ", null, ANONYMOUS));
     AccessTokenVerifier verifier = new AccessTokenVerifier(issuer, auth::jwks, java.time.Clock.systemUTC());
     Caller guest = await(verifier.verify(issued.getString("token")));
     assertThat(guest.getRole()).isEqualTo(Caller.ROLE_GUEST);
@@ -138,8 +138,31 @@ class AuthServiceTest {
     assertThat(guest.getUserId()).isEqualTo(issued.getString("guestId")).startsWith("guest-");
     assertThat(guest.isAccount()).isFalse();
 
-    Future<JsonObject> nameless = auth.issueGuestToken("meeting-42", " ", ANONYMOUS);
+    Future<JsonObject> nameless = auth.issueGuestToken("meeting-42", " ", null, ANONYMOUS);
     await(nameless.otherwiseEmpty());
     assertThat(((ServiceException) nameless.cause()).getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("displayName");
+  }
+
+  @Test
+  @DisplayName("A guest pass names the same guest, is refused as an access token, and an access token is refused as a pass")
+  void guestPass() throws Exception {
+    AccessTokenVerifier verifier = new AccessTokenVerifier(issuer, auth::jwks, java.time.Clock.systemUTC());
+    JsonObject first = await(auth.issueGuestToken("meeting-42", "Vera", null, ANONYMOUS));
+    Caller pass = await(verifier.verifyGuestPass(first.getString("pass")));
+    assertThat(pass.getUserId()).isEqualTo(first.getString("guestId"));
+    assertThat(pass.getMeetingId()).isEqualTo("meeting-42");
+
+    JsonObject again = await(auth.issueGuestToken("meeting-42", "Vera", pass.getUserId(), ANONYMOUS));
+    assertThat(again.getString("guestId")).isEqualTo(first.getString("guestId"));
+
+    Future<Caller> passAsToken = verifier.verify(first.getString("pass"));
+    await(passAsToken.otherwiseEmpty());
+    assertThat(passAsToken.failed()).isTrue();
+    Future<Caller> tokenAsPass = verifier.verifyGuestPass(first.getString("token"));
+    await(tokenAsPass.otherwiseEmpty());
+    assertThat(tokenAsPass.failed()).isTrue();
+    Future<JsonObject> forged = auth.issueGuestToken("meeting-42", "Vera", "user-123", ANONYMOUS);
+    await(forged.otherwiseEmpty());
+    assertThat(((ServiceException) forged.cause()).getDebugInfo().getString(ErrorCode.FIELD)).isEqualTo("guestId");
   }
 }

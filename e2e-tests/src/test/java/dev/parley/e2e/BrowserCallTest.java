@@ -123,7 +123,7 @@ class BrowserCallTest {
   }
 
   @Test
-  @DisplayName("Mute-all mutes the guest, who may unmute; hard mute-all locks their microphone; removal and ending show their screens")
+  @DisplayName("Mute-all mutes the guest, who may unmute; hard mute-all locks their microphone; removal and ending show their screens; a removed guest's browser stays out, a reloaded guest comes back under their name")
   void hostControls() throws InterruptedException {
     Meeting meeting = hostMeeting();
     Page guest = guestJoins(meeting, "Mo Muted");
@@ -146,9 +146,19 @@ class BrowserCallTest {
     meeting.host().getByTestId("remove-participant").first().click();
     meeting.host().getByTestId("remove-confirm").first().click();
     assertThat(guest.getByTestId("removed-screen")).isVisible();
+    // The removed guest's browser keeps its guest pass: no other name gets it back in.
+    guest.navigate("/#/join/" + meeting.joinCode());
+    assertThat(guest.getByTestId("join-removed")).isVisible();
+    assertThat(guest.getByTestId("join-submit")).hasCount(0);
 
     Page again = guestJoins(meeting, "Mo Again");
     Peers.awaitConnected(again, 1);
+    // A guest who was not removed reloads: back in under the same name without being asked for one.
+    again.reload();
+    again.getByTestId("room-join").click();
+    Peers.awaitConnected(again, 1);
+    assertThat(meeting.host().getByTestId("participant").filter(new com.microsoft.playwright.Locator.FilterOptions()
+        .setHasText("Mo Again"))).hasCount(1);
     meeting.host().getByTestId("end-meeting").click();
     meeting.host().getByTestId("end-meeting-confirm").click();
     assertThat(meeting.host().getByTestId("ended-screen")).isVisible();

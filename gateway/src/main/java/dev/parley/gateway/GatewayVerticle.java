@@ -24,6 +24,7 @@ import dev.parley.gateway.rest.AuthRoutes;
 import dev.parley.gateway.rest.EarlyRefusals;
 import dev.parley.gateway.rest.ChatRoutes;
 import dev.parley.gateway.rest.InvitationRoutes;
+import dev.parley.gateway.rest.GuestPasses;
 import dev.parley.gateway.rest.LiveRoutes;
 import dev.parley.gateway.presence.PresenceStore;
 import dev.parley.gateway.rest.MeetingRoutes;
@@ -106,19 +107,20 @@ public final class GatewayVerticle extends VerticleBase {
           AccessTokenVerifier verifier = new AccessTokenVerifier(config.jwtIssuer(), auth::jwks, Clock.systemUTC());
           hub = new SocketHub(vertx, verifier, config.wsAuthTimeout(), SocketLimits.of(
               config.integer(ParleyConfig.WS_FRAME_RATE), config.integer(ParleyConfig.WS_MAX_IN_FLIGHT), Meters.registry()));
+          long realtime = config.integer(ParleyConfig.REALTIME_TIMEOUT_MS);
           roomFrames = new RoomFrames(vertx, Colocation.proxies(vertx, SignalingService.ADDRESS,
-              address -> SignalingService.createProxyAt(vertx, address)), hub);
+              address -> SignalingService.createProxyAt(vertx, address, realtime)), hub);
           roomFrames.register();
           roomFrames.startHeartbeat();
-          ChatFrames chatFrames = new ChatFrames(ChatService.createProxy(vertx), hub);
+          ChatFrames chatFrames = new ChatFrames(ChatService.createProxyWithTimeout(vertx, realtime), hub);
           chatFrames.register();
-          BoardFrames boardFrames = new BoardFrames(vertx, BoardService.createProxy(vertx), hub);
+          BoardFrames boardFrames = new BoardFrames(vertx, BoardService.createProxyWithTimeout(vertx, realtime), hub);
           boardFrames.register();
           new SessionResume(hub).part("rooms", roomFrames::resume).part("chat", chatFrames::resume)
               .part("board", boardFrames::resume);
           revocations = new AccessRevocations(vertx, hub);
           accountChanges = new AccountChanges(vertx, hub, verifier);
-          new CallFrames(SignalingService.createProxy(vertx)).register(hub);
+          new CallFrames(SignalingService.createProxyAt(vertx, SignalingService.ADDRESS, realtime)).register(hub);
           new EventFrames(SchedulingService.createProxy(vertx), hub).register();
           new LiveFrames(SignalingService.createProxy(vertx), hub).register();
           PresenceStore presence = new PresenceStore(Clients.redis(vertx, config), System::currentTimeMillis);
@@ -269,12 +271,13 @@ public final class GatewayVerticle extends VerticleBase {
     AuthRoutes authRoutes = new AuthRoutes(auth, context, https);
     authRoutes.mount(api);
     new PeopleRoutes(auth, presence, authRoutes, context).mount(api);
-    new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
+    GuestPasses guestPasses = new GuestPasses(verifier, https);
+    new MeetingRoutes(MeetingService.createProxy(vertx), SignalingService.createProxy(vertx), context, guestPasses).mount(api);
     new ChatRoutes(ChatService.createProxy(vertx), context).mount(api);
     new SchedulingRoutes(SchedulingService.createProxy(vertx), context).mount(api);
     new AdminRoutes(AdminService.createProxy(vertx), SignalingService.createProxy(vertx), context).mount(api);
     new InvitationRoutes(InvitationService.createProxy(vertx), context).mount(api);
-    new LiveRoutes(SignalingService.createProxy(vertx), context).mount(api);
+    new LiveRoutes(SignalingService.createProxy(vertx), context, guestPasses).mount(api);
     router.route("/api/*").handler(EarlyRefusals::wellFormedUri);
     // File uploads and downloads stream for as long as the bytes flow: ahead of the request timeout and the body handler.
     FileRoutes fileRoutes = new FileRoutes(vertx, FileService.createProxy(vertx), context, verifier);

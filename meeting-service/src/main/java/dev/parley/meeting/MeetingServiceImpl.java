@@ -54,7 +54,7 @@ final class MeetingServiceImpl implements MeetingService {
   private final MeetingRepository meetings;
   private final MemberRepository members;
   private final JoinCodes joinCodes;
-  private final AuthService auth;
+  private final GuestJoins guests;
   private final String publicUrl;
   private final Clock clock;
   private final EventBus bus;
@@ -73,7 +73,7 @@ final class MeetingServiceImpl implements MeetingService {
     this.meetings = meetings;
     this.members = members;
     this.joinCodes = joinCodes;
-    this.auth = auth;
+    this.guests = new GuestJoins(members, auth, clock);
     this.publicUrl = publicUrl;
     this.clock = clock;
     this.bus = bus;
@@ -289,10 +289,21 @@ final class MeetingServiceImpl implements MeetingService {
     if (code == null) {
       return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_LINK));
     }
-    return meetings.findByJoinCode(code).compose(meeting -> meeting == null
-        ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_LINK))
-        : Future.succeededFuture(new JsonObject().put("meetingId", meeting.getString("_id"))
-            .put("title", meeting.getString(MeetingFields.TITLE)).put("status", meeting.getString("status"))));
+    return meetings.findByJoinCode(code).compose(meeting -> {
+      if (meeting == null) {
+        return Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_LINK));
+      }
+      String meetingId = meeting.getString("_id");
+      JsonObject preview = new JsonObject().put("meetingId", meetingId)
+          .put("title", meeting.getString(MeetingFields.TITLE)).put("status", meeting.getString("status"));
+      if (!GuestJoins.isGuestOf(meetingId, caller)) {
+        return Future.succeededFuture(preview);
+      }
+      // A returning guest learns the name they will come back with, or that they were removed.
+      return members.find(meetingId, caller.getUserId()).map(member -> preview.put("guest", new JsonObject()
+          .put("displayName", member != null ? member.getString("displayName") : caller.getDisplayName())
+          .put("removed", member != null && MemberRepository.REMOVED.equals(member.getString("role")))));
+    });
   }
 
   private Future<JsonObject> joinAsAccount(JsonObject meeting, Caller caller) {
@@ -303,22 +314,9 @@ final class MeetingServiceImpl implements MeetingService {
             : Future.succeededFuture(joined(meeting, member)));
   }
 
-  /** A guest, including one holding a token from an earlier visit, comes in as a new guest with a new token. */
   private Future<JsonObject> joinAsGuest(JsonObject meeting, String displayName, Caller caller) {
-    if (!meeting.getJsonObject(MeetingFields.SETTINGS, new JsonObject()).getBoolean(MeetingFields.GUESTS_ALLOWED, false)) {
-      return Future.failedFuture(ErrorCode.FORBIDDEN.exception("This meeting admits only signed-in people: sign in to join it."));
-    }
-    String name = DisplayNames.normalise(displayName);
-    if (name == null) {
-      return Future.failedFuture(fieldError("displayName", DisplayNames.RULE + " to join as a guest."));
-    }
-    String meetingId = meeting.getString("_id");
-    return auth.issueGuestToken(meetingId, name, caller)
-        .recover(err -> Future.failedFuture(err instanceof ServiceException
-            ? err
-            : ErrorCode.UNAVAILABLE.exception("Guests cannot join right now; try again shortly.")))
-        .compose(issued -> members.insert(meetingId, issued.getString("guestId"), MemberRepository.GUEST, name, now())
-            .map(member -> joined(meeting, member).put("guestToken", issued.getString("token"))));
+    return guests.join(meeting, displayName, caller).map(member -> joined(meeting, member)
+        .put("guestToken", member.getString("guestToken")).put("guestPass", member.getString("guestPass")));
   }
 
   private JsonObject joined(JsonObject meeting, JsonObject member) {

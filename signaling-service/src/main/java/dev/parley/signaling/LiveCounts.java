@@ -69,11 +69,15 @@ final class LiveCounts {
         .collect(Collectors.toMap(Map.Entry::getKey, entry -> (Object) entry.getValue())))));
   }
 
-  /** @return {@code {"meetingId", "title", "participants"}} of the meeting a join link leads to */
+  /**
+   * @return {@code {"meetingId", "title", "participants"}} of the meeting a join link leads to, and
+   *     {@code "guest"} when the caller is a guest of it ({@code MeetingService#preview})
+   */
   Future<JsonObject> forJoinCode(String joinCode, Caller caller) {
     return meetings.preview(joinCode, caller).compose(meeting -> count(meeting.getString("meetingId"))
         .map(participants -> new JsonObject().put("meetingId", meeting.getString("meetingId"))
-            .put("title", meeting.getString("title")).put("participants", participants)));
+            .put("title", meeting.getString("title")).put("participants", participants)
+            .put("guest", meeting.getJsonObject("guest"))));
   }
 
   private Future<Integer> count(String meetingId) {

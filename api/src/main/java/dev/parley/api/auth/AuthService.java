@@ -77,13 +77,17 @@ public interface AuthService {
   Future<Void> confirmPasswordReset(String token, String newPassword, Caller caller);
 
   /**
-   * Signs a room-scoped guest token: an access token with role {@code guest}, a fresh subject, the
-   * display name and the meeting ({@code mid}), valid for 4 hours (a meeting's length; rejoining issues a new one). For the meeting
-   * service, which decides who may join; never exposed to clients directly.
+   * Signs a room-scoped guest token: an access token with role {@code guest}, the guest id as subject,
+   * the display name and the meeting ({@code mid}), valid for 4 hours (a meeting's length; rejoining
+   * issues a new one); and a guest pass with the same claims, valid 30 days, that the browser keeps to
+   * come back as the same guest ({@code AccessTokenVerifier#verifyGuestPass}). For the meeting service,
+   * which decides who may join; never exposed to clients directly.
    *
-   * @return {@code {"token": "JWT", "guestId": "...", "expiresIn": seconds}}
+   * @param guestId the guest's id when they come back ({@code guest-…}), or null for a new guest
+   * @return {@code {"token": "JWT", "guestId": "...", "expiresIn": seconds, "pass": "JWT"}};
+   *     {@code BAD_REQUEST} naming the field for a missing meeting, a bad name or a malformed guest id
    */
-  Future<JsonObject> issueGuestToken(String meetingId, String displayName, Caller caller);
+  Future<JsonObject> issueGuestToken(String meetingId, String displayName, String guestId, Caller caller);
 
   /**
    * Looks up accounts by id, for services that write to people (e.g. booking confirmations); never

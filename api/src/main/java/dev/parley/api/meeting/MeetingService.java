@@ -95,17 +95,19 @@ public interface MeetingService {
   /**
    * Admits the caller by join code: an account becomes a participant (or keeps its role); an
    * anonymous caller with a display name becomes a guest when the meeting allows guests, and gets a
-   * room-scoped guest token.
+   * room-scoped guest token and a guest pass; a guest of this meeting (by token or pass) comes back as
+   * the same guest with the name they had, or is refused with {@code FORBIDDEN} when they were removed.
    *
-   * @param displayName required for guests (1..80 chars), ignored for accounts
-   * @return {@code {"meeting": meeting, "role", "guestToken" (guests only), "participantId"}}
+   * @param displayName required for new guests (1..80 chars), ignored for accounts and returning guests
+   * @return {@code {"meeting": meeting, "role", "guestToken" and "guestPass" (guests only), "participantId"}}
    */
   Future<JsonObject> join(String joinCode, String displayName, Caller caller);
 
   /**
    * What a join link leads to, for anyone holding the link (the join page, live counts), without joining.
    *
-   * @return {@code {"meetingId", "title", "status"}}; {@code NOT_FOUND} for a code no meeting has
+   * @return {@code {"meetingId", "title", "status"}}, and for a guest of this meeting (by token or pass)
+   *     {@code "guest": {"displayName", "removed": bool}}; {@code NOT_FOUND} for a code no meeting has
    */
   Future<JsonObject> preview(String joinCode, Caller caller);
 

@@ -59,15 +59,15 @@ public interface SignalingService {
 
   /** @return a proxy with a 10 s send timeout */
   static SignalingService createProxy(Vertx vertx) {
-    return createProxyAt(vertx, ADDRESS);
+    return createProxyAt(vertx, ADDRESS, 10_000);
   }
 
   /**
    * @param address where the service listens: {@link #ADDRESS}, or one instance's process-local address
-   * @return a proxy with a 10 s send timeout
+   * @return a proxy whose requests fail with a {@code TIMEOUT} reply failure after {@code timeoutMs}
    */
-  static SignalingService createProxyAt(Vertx vertx, String address) {
-    return new SignalingServiceVertxEBProxy(vertx, address, new DeliveryOptions().setSendTimeout(10_000));
+  static SignalingService createProxyAt(Vertx vertx, String address, long timeoutMs) {
+    return new SignalingServiceVertxEBProxy(vertx, address, new DeliveryOptions().setSendTimeout(timeoutMs));
   }
 
   /**
@@ -208,7 +208,8 @@ public interface SignalingService {
    * How many people are in the live room a join link leads to, for anyone holding the link: a count
    * only, never who.
    *
-   * @return {@code {"meetingId", "title", "participants"}}; {@code NOT_FOUND} for an unknown link
+   * @return {@code {"meetingId", "title", "participants", "guest": {"displayName", "removed"} or null
+   *     (set for a guest of this meeting)}}; {@code NOT_FOUND} for an unknown link
    */
   Future<JsonObject> liveByJoinCode(String joinCode, Caller caller);
 }

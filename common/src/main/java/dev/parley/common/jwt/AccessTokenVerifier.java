@@ -46,6 +46,11 @@ public final class AccessTokenVerifier {
   public static final String AUDIENCE = "parley";
   /** The JOSE {@code typ} of access tokens (RFC 9068 §2.1). */
   public static final JOSEObjectType TYPE = new JOSEObjectType("at+jwt");
+  /**
+   * The JOSE {@code typ} of guest passes: what a browser keeps (in a cookie) to come back to a meeting as
+   * the same guest. Signed like access tokens but never accepted as one, nor an access token as a pass.
+   */
+  public static final JOSEObjectType GUEST_PASS_TYPE = new JOSEObjectType("guest-pass+jwt");
   /** Tolerated clock difference between the signer and this verifier. */
   public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
   /** Least time between two JWK Set fetches triggered by unknown {@code kid}s. */
@@ -82,6 +87,21 @@ public final class AccessTokenVerifier {
    * @return the caller the token names, with {@code correlationId} and {@code clientAddress} unset
    */
   public Future<Caller> verify(String token) {
+    return verify(token, TYPE);
+  }
+
+  /**
+   * Verifies a guest pass ({@link #GUEST_PASS_TYPE}): the same checks as an access token, and it must
+   * name a guest of one meeting.
+   *
+   * @return the guest it names (role {@code guest}, {@code meetingId} set); {@code UNAUTHORIZED} otherwise
+   */
+  public Future<Caller> verifyGuestPass(String pass) {
+    return verify(pass, GUEST_PASS_TYPE).compose(caller -> Caller.ROLE_GUEST.equals(caller.getRole())
+        ? Future.succeededFuture(caller) : unauthorized());
+  }
+
+  private Future<Caller> verify(String token, JOSEObjectType type) {
     SignedJWT jwt;
     try {
       if (token == null || token.isBlank()) {
@@ -93,7 +113,7 @@ public final class AccessTokenVerifier {
     }
     JWSHeader header = jwt.getHeader();
     if (!JWSAlgorithm.ES256.equals(header.getAlgorithm()) || header.getKeyID() == null
-        || !TYPE.equals(header.getType())) {
+        || !type.equals(header.getType())) {
       return unauthorized();
     }
     return keyFor(header.getKeyID()).compose(key -> key == null ? unauthorized() : check(jwt, key));

@@ -28,11 +28,13 @@ public final class MeetingRoutes {
   private final MeetingService meetings;
   private final SignalingService signaling;
   private final RequestContext context;
+  private final GuestPasses guestPasses;
 
-  public MeetingRoutes(MeetingService meetings, SignalingService signaling, RequestContext context) {
+  public MeetingRoutes(MeetingService meetings, SignalingService signaling, RequestContext context, GuestPasses guestPasses) {
     this.meetings = meetings;
     this.signaling = signaling;
     this.context = context;
+    this.guestPasses = guestPasses;
   }
 
   /** Attaches each handler to its operation id. */
@@ -42,7 +44,7 @@ public final class MeetingRoutes {
     builder.getRoute("getMeeting").addHandler(this::get);
     builder.getRoute("updateMeeting").addHandler(this::update);
     builder.getRoute("deleteMeeting").addHandler(this::delete);
-    builder.getRoute("joinMeeting").addHandler(this::join);
+    builder.getRoute("joinMeeting").addHandler(guestPasses::read).addHandler(this::join);
     builder.getRoute("endMeeting").addHandler(this::end);
     builder.getRoute("listParticipants").addHandler(this::participants);
     builder.getRoute("muteParticipant").addHandler(this::mute);
@@ -110,7 +112,7 @@ public final class MeetingRoutes {
     meetings.join(rc.pathParam("joinCode"), body.getString("displayName"), context.caller(rc))
         .onSuccess(result -> {
           rc.response().putHeader("Cache-Control", "no-store");
-          Responses.json(rc, 200, result);
+          Responses.json(rc, 200, guestPasses.keep(rc, result));
         })
         .onFailure(rc::fail);
   }
