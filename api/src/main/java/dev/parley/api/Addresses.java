@@ -33,6 +33,12 @@ public final class Addresses {
   public static final String AUDIT = "parley.audit";
   /** Published when an admin changes an account; body: a {@link dev.parley.api.admin.AccountNotice}'s JSON. */
   public static final String ACCOUNT_CHANGED = "parley.topic.account-changed";
+  /**
+   * Published by an auth instance after it wrote an account's directory fields (sign-up, a new
+   * display name, disabling or enabling, deletion): {@code {"userId"}}; every auth instance reads that
+   * account again into its directory index.
+   */
+  public static final String DIRECTORY_CHANGED = "parley.topic.directory-changed";
   /** The whiteboard proxy ({@code dev.parley.api.board.BoardService}), deployed beside signaling. */
   public static final String BOARD = "parley.board";
   /** The file service proxy. */

@@ -39,6 +39,8 @@ public final class AuthVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> adminBinding;
   private MessageConsumer<JsonObject> auditConsumer;
 
+  private DirectoryIndex directoryIndex;
+
   @Override
   public Future<?> start() {
     return ParleyConfig.load(vertx, config()).compose(config -> {
@@ -46,20 +48,25 @@ public final class AuthVerticle extends VerticleBase {
       MongoClient mongo = Clients.mongo(vertx, config);
       hashingPool = vertx.createSharedWorkerExecutor("parley-password-hashing",
           Runtime.getRuntime().availableProcessors());
-      UserRepository users = new UserRepository(mongo);
+      directoryIndex = new DirectoryIndex(mongo, vertx.eventBus());
+      UserRepository users = new UserRepository(mongo, directoryIndex);
       RefreshTokens refreshTokens = new RefreshTokens(mongo, clock);
       AccountStore accounts = new AccountStore(users, refreshTokens, vertx.eventBus());
       Future<SigningKeys> keys = vertx.executeBlocking(() -> loadKeys(config));
       Future<PasswordHasher> hasher = hashingPool.executeBlocking(() -> new PasswordHasher(hashingPool));
       Future<PasswordPolicy> policy = vertx.executeBlocking(PasswordPolicy::new);
       AuditLog auditLog = new AuditLog(mongo, clock);
-      Directory directory = new Directory(mongo, new Contacts(vertx), Directory.Mode.of(config.string(ParleyConfig.DIRECTORY)));
-      Future<Integer> backfilled = users.createIndexes().compose(v -> directory.createIndexes()).compose(v -> users.backfillSearchKeys())
+      Directory directory = new Directory(directoryIndex, new Contacts(vertx), Directory.Mode.of(config.string(ParleyConfig.DIRECTORY)));
+      long loading = System.nanoTime();
+      Future<Integer> backfilled = users.createIndexes().compose(v -> users.backfillSearchKeys())
           .onSuccess(count -> {
             if (count > 0) {
               LOG.info("Gave {} accounts their directory search keys", count);
             }
-          });
+          })
+          .compose(count -> directoryIndex.load().map(count))
+          .onSuccess(count -> LOG.info("Directory index holds {} accounts (loaded in {} ms)", directoryIndex.size(),
+              (System.nanoTime() - loading) / 1_000_000));
       return Future.all(List.of(keys, hasher, policy, backfilled, refreshTokens.createIndexes(),
           auditLog.createIndexes(config.integer(ParleyConfig.AUDIT_RETENTION_DAYS)))).compose(ready -> {
         AuthService service = new AuthServiceImpl(users, refreshTokens, new PasswordResets(mongo, clock),
@@ -86,7 +93,8 @@ public final class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> unbound = Future.all(unregister(binding), unregister(adminBinding), unregister(auditConsumer)).mapEmpty();
+    Future<Void> unbound = Future.all(unregister(binding), unregister(adminBinding), unregister(auditConsumer),
+        directoryIndex == null ? Future.succeededFuture() : directoryIndex.close()).mapEmpty();
     return unbound.eventually(() -> hashingPool == null ? Future.succeededFuture() : hashingPool.close());
   }
 

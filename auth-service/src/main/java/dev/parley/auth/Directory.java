@@ -9,25 +9,21 @@ import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
-import io.vertx.ext.mongo.MongoClient;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * The people directory ({@link AuthService#directory}): a search over the {@code users} collection's
- * folded keys ({@link SearchKeys}), in two phases — first the caller's contacts, then everyone else
- * (left out when {@link Mode#CONTACTS}) — each ordered by folded name, then id.
+ * The people directory ({@link AuthService#directory}): a search over the accounts' folded keys
+ * ({@link SearchKeys}) in the {@link DirectoryIndex}, in two phases — first the caller's contacts, then
+ * everyone else (left out when {@link Mode#CONTACTS}) — each ordered by folded name, then id.
  *
  * <p>Matching: every word of the query must be the start of a word of the name (a range
- * {@code [word, upperBound(word))} over the multikey {@code nameWords} index), or, for a query
- * without spaces, the query must be the start of the email (a range over the unique {@code email}
- * index). Email prefixes find strangers only once the query holds an {@code @} (the whole local part),
+ * {@code [word, upperBound(word))} of the index's name words), or, for a query without spaces, the
+ * query must be the start of the email (a range of its emails). Email prefixes find strangers only once the query holds an {@code @} (the whole local part),
  * so nobody learns addresses of people they share nothing with by typing them letter by letter.
  *
  * <p>Paging: the cursor names the phase and the last (sortName, id) seen; the next page continues
@@ -54,19 +50,14 @@ final class Directory {
   private static final String OTHERS_PHASE = "o";
   private static final int MAX_CURSOR_LENGTH = 2_048;
 
-  private final MongoClient mongo;
+  private final DirectoryIndex index;
   private final Contacts contacts;
   private final Mode mode;
 
-  Directory(MongoClient mongo, Contacts contacts, Mode mode) {
-    this.mongo = mongo;
+  Directory(DirectoryIndex index, Contacts contacts, Mode mode) {
+    this.index = index;
     this.contacts = contacts;
     this.mode = mode;
-  }
-
-  Future<Void> createIndexes() {
-    return mongo.createIndex(UserRepository.COLLECTION, new JsonObject().put("nameWords", 1))
-        .compose(v -> mongo.createIndex(UserRepository.COLLECTION, new JsonObject().put("sortName", 1).put("_id", 1)));
   }
 
   /** See {@link AuthService#directory}. */
@@ -89,19 +80,19 @@ final class Directory {
       return Future.failedFuture(field("cursor", "This cursor is not one the directory gave out; start from the first page."));
     }
     boolean admin = Caller.ROLE_ADMIN.equals(caller.getRole());
-    return contacts.of(caller).compose(known -> {
+    return contacts.of(caller).map(known -> {
       Search search = new Search(q, caller.getUserId(), known, admin);
       if (after != null && OTHERS_PHASE.equals(after.getString("p"))) {
-        return search.others(after.getString("n") == null ? null : after, size, new JsonArray());
+        return search.others(position(after), size, new JsonArray());
       }
-      return search.contacts(after, size);
+      return search.contacts(position(after), size);
     });
   }
 
-  /** One request's search: the query's filters and the caller's contacts. */
+  /** One request's search: the accounts the query matches and the caller's contacts. */
   private final class Search {
-    private final JsonObject nameOrEmail;
-    private final JsonObject nameOrEmailForStrangers;
+    private final Set<String> forContacts;
+    private final Set<String> forStrangers;
     private final String self;
     private final Set<String> known;
     private final boolean admin;
@@ -112,107 +103,62 @@ final class Directory {
       this.admin = admin;
       List<String> words = SearchKeys.words(q);
       String email = q.isEmpty() || q.chars().anyMatch(Character::isWhitespace) ? null : q.toLowerCase(Locale.ROOT);
-      this.nameOrEmail = q.isEmpty() ? null : match(words, email);
-      this.nameOrEmailForStrangers = q.isEmpty() ? null : match(words, email != null && email.contains("@") ? email : null);
+      // An empty query matches everyone (null); a query of only punctuation matches nobody.
+      this.forContacts = q.isEmpty() ? null : index.matching(words, email);
+      this.forStrangers = q.isEmpty() ? null : index.matching(words, email != null && email.contains("@") ? email : null);
     }
 
-    Future<JsonObject> contacts(JsonObject after, int size) {
-      JsonArray filter = visible(nameOrEmail)
-          .add(new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(known)))));
-      return find(filter, after, size + 1).compose(found -> {
-        JsonArray items = new JsonArray();
-        found.stream().limit(size).forEach(user -> items.add(item(user, true)));
-        if (found.size() > size) {
-          return Future.succeededFuture(page(items, cursor(CONTACTS_PHASE, found.get(size - 1))));
-        }
-        if (mode == Mode.CONTACTS) {
-          return Future.succeededFuture(page(items, null));
-        }
-        if (items.size() == size) {
-          return Future.succeededFuture(page(items, encode(new JsonObject().put("p", OTHERS_PHASE))));
-        }
-        return others(null, size - items.size(), items);
-      });
-    }
-
-    Future<JsonObject> others(JsonObject after, int size, JsonArray items) {
-      if (mode == Mode.CONTACTS) {
-        return Future.succeededFuture(page(items, null));
+    JsonObject contacts(DirectoryIndex.Entry after, int size) {
+      List<DirectoryIndex.Entry> found = index.page(forContacts, entry -> !entry.disabled() && known.contains(entry.id()),
+          after, size + 1);
+      JsonArray items = new JsonArray();
+      found.stream().limit(size).forEach(entry -> items.add(item(entry, true)));
+      if (found.size() > size) {
+        return page(items, cursor(CONTACTS_PHASE, found.get(size - 1)));
       }
-      List<String> excluded = new ArrayList<>(known);
-      excluded.add(self);
-      JsonArray filter = visible(nameOrEmailForStrangers)
-          .add(new JsonObject().put("_id", new JsonObject().put("$nin", new JsonArray(excluded))));
-      return find(filter, after, size + 1).map(found -> {
-        found.stream().limit(size).forEach(user -> items.add(item(user, false)));
-        return page(items, found.size() > size ? cursor(OTHERS_PHASE, found.get(size - 1)) : null);
-      });
+      if (mode == Mode.CONTACTS) {
+        return page(items, null);
+      }
+      if (items.size() == size) {
+        return page(items, encode(new JsonObject().put("p", OTHERS_PHASE)));
+      }
+      return others(null, size - items.size(), items);
     }
 
-    private JsonObject item(JsonObject user, boolean contact) {
+    JsonObject others(DirectoryIndex.Entry after, int size, JsonArray items) {
+      if (mode == Mode.CONTACTS) {
+        return page(items, null);
+      }
+      List<DirectoryIndex.Entry> found = index.page(forStrangers,
+          entry -> !entry.disabled() && !known.contains(entry.id()) && !entry.id().equals(self), after, size + 1);
+      found.stream().limit(size).forEach(entry -> items.add(item(entry, false)));
+      return page(items, found.size() > size ? cursor(OTHERS_PHASE, found.get(size - 1)) : null);
+    }
+
+    private JsonObject item(DirectoryIndex.Entry entry, boolean contact) {
       JsonObject item = new JsonObject()
-          .put("id", user.getString("_id"))
-          .put("displayName", user.getString("displayName"))
+          .put("id", entry.id())
+          .put("displayName", entry.displayName())
           .put("contact", contact);
       if (contact || admin) {
-        item.put("email", user.getString("email"));
+        item.put("email", entry.email());
       }
       return item;
     }
   }
 
-  /** @return the conditions every result meets: not disabled, matching the query ({@code $and} parts) */
-  private static JsonArray visible(JsonObject match) {
-    JsonArray and = new JsonArray().add(new JsonObject().put("disabled", new JsonObject().put("$ne", true)));
-    if (match != null) {
-      and.add(match);
-    }
-    return and;
-  }
-
-  /** @return a filter matching every word as a name-word prefix, or the email prefix; with neither, nobody */
-  private static JsonObject match(List<String> words, String emailPrefix) {
-    JsonArray alternatives = new JsonArray();
-    if (!words.isEmpty()) {
-      JsonArray all = new JsonArray();
-      words.forEach(word -> all.add(new JsonObject().put("nameWords", new JsonObject().put("$elemMatch", range(word)))));
-      alternatives.add(new JsonObject().put("$and", all));
-    }
-    if (emailPrefix != null) {
-      alternatives.add(new JsonObject().put("email", range(emailPrefix)));
-    }
-    if (alternatives.isEmpty()) {
-      // A query of only punctuation (or a stranger's partial email) matches nobody.
-      return new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray()));
-    }
-    return new JsonObject().put("$or", alternatives);
-  }
-
-  private static JsonObject range(String prefix) {
-    return new JsonObject().put("$gte", prefix).put("$lt", SearchKeys.upperBound(prefix));
-  }
-
-  private Future<List<JsonObject>> find(JsonArray and, JsonObject after, int limit) {
-    if (after != null) {
-      String name = after.getString("n");
-      String id = after.getString("i");
-      and.add(new JsonObject().put("$or", new JsonArray()
-          .add(new JsonObject().put("sortName", new JsonObject().put("$gt", name)))
-          .add(new JsonObject().put("sortName", name).put("_id", new JsonObject().put("$gt", id)))));
-    }
-    FindOptions options = new FindOptions()
-        .setSort(new JsonObject().put("sortName", 1).put("_id", 1))
-        .setLimit(limit)
-        .setFields(new JsonObject().put("displayName", 1).put("email", 1).put("sortName", 1));
-    return mongo.findWithOptions(UserRepository.COLLECTION, new JsonObject().put("$and", and), options);
+  /** @return where a page continues from (the cursor's sort name and id), or null from the start */
+  private static DirectoryIndex.Entry position(JsonObject after) {
+    return after == null || after.getString("n") == null ? null
+        : new DirectoryIndex.Entry(after.getString("i"), null, null, after.getString("n"), false);
   }
 
   private static JsonObject page(JsonArray items, String nextCursor) {
     return new JsonObject().put("items", items).put("nextCursor", nextCursor);
   }
 
-  private static String cursor(String phase, JsonObject last) {
-    return encode(new JsonObject().put("p", phase).put("n", last.getString("sortName")).put("i", last.getString("_id")));
+  private static String cursor(String phase, DirectoryIndex.Entry last) {
+    return encode(new JsonObject().put("p", phase).put("n", last.sortName()).put("i", last.id()));
   }
 
   private static String encode(JsonObject cursor) {

@@ -29,9 +29,12 @@ final class UserRepository {
   private static final int BACKFILL_BATCH = 500;
 
   private final MongoClient mongo;
+  private final DirectoryIndex directory;
 
-  UserRepository(MongoClient mongo) {
+  /** @param directory told of every write of an account's directory fields (name, email, disabled, deletion) */
+  UserRepository(MongoClient mongo, DirectoryIndex directory) {
     this.mongo = mongo;
+    this.directory = directory;
   }
 
   Future<Void> createIndexes() {
@@ -51,7 +54,10 @@ final class UserRepository {
         .put("createdAt", MongoDates.of(now))
         .put("passwordChangedAt", MongoDates.of(now));
     return mongo.insert(COLLECTION, doc)
-        .map(ignored -> doc)
+        .map(ignored -> {
+          directory.written(doc);
+          return doc;
+        })
         .recover(err -> MongoErrors.isDuplicateKey(err)
             ? Future.failedFuture(ErrorCode.CONFLICT.exception("An account with this email already exists."))
             : Future.failedFuture(err));
@@ -96,7 +102,8 @@ final class UserRepository {
 
   /** Sets fields of one account ({@code role}, {@code disabled}, ...); the values are typed by the caller. */
   Future<Void> set(String id, JsonObject fields) {
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", fields)).mapEmpty();
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", fields))
+        .compose(v -> directory.changed(id));
   }
 
   /** @return whether no account exists yet */
@@ -163,12 +170,20 @@ final class UserRepository {
       return findById(id);
     }
     return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", set),
-        new io.vertx.ext.mongo.FindOptions(), new io.vertx.ext.mongo.UpdateOptions().setReturningNewDocument(true));
+        new io.vertx.ext.mongo.FindOptions(), new io.vertx.ext.mongo.UpdateOptions().setReturningNewDocument(true))
+        .onSuccess(updated -> {
+          if (updated != null && displayName != null) {
+            directory.written(updated);
+          }
+        });
   }
 
   /** @return whether an account was deleted */
   Future<Boolean> delete(String id) {
-    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id)).map(result -> result != null && result.getRemovedCount() > 0);
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", id)).map(result -> {
+      directory.deleted(id);
+      return result != null && result.getRemovedCount() > 0;
+    });
   }
 
   /**

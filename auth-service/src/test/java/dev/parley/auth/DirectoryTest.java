@@ -1,10 +1,13 @@
 package dev.parley.auth;
 
+import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
+import dev.parley.api.admin.AdminService;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.auth.Session;
 import dev.parley.common.Clients;
+import dev.parley.common.SearchKeys;
 import dev.parley.common.config.ParleyConfig;
 import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
@@ -12,10 +15,12 @@ import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.common.testing.EmbeddedMongoExtension;
 import dev.parley.common.testing.EmbeddedRedisExtension;
 import dev.parley.common.testing.EmbeddedSmtpExtension;
+import dev.parley.common.testing.Poll;
 import dev.parley.common.testing.TestConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.serviceproxy.ServiceException;
@@ -78,6 +83,15 @@ class DirectoryTest {
         .setDisplayName(session.getUser().getDisplayName()).setCorrelationId("test");
   }
 
+  /** @return the ids of the first page {@code who} finds for {@code q} (for polling: no checked exception) */
+  private static List<String> found(String q, Session who) {
+    try {
+      return ids(await(auth.directory(q, null, null, as(who))));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static List<String> ids(JsonObject page) {
     return page.getJsonArray("items").stream().map(item -> ((JsonObject) item).getString("id")).toList();
   }
@@ -136,10 +150,29 @@ class DirectoryTest {
     String family = surname();
     Session ann = signup("Ann " + family, "ann");
     Session carl = signup("Carl " + family, "carl");
-    await(mongo.updateCollection("users", new JsonObject().put("_id", carl.getUser().getId()),
-        new JsonObject().put("$set", new JsonObject().put("disabled", true))));
+    Caller admin = new Caller().setUserId("admin-of-the-test").setRole(Caller.ROLE_ADMIN).setDisplayName("Admin");
+    await(AdminService.createProxy(vertx).updateUser(carl.getUser().getId(), new JsonObject().put("disabled", true), admin));
     assertThat(ids(await(auth.directory("carl " + family, null, null, as(ann))))).isEmpty();
     assertThat(ids(await(auth.directory(carl.getUser().getEmail(), null, null, as(ann))))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("A change another auth instance wrote (its directory notice) is in the next search; a deleted account is gone")
+  void changesOfOtherInstances() throws Exception {
+    String family = surname();
+    Session ann = signup("Ann " + family, "ann");
+    Session dora = signup("Dora " + family, "dora");
+    // As another instance would: write the store, then publish the notice.
+    await(mongo.updateCollection("users", new JsonObject().put("_id", dora.getUser().getId()), new JsonObject().put("$set",
+        new JsonObject().put("displayName", "Theodora " + family).put("sortName", SearchKeys.sortKey("Theodora " + family))
+            .put("nameWords", new JsonArray(SearchKeys.words("Theodora " + family))))));
+    vertx.eventBus().publish(Addresses.DIRECTORY_CHANGED, new JsonObject().put("userId", dora.getUser().getId()));
+    Poll.until("the renamed account is found by its new name", () -> found("theo " + family, ann).contains(dora.getUser().getId()));
+    assertThat(ids(await(auth.directory("dora " + family, null, null, as(ann))))).isEmpty();
+
+    await(mongo.removeDocument("users", new JsonObject().put("_id", dora.getUser().getId())));
+    vertx.eventBus().publish(Addresses.DIRECTORY_CHANGED, new JsonObject().put("userId", dora.getUser().getId()));
+    Poll.until("the deleted account is gone", () -> found(family, ann).isEmpty());
   }
 
   @Test
