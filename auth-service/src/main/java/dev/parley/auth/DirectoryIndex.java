@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  *
  * <p>Why in memory: the standalone's store (mongo-java-server) answers a range query by scanning every
  * document, about a second over 100,000 accounts (bench/README.md); here a search takes milliseconds on
- * any store. Memory: about 400 bytes per account (40 MB at 100,000).
+ * any store (bench/README.md). Memory: an entry, its word sets' slots and two map entries per account,
+ * estimated at a few hundred bytes each (not measured yet).
  *
  * <p>Kept current: loaded at start from the {@code users} collection; every write of an account's
  * directory fields ({@link UserRepository}: sign-up, a new display name, disabling, deletion) applies
