@@ -103,8 +103,9 @@ final class Directory {
       this.admin = admin;
       List<String> words = SearchKeys.words(q);
       String email = q.isEmpty() || q.chars().anyMatch(Character::isWhitespace) ? null : q.toLowerCase(Locale.ROOT);
-      // An empty query matches everyone (null); a query of only punctuation matches nobody.
-      this.forContacts = q.isEmpty() ? null : index.matching(words, email);
+      // An empty query matches everyone (null); a query of only punctuation matches nobody. Contacts
+      // are few: each is checked; strangers are looked up in the index's sorted keys.
+      this.forContacts = q.isEmpty() ? null : index.matchingAmong(known, words, email);
       this.forStrangers = q.isEmpty() ? null : index.matching(words, email != null && email.contains("@") ? email : null);
     }
 

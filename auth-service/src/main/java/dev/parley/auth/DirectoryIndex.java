@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -129,6 +130,28 @@ final class DirectoryIndex {
   }
 
   /**
+   * @param words folded query words, each of which must start a word of the name
+   * @param emailPrefix lower-case start of the email, or null
+   * @return which of {@code ids} match either way (checked one by one: for a few ids, such as contacts)
+   */
+  Set<String> matchingAmong(Set<String> ids, List<String> words, String emailPrefix) {
+    Set<String> found = new HashSet<>();
+    for (String id : ids) {
+      Entry entry = byId.get(id);
+      if (entry == null) {
+        continue;
+      }
+      List<String> own = wordsOf.get(id);
+      boolean byName = !words.isEmpty() && words.stream().allMatch(word -> own.stream().anyMatch(w -> w.startsWith(word)));
+      boolean byEmail = emailPrefix != null && !emailPrefix.isEmpty() && entry.email() != null && entry.email().startsWith(emailPrefix);
+      if (byName || byEmail) {
+        found.add(id);
+      }
+    }
+    return found;
+  }
+
+  /**
    * One page in directory order.
    *
    * @param among the ids to choose from ({@link #matching}), or null for every account
@@ -138,11 +161,21 @@ final class DirectoryIndex {
    */
   List<Entry> page(Set<String> among, Predicate<Entry> keep, Entry after, int limit) {
     List<Entry> page = new ArrayList<>(limit);
-    // Few candidates: sort just those. Many (or everyone): walk the accounts in order and pick.
+    // Few candidates: keep the first `limit` of them in a bounded heap. Many (or everyone): walk the
+    // accounts in order and pick.
     if (among != null && among.size() * 8L < ordered.size()) {
-      among.stream().map(byId::get)
-          .filter(entry -> entry != null && keep.test(entry) && (after == null || ORDER.compare(entry, after) > 0))
-          .sorted(ORDER).limit(limit).forEach(page::add);
+      PriorityQueue<Entry> firsts = new PriorityQueue<>(limit + 1, ORDER.reversed());
+      for (String id : among) {
+        Entry entry = byId.get(id);
+        if (entry != null && keep.test(entry) && (after == null || ORDER.compare(entry, after) > 0)) {
+          firsts.add(entry);
+          if (firsts.size() > limit) {
+            firsts.poll();
+          }
+        }
+      }
+      page.addAll(firsts);
+      page.sort(ORDER);
       return page;
     }
     NavigableSet<Entry> rest = after == null ? ordered : ordered.tailSet(after, false);
