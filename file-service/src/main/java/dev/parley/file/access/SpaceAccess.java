@@ -43,6 +43,20 @@ public final class SpaceAccess {
     this.accounts = accounts;
   }
 
+  /**
+   * As {@link #check}, and also a direct space whose other person is no longer an account (deleted or
+   * disabled): its files stay readable (listed, downloaded, deleted by their uploader) to the one who
+   * remains, as the conversation does in the chat; uploading to it is refused by {@link #check}.
+   */
+  public Future<Standing> checkRead(String space, Caller caller) {
+    return check(space, caller).recover(err -> {
+      boolean peerGone = space.startsWith("direct:") && err instanceof ServiceException se
+          && ErrorCode.of(se.failureCode()) == ErrorCode.NOT_FOUND && se.getDebugInfo() != null
+          && "userId".equals(se.getDebugInfo().getString(ErrorCode.FIELD));
+      return peerGone ? Future.succeededFuture(new Standing(space, null, "member")) : Future.failedFuture(err);
+    });
+  }
+
   /** @return the caller's standing, or a failed future as described above */
   public Future<Standing> check(String space, Caller caller) {
     if (caller == null || caller.getUserId() == null) {
