@@ -5,7 +5,9 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.JSHandle;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +28,10 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Files on a meeting's page in real Chromium through a standalone Parley: a host drops a PDF on the
- * page, sees its upload's progress bar, and a member finds it listed and downloads identical bytes.
+ * Files in real Chromium through a standalone Parley: a host drops a PDF on the meeting page, sees its
+ * upload's progress bar, and a member finds it listed and downloads identical bytes; during a call a
+ * host and a guest share files in the call's chat panel (dropped, attached, a pasted image) and each
+ * downloads the other's identical bytes, and after the call the files are on the meeting page.
  */
 @DisplayName("Files in the browser")
 class BrowserFilesTest {
@@ -97,6 +101,73 @@ class BrowserFilesTest {
     Download download = bob.page().waitForDownload(() -> bob.page().getByTestId("file-download").click());
     assertThat(download.suggestedFilename()).isEqualTo("Worksheet 3.pdf");
     assertThat(Files.readAllBytes(download.path())).isEqualTo(PDF.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @DisplayName("In a call, a host drops a PDF and a guest attaches a file and pastes an image in the chat panel; each downloads identical bytes; after the call the host finds them on the meeting page")
+  void shareInCall() throws Exception {
+    Person ada = signUp("Ada");
+    APIResponse created = ada.page().context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
+        .setHeader("Authorization", "Bearer " + ada.token()).setData(new JsonObject().put("title", "Lesson").getMap()));
+    JsonObject meeting = new JsonObject(created.text());
+    Page host = ada.page();
+    host.navigate("/#/room/" + meeting.getString("id"));
+    host.getByTestId("room-join").click();
+    BrowserContext guestContext = harness.browser.newContext(new Browser.NewContextOptions().setBaseURL(harness.baseUrl)
+        .setAcceptDownloads(true));
+    guestContext.setDefaultTimeout(TIMEOUT_MS);
+    contexts.add(guestContext);
+    Page guest = guestContext.newPage();
+    guest.navigate("/#/join/" + meeting.getString("joinCode"));
+    guest.getByTestId("join-name").fill("Gus Guest");
+    guest.getByTestId("join-submit").click();
+    guest.getByTestId("room-join").click();
+    Peers.awaitConnected(host, 1);
+    for (Page page : List.of(host, guest)) {
+      page.getByTestId("chat-toggle").click();
+      assertThat(page.getByTestId("room-chat")).hasAttribute("data-ready", "true");
+    }
+
+    // The host drops a PDF on the chat panel and sees its progress; the guest downloads it.
+    host.evaluate("() => { window.sawProgress = false; new MutationObserver(() => {"
+        + " if (document.querySelector('[data-testid=room-chat] [data-testid=upload-progress]')) window.sawProgress = true; })"
+        + ".observe(document.body, { childList: true, subtree: true }); }");
+    JSHandle transfer = host.evaluateHandle("text => { const data = new DataTransfer();"
+        + " data.items.add(new File([text], 'Worksheet 4.pdf', { type: 'application/pdf' })); return data; }", PDF);
+    host.getByTestId("room-chat").dispatchEvent("drop", Map.of("dataTransfer", transfer));
+    Locator guestFiles = guest.getByTestId("room-chat-messages").getByTestId("chat-file");
+    assertThat(guestFiles.getByTestId("chat-file-name")).hasText("Worksheet 4.pdf");
+    assertThat(host.evaluate("() => window.sawProgress")).isEqualTo(true);
+    Download pdf = guest.waitForDownload(() -> guestFiles.getByTestId("chat-file-download").click());
+    assertThat(pdf.suggestedFilename()).isEqualTo("Worksheet 4.pdf");
+    assertThat(Files.readAllBytes(pdf.path())).isEqualTo(PDF.getBytes(StandardCharsets.UTF_8));
+
+    // The guest attaches a file; the host downloads identical bytes.
+    byte[] answers = "x = 3\ny = 4\n".repeat(20_000).getBytes(StandardCharsets.UTF_8);
+    guest.getByTestId("room-chat-file-input").setInputFiles(new FilePayload("Answers.txt", "text/plain", answers));
+    Locator hostFiles = host.getByTestId("room-chat-messages").getByTestId("chat-file");
+    assertThat(hostFiles).hasCount(2);
+    assertThat(hostFiles.last().getByTestId("chat-file-name")).hasText("Answers.txt");
+    Download text = host.waitForDownload(() -> hostFiles.last().getByTestId("chat-file-download").click());
+    assertThat(Files.readAllBytes(text.path())).isEqualTo(answers);
+
+    // The guest pastes an image into the message box; the host sees its thumbnail.
+    guest.evaluate("async () => { const canvas = document.createElement('canvas'); canvas.width = 40; canvas.height = 30;"
+        + " const pen = canvas.getContext('2d'); pen.fillStyle = '#c03'; pen.fillRect(0, 0, 40, 30);"
+        + " const blob = await new Promise(done => canvas.toBlob(done, 'image/png'));"
+        + " const data = new DataTransfer(); data.items.add(new File([blob], 'image.png', { type: 'image/png' }));"
+        + " document.querySelector('[data-testid=room-chat-input]').dispatchEvent("
+        + "new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true })); }");
+    assertThat(hostFiles).hasCount(3);
+    assertThat(hostFiles.last().getByTestId("chat-file-name")).containsText("Pasted image");
+    Poll.until("the pasted image's thumbnail to load", java.time.Duration.ofSeconds(30), () -> ((Number) host.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=room-chat] [data-testid=chat-file-thumb]')]"
+            + ".filter(img => img.complete && img.naturalWidth === 40).length")).intValue() == 1, () -> "no thumbnail");
+
+    host.getByTestId("leave-room").click();
+    host.navigate("/#/meetings/" + meeting.getString("id"));
+    assertThat(host.getByTestId("file-name")).hasCount(3);
+    assertThat(host.getByTestId("meeting-chat-messages").getByTestId("chat-file")).hasCount(3);
   }
 
   /** @return the id of a meeting hosted by {@code host} that {@code member} joined by its code */
