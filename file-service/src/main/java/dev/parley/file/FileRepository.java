@@ -58,6 +58,12 @@ final class FileRepository {
     return mongo.find(COLLECTION, new JsonObject().put("space", space));
   }
 
+  /** @return whether the space has any listed file */
+  Future<Boolean> holdsAny(String space) {
+    return mongo.findWithOptions(COLLECTION, listed(space), new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(1))
+        .map(docs -> !docs.isEmpty());
+  }
+
   /** @return bytes the space's listed files take */
   Future<Long> usedBytes(String space) {
     return mongo.findWithOptions(COLLECTION, listed(space), new FindOptions().setFields(new JsonObject().put("size", 1)))
