@@ -35,6 +35,14 @@ const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000, 20000];
  * @property {{id: string, name: string, size: number, type: string}|null} file the file it shares
  */
 
+/**
+ * Tells the page that a chat's files changed (a file was shared or its message deleted), as a
+ * `parley:files-changed` event on the document with `{channel}`, so that a list of the files can refresh.
+ */
+function filesChanged(channel) {
+  document.dispatchEvent(new CustomEvent('parley:files-changed', { detail: { channel } }));
+}
+
 export class ChatPanel {
   /**
    * @param {{target: {meetingId: string}|{userId: string}, title?: string, testId?: string,
@@ -231,6 +239,7 @@ export class ChatPanel {
     if (!message || message.channel !== this.channel) return;
     const isNew = !this.messages.has(message.seq);
     const keepBottom = this.nearBottom() || message.senderId === this.selfId;
+    if (isNew && message.file) filesChanged(message.channel);
     this.show(message);
     this.advanceContiguous();
     if (keepBottom) this.scrollToBottom();
@@ -244,6 +253,7 @@ export class ChatPanel {
 
   updated(message) {
     if (message?.channel !== this.channel || !this.messages.has(message.seq)) return;
+    if (this.messages.get(message.seq).message.file && !message.file) filesChanged(message.channel);
     this.show(message);
   }
 

@@ -1,7 +1,8 @@
 /**
  * A meeting's files: the list (name, size, type, who shared it, download, delete) and uploads by
  * "Choose files" or drag-and-drop, each with a progress bar and a Cancel button. Each file uploaded
- * here is also shared in the meeting's chat as a message that names it.
+ * here is also shared in the meeting's chat as a message that names it; files shared or deleted in
+ * the chat show here at once.
  */
 import { el } from '../dom.js';
 import { deleteFile, fileUrl, listMeetingFiles, shareInChat, uploadFile } from './api.js';
@@ -40,6 +41,20 @@ export class FilesPanel {
     });
     this.element = el('section', { class: 'surface files-panel', 'aria-labelledby': 'files-heading', 'data-testid': 'files-panel' },
       el('h2', { id: 'files-heading' }, 'Files'), this.alert, drop, this.uploads, this.list, this.status);
+    // Files shared or deleted in the meeting's chat (chat/panel.js) show here without a reload.
+    const changed = (event) => {
+      if (!this.element.isConnected) {
+        // Gone with its page (a panel not yet shown keeps listening).
+        if (this.shown) document.removeEventListener('parley:files-changed', changed);
+        return;
+      }
+      this.shown = true;
+      if (event.detail?.channel === `meeting:${meetingId}`) {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => this.refresh(), 200);
+      }
+    };
+    document.addEventListener('parley:files-changed', changed);
     this.refresh();
   }
 

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -168,6 +169,14 @@ class BrowserFilesTest {
     host.navigate("/#/meetings/" + meeting.getString("id"));
     assertThat(host.getByTestId("file-name")).hasCount(3);
     assertThat(host.getByTestId("meeting-chat-messages").getByTestId("chat-file")).hasCount(3);
+
+    // Deleting the PDF's message deletes the file: gone from the list without a reload, and from the guest's chat.
+    Locator pdfMessage = host.getByTestId("meeting-chat-messages").getByTestId("chat-message")
+        .filter(new Locator.FilterOptions().setHasText("Worksheet 4.pdf"));
+    pdfMessage.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+    pdfMessage.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete the message and the file?")).click();
+    assertThat(host.getByTestId("file-name")).hasCount(2);
+    assertThat(guestFiles).hasCount(2);
   }
 
   /** @return the id of a meeting hosted by {@code host} that {@code member} joined by its code */
