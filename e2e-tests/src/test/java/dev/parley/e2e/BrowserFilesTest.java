@@ -179,6 +179,29 @@ class BrowserFilesTest {
     assertThat(guestFiles).hasCount(2);
   }
 
+  @Test
+  @DisplayName("In a direct conversation, one person attaches a file and the other downloads identical bytes from its message")
+  void shareInConversation() throws Exception {
+    Person ada = signUp("Ada");
+    Person bob = signUp("Bob");
+    String bobId = new JsonObject(ada.page().context().request().get(harness.baseUrl + "/api/v1/users/me", RequestOptions.create()
+        .setHeader("Authorization", "Bearer " + bob.token())).text()).getString("id");
+    String adaId = new JsonObject(ada.page().context().request().get(harness.baseUrl + "/api/v1/users/me", RequestOptions.create()
+        .setHeader("Authorization", "Bearer " + ada.token())).text()).getString("id");
+    ada.page().navigate("/#/conversations/" + bobId);
+    assertThat(ada.page().getByTestId("chat")).hasAttribute("data-ready", "true");
+    byte[] notes = "Chapter 3: limits and continuity\n".repeat(5_000).getBytes(StandardCharsets.UTF_8);
+
+    ada.page().getByTestId("chat-file-input").setInputFiles(new FilePayload("Notes.txt", "text/plain", notes));
+
+    assertThat(ada.page().getByTestId("chat-file-name")).hasText("Notes.txt");
+    bob.page().navigate("/#/conversations/" + adaId);
+    assertThat(bob.page().getByTestId("chat-file-name")).hasText("Notes.txt");
+    Download download = bob.page().waitForDownload(() -> bob.page().getByTestId("chat-file-download").click());
+    assertThat(download.suggestedFilename()).isEqualTo("Notes.txt");
+    assertThat(Files.readAllBytes(download.path())).isEqualTo(notes);
+  }
+
   /** @return the id of a meeting hosted by {@code host} that {@code member} joined by its code */
   private static String meeting(Person host, Person member) {
     APIResponse created = host.page().context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
