@@ -185,7 +185,10 @@ final class ChatServiceImpl implements ChatService {
 
   /** Tombstones and publishes the messages that shared a file that was deleted ({@code FILE_DELETED}). */
   Future<Void> fileDeleted(String channelId, String fileId) {
-    return attempt(() -> Channel.parse(channelId)).compose(channel -> shares.tombstones(channel.id(), fileId, now()))
+    return attempt(() -> {
+      Channel.id(fileId, "fileId");
+      return Channel.parse(channelId);
+    }).compose(channel -> shares.tombstones(channel.id(), fileId, now()))
         .onSuccess(tombstones -> tombstones.forEach(doc -> publish(doc.getString("channel"), "chat.updated", messageJson(doc), null)))
         .mapEmpty();
   }

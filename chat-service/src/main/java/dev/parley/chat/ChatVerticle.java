@@ -64,9 +64,11 @@ public final class ChatVerticle extends VerticleBase {
         ChatServiceImpl service = new ChatServiceImpl(messages, channels, access,
             new SendRateLimit(redis(config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
             new FileShares(FileService.createProxy(vertx), messages), vertx.eventBus(), clock);
-        deletedFiles = vertx.eventBus().consumer(Addresses.FILE_DELETED, notice -> service.fileDeleted(
-                notice.body().getString("space"), notice.body().getString("fileId"))
-            .onFailure(err -> LOG.warn("The message of deleted file {} may still show it: {}", notice.body().getString("fileId"), err.getMessage())));
+        deletedFiles = vertx.eventBus().<JsonObject>consumer(Addresses.FILE_DELETED, notice -> {
+          JsonObject file = notice.body() == null ? new JsonObject() : notice.body();
+          service.fileDeleted(file.getString("space"), file.getString("fileId"))
+              .onFailure(err -> LOG.warn("The message of deleted file {} may still show it: {}", file.getString("fileId"), err.getMessage()));
+        });
         binding = new ServiceBinder(vertx).setAddress(ChatService.ADDRESS).register(ChatService.class, service);
         deletedAccounts = new DeletedAccounts(mongo).listen(vertx);
         return Future.all(List.of(binding.completion(), revocations.completion(), accountChanges.completion(),
