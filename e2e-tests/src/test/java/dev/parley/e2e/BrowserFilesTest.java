@@ -105,7 +105,7 @@ class BrowserFilesTest {
   }
 
   @Test
-  @DisplayName("In a call, a host drops a PDF and a guest attaches a file and pastes an image in the chat panel; each downloads identical bytes; after the call the host finds them on the meeting page")
+  @DisplayName("In a call, a host drops a PDF and a guest attaches a file and pastes an image in the chat panel; the others download identical bytes; after the call the host and a member find them on the meeting page; deleting a message deletes its file")
   void shareInCall() throws Exception {
     Person ada = signUp("Ada");
     APIResponse created = ada.page().context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
@@ -123,8 +123,15 @@ class BrowserFilesTest {
     guest.getByTestId("join-name").fill("Gus Guest");
     guest.getByTestId("join-submit").click();
     guest.getByTestId("room-join").click();
-    Peers.awaitConnected(host, 1);
-    for (Page page : List.of(host, guest)) {
+    Person bob = signUp("Bob");
+    APIResponse joined = bob.page().context().request().post(harness.baseUrl + "/api/v1/meetings/join/" + meeting.getString("joinCode"),
+        RequestOptions.create().setHeader("Authorization", "Bearer " + bob.token()));
+    assertThat(joined.status()).as(joined.text()).isEqualTo(200);
+    Page member = bob.page();
+    member.navigate("/#/room/" + meeting.getString("id"));
+    member.getByTestId("room-join").click();
+    Peers.awaitConnected(host, 2);
+    for (Page page : List.of(host, guest, member)) {
       page.getByTestId("chat-toggle").click();
       assertThat(page.getByTestId("room-chat")).hasAttribute("data-ready", "true");
     }
@@ -142,6 +149,8 @@ class BrowserFilesTest {
     Download pdf = guest.waitForDownload(() -> guestFiles.getByTestId("chat-file-download").click());
     assertThat(pdf.suggestedFilename()).isEqualTo("Worksheet 4.pdf");
     assertThat(Files.readAllBytes(pdf.path())).isEqualTo(PDF.getBytes(StandardCharsets.UTF_8));
+    Download memberPdf = member.waitForDownload(() -> member.getByTestId("room-chat-messages").getByTestId("chat-file-download").click());
+    assertThat(Files.readAllBytes(memberPdf.path())).isEqualTo(PDF.getBytes(StandardCharsets.UTF_8));
 
     // The guest attaches a file; the host downloads identical bytes.
     byte[] answers = "x = 3\ny = 4\n".repeat(20_000).getBytes(StandardCharsets.UTF_8);
@@ -165,10 +174,13 @@ class BrowserFilesTest {
         "() => [...document.querySelectorAll('[data-testid=room-chat] [data-testid=chat-file-thumb]')]"
             + ".filter(img => img.complete && img.naturalWidth === 40).length")).intValue() == 1, () -> "no thumbnail");
 
-    host.getByTestId("leave-room").click();
-    host.navigate("/#/meetings/" + meeting.getString("id"));
-    assertThat(host.getByTestId("file-name")).hasCount(3);
-    assertThat(host.getByTestId("meeting-chat-messages").getByTestId("chat-file")).hasCount(3);
+    // After the call, both signed-in people find the files on the meeting page, in its list and its chat.
+    for (Page page : List.of(host, member)) {
+      page.getByTestId("leave-room").click();
+      page.navigate("/#/meetings/" + meeting.getString("id"));
+      assertThat(page.getByTestId("file-name")).hasCount(3);
+      assertThat(page.getByTestId("meeting-chat-messages").getByTestId("chat-file")).hasCount(3);
+    }
 
     // Deleting the PDF's message deletes the file: gone from the list without a reload, and from the guest's chat.
     Locator pdfMessage = host.getByTestId("meeting-chat-messages").getByTestId("chat-message")
