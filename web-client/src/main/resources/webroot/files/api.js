@@ -38,7 +38,10 @@ async function request(method, path, target, body) {
     throw new ApiError(0, { title: 'Network error', code: 'network_error' });
   }
   const parsed = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, parsed && typeof parsed === 'object' ? parsed : {});
+  if (!response.ok) {
+    const wait = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+    throw new ApiError(response.status, parsed && typeof parsed === 'object' ? parsed : {}, Number.isNaN(wait) ? null : wait);
+  }
   return parsed;
 }
 
@@ -72,13 +75,23 @@ export function deleteFile(fileId) {
 }
 
 /**
- * Shares an uploaded file in its chat (REST): posts a message that names it.
+ * Shares an uploaded file in its chat (REST): posts a message that names it, again (the same message,
+ * so at most once) when the chat's send rate says to wait.
  * @param {Target} target the chat the file was uploaded to
  * @param {string} fileId
  * @returns {Promise<object>} the stored chat message
  */
-export function shareInChat(target, fileId) {
-  return request('POST', `${targetPath(target)}/messages`, target, { clientMessageId: crypto.randomUUID(), fileId });
+export async function shareInChat(target, fileId) {
+  const message = { clientMessageId: crypto.randomUUID(), fileId };
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await request('POST', `${targetPath(target)}/messages`, target, message);
+    } catch (error) {
+      // Many files dropped at once can pass the chat's send rate: wait as told and send the same message again.
+      if (error.status !== 429 || attempt >= 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(error.retryAfter ?? 2, 10) * 1000));
+    }
+  }
 }
 
 /**
