@@ -7,6 +7,8 @@ import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.common.testing.EmbeddedMongoExtension;
 import dev.parley.common.testing.EmbeddedRedisExtension;
 import dev.parley.common.testing.EmbeddedSmtpExtension;
+import dev.parley.file.FileVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -128,6 +130,30 @@ class FileMessagesTest {
     assertThat(http.getWithToken("/api/v1/files/" + second.getString("id"), meeting.hostToken()).statusCode()).isEqualTo(404);
     assertThat(http.getWithToken(meeting.base() + "/files", meeting.hostToken()).bodyAsJsonObject().getJsonArray("items")).isEmpty();
     assertThat(message(meeting, secondSeq).getBoolean("deleted")).isTrue();
+  }
+
+  @Test
+  @DisplayName("While the file service does not answer, sharing and deleting a file message answer 503 and change nothing")
+  void fileServiceDown() {
+    Meeting meeting = meeting();
+    JsonObject file = upload(meeting.base() + "/files", meeting.hostToken(), "kept.txt", Buffer.buffer("kept"));
+    long seq = share(meeting.base(), meeting.hostToken(), "k1", file.getString("id"), null).bodyAsJsonObject().getLong("seq");
+    JsonObject other = upload(meeting.base() + "/files", meeting.hostToken(), "later.txt", Buffer.buffer("later"));
+    TestSocket socket = TestSocket.authenticated(vertx, harness.port(), meeting.hostToken());
+
+    Http.await(vertx.undeploy(harness.fileDeployment));
+    try {
+      assertThat(share(meeting.base(), meeting.hostToken(), "k2", other.getString("id"), null).statusCode()).isEqualTo(503);
+      JsonObject reply = socket.request("chat.delete", new JsonObject().put("channel", "meeting:" + meeting.id()).put("seq", seq));
+      assertThat(reply.getBoolean("ok")).as(reply.encode()).isFalse();
+      assertThat(reply.getJsonObject("error").getString("code")).isEqualTo("unavailable");
+      assertThat(history(meeting.base(), meeting.hostToken())).hasSize(1);
+      assertThat(message(meeting, seq).getBoolean("deleted")).isFalse();
+    } finally {
+      socket.close();
+      harness.fileDeployment = Http.await(vertx.deployVerticle(new FileVerticle(), new DeploymentOptions().setConfig(harness.config)));
+    }
+    assertThat(http.getWithToken("/api/v1/files/" + file.getString("id"), meeting.hostToken()).body()).isEqualTo(Buffer.buffer("kept"));
   }
 
   @Test
