@@ -6,6 +6,10 @@
 import { el } from '../dom.js';
 import { fileUrl } from './api.js';
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** A document, on a 24×24 grid, after Material Icons' "description" (Apache License 2.0). */
+const DOCUMENT = 'M14 2H6c-1.1 0-1.99.9-1.99 2L4 20c0 1.1.89 2 1.99 2H18c1.1 0 2-.9 2-2V8l-6-6zm2 16H8v-2h8v2zm0-4H8v-2h8v2zm-3-5V3.5L18.5 9H13z';
+
 /** Types the server shows inline (`?disposition=inline`), so thumbnails can use them. */
 export const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -61,7 +65,7 @@ export function fileCard(file, target) {
       error.hidden = false;
     }
   };
-  let preview = el('span', { class: 'file-kind', 'aria-hidden': 'true' }, kindOf(file.type));
+  let preview = el('span', { class: 'chat-file-icon', 'aria-hidden': 'true' }, documentIcon(), kindOf(file.type));
   if (IMAGE_TYPES.has(file.type)) {
     const image = el('img', { class: 'file-thumb chat-file-thumb', alt: file.name, 'data-testid': 'chat-file-thumb' });
     preview = el('button', { type: 'button', class: 'chat-file-preview', title: `Download ${file.name}`, onclick: download }, image);
@@ -74,4 +78,16 @@ export function fileCard(file, target) {
       el('span', { class: 'file-meta' }, `${kindOf(file.type)} · ${formatSize(file.size)}`)),
     el('button', { type: 'button', class: 'button secondary small', 'data-testid': 'chat-file-download', onclick: download }, 'Download'),
     error);
+}
+
+/** @returns {SVGSVGElement} a decorative document icon in the text colour */
+function documentIcon() {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('focusable', 'false');
+  const path = document.createElementNS(SVG_NS, 'path');
+  path.setAttribute('d', DOCUMENT);
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
 }
