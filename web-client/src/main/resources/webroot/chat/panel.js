@@ -2,12 +2,16 @@
  * A chat panel over its own WebSocket: a meeting's chat (`{meetingId}`) or a direct conversation
  * (`{userId}`), with history that loads as one scrolls up, live messages, typing indicators, edits
  * and deletions of one's own messages, read markers, and sends that can be retried after a failure.
+ * Files attached, dropped or pasted are uploaded and shared as messages with an attachment card
+ * ({@link ChatAttachments}); deleting such a message deletes the file.
  * After a dropped connection it reconnects and asks for what it missed with `chat.resume`.
  */
 import { el } from '../dom.js';
 import { guestToken, socketToken } from '../api.js';
 import { connect } from '../ws.js';
 import { messageText, timeElement } from './text.js';
+import { ChatAttachments } from './attachments.js';
+import { fileCard } from '../files/card.js';
 
 export const MAX_LENGTH = 4000;
 const PAGE = 50;
@@ -28,7 +32,16 @@ const RECONNECT_DELAYS_MS = [500, 1000, 2000, 5000, 10000, 20000];
  * @property {string} sentAt
  * @property {string|null} editedAt
  * @property {boolean} deleted
+ * @property {{id: string, name: string, size: number, type: string}|null} file the file it shares
  */
+
+/**
+ * Tells the page that a chat's files changed (a file was shared or its message deleted), as a
+ * `parley:files-changed` event on the document with `{channel}`, so that a list of the files can refresh.
+ */
+function filesChanged(channel) {
+  document.dispatchEvent(new CustomEvent('parley:files-changed', { detail: { channel } }));
+}
 
 export class ChatPanel {
   /**
@@ -69,8 +82,9 @@ export class ChatPanel {
       placeholder: 'Write a message', 'data-testid': `${testId}-input` });
     this.counter = el('span', { class: 'chat-counter hint', 'aria-live': 'polite' });
     this.sendButton = el('button', { type: 'submit', class: 'button primary chat-send', 'data-testid': `${testId}-send` }, 'Send');
-    this.form = el('form', { class: 'chat-form', novalidate: true },
-      this.input, el('div', { class: 'chat-form-row' }, this.counter, this.sendButton));
+    this.attachments = new ChatAttachments({ target, testId, onUploaded: (file) => this.enqueue('', file) });
+    this.form = el('form', { class: 'chat-form', novalidate: true }, this.attachments.element,
+      this.input, el('div', { class: 'chat-form-row' }, this.attachments.button, this.counter, this.sendButton));
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.submit();
@@ -85,6 +99,7 @@ export class ChatPanel {
     this.heading = el('h2', { tabindex: -1, class: 'chat-title' }, title);
     this.element = el('section', { class: 'chat-panel', 'data-testid': testId, 'aria-label': title },
       this.heading, this.status, this.scroller, this.typing, this.form);
+    this.attachments.bind(this.element, this.input);
     this.typingTimer = setInterval(() => this.renderTyping(), 1000);
     this.notReady();
     this.open(0);
@@ -224,6 +239,7 @@ export class ChatPanel {
     if (!message || message.channel !== this.channel) return;
     const isNew = !this.messages.has(message.seq);
     const keepBottom = this.nearBottom() || message.senderId === this.selfId;
+    if (isNew && message.file) filesChanged(message.channel);
     this.show(message);
     this.advanceContiguous();
     if (keepBottom) this.scrollToBottom();
@@ -237,6 +253,7 @@ export class ChatPanel {
 
   updated(message) {
     if (message?.channel !== this.channel || !this.messages.has(message.seq)) return;
+    if (this.messages.get(message.seq).message.file && !message.file) filesChanged(message.channel);
     this.show(message);
   }
 
@@ -273,7 +290,7 @@ export class ChatPanel {
     const own = message.senderId === this.selfId;
     const body = message.deleted
       ? el('p', { class: 'chat-text chat-deleted' }, 'This message was deleted.')
-      : el('p', { class: 'chat-text', 'data-testid': 'chat-text' }, messageText(message.text));
+      : el('p', { class: 'chat-text', 'data-testid': 'chat-text', hidden: !message.text }, messageText(message.text));
     const name = own ? 'You' : message.senderName || 'Someone';
     // Signed-in people start a direct conversation with another signed-in sender from their name.
     const sender = !own && !message.senderGuest && !this.selfIsGuest && this.target.meetingId
@@ -286,13 +303,13 @@ export class ChatPanel {
       timeElement(message.sentAt),
       message.editedAt && !message.deleted ? el('span', { class: 'chat-edited' }, '(edited)') : null);
     const item = el('li', { class: own ? 'chat-message own' : 'chat-message', 'data-seq': String(message.seq),
-      'data-testid': 'chat-message' }, meta, body);
+      'data-testid': 'chat-message' }, meta, body, message.file && !message.deleted ? fileCard(message.file, this.target) : null);
     if (own && !message.deleted) item.append(this.ownActions(message, item, body));
     return item;
   }
 
   ownActions(message, item, body) {
-    const edit = el('button', { type: 'button', class: 'link-button' }, 'Edit');
+    const edit = el('button', { type: 'button', class: 'link-button', hidden: Boolean(message.file) }, 'Edit');
     const remove = el('button', { type: 'button', class: 'link-button' }, 'Delete');
     edit.addEventListener('click', () => {
       const field = el('textarea', { class: 'chat-input', rows: 2, maxlength: MAX_LENGTH, 'aria-label': 'Edit message' });
@@ -316,7 +333,7 @@ export class ChatPanel {
     remove.addEventListener('click', async () => {
       if (remove.dataset.confirm !== 'yes') {
         remove.dataset.confirm = 'yes';
-        remove.textContent = 'Really delete?';
+        remove.textContent = message.file ? 'Delete the message and the file?' : 'Really delete?';
         return;
       }
       try {
@@ -340,9 +357,18 @@ export class ChatPanel {
     }
     this.input.value = '';
     this.counter.textContent = '';
+    this.enqueue(text, null);
+  }
+
+  /**
+   * Shows a message as pending and sends it after the ones before it.
+   * @param {string} text
+   * @param {{id: string, name: string}|null} file an uploaded file the message shares
+   */
+  enqueue(text, file) {
     const clientMessageId = crypto.randomUUID();
     const element = el('li', { class: 'chat-message own pending', 'data-state': 'sending', 'data-testid': 'chat-pending' });
-    this.pending.set(clientMessageId, { text, element });
+    this.pending.set(clientMessageId, { text, file, element });
     this.list.append(element);
     this.showPending(clientMessageId);
     // One send at a time, so that one's messages are stored (and numbered) in the order written.
@@ -354,7 +380,7 @@ export class ChatPanel {
     entry.element.dataset.state = 'sending';
     entry.element.replaceChildren(
       el('div', { class: 'chat-meta' }, el('span', { class: 'chat-sender' }, 'You'), el('span', { class: 'hint' }, 'Sending…')),
-      el('p', { class: 'chat-text' }, messageText(entry.text)));
+      el('p', { class: 'chat-text' }, entry.file ? entry.file.name : messageText(entry.text)));
     this.scrollToBottom();
   }
 
@@ -367,7 +393,9 @@ export class ChatPanel {
       // A message written while the chat (re)connects goes out once it is connected.
       await Promise.race([this.whenReady, new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS))]);
       if (this.element.dataset.ready !== 'true') throw new Error('Not connected to the chat.');
-      const { message } = await this.connection.request('chat.send', { channel: this.channel, clientMessageId, text: entry.text });
+      const { message } = await this.connection.request('chat.send', entry.file
+        ? { channel: this.channel, clientMessageId, fileId: entry.file.id }
+        : { channel: this.channel, clientMessageId, text: entry.text });
       this.receive(message);
     } catch (error) {
       this.failed(clientMessageId, error.message);
@@ -382,7 +410,7 @@ export class ChatPanel {
       onclick: () => this.send(clientMessageId) }, 'Retry');
     entry.element.replaceChildren(
       el('div', { class: 'chat-meta' }, el('span', { class: 'chat-sender' }, 'You')),
-      el('p', { class: 'chat-text' }, messageText(entry.text)),
+      el('p', { class: 'chat-text' }, entry.file ? entry.file.name : messageText(entry.text)),
       el('p', { class: 'chat-error', role: 'alert', 'data-testid': 'chat-failed' }, `Not sent. ${reason}`), retry);
   }
 

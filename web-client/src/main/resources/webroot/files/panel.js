@@ -1,34 +1,12 @@
 /**
  * A meeting's files: the list (name, size, type, who shared it, download, delete) and uploads by
- * "Choose files" or drag-and-drop, each with a progress bar and a Cancel button.
+ * "Choose files" or drag-and-drop, each with a progress bar and a Cancel button. Each file uploaded
+ * here is also shared in the meeting's chat as a message that names it; files shared or deleted in
+ * the chat show here at once.
  */
 import { el } from '../dom.js';
-import { deleteFile, fileUrl, listMeetingFiles, uploadFile } from './api.js';
-
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-/** @param {number} bytes @returns {string} e.g. `1.5 MB` */
-export function formatSize(bytes) {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  do {
-    value /= 1000;
-    unit += 1;
-  } while (value >= 1000 && unit < units.length - 1);
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
-
-/** @param {string} type @returns {string} a short word for the file's kind */
-function kindOf(type) {
-  if (IMAGE_TYPES.has(type)) return 'Image';
-  if (type === 'application/pdf') return 'PDF';
-  if (type.startsWith('video/')) return 'Video';
-  if (type.startsWith('audio/')) return 'Audio';
-  if (type.startsWith('text/')) return 'Text';
-  return 'File';
-}
+import { deleteFile, fileUrl, listMeetingFiles, shareInChat, uploadFile } from './api.js';
+import { IMAGE_TYPES, formatSize, kindOf } from './card.js';
 
 export class FilesPanel {
   /**
@@ -63,6 +41,20 @@ export class FilesPanel {
     });
     this.element = el('section', { class: 'surface files-panel', 'aria-labelledby': 'files-heading', 'data-testid': 'files-panel' },
       el('h2', { id: 'files-heading' }, 'Files'), this.alert, drop, this.uploads, this.list, this.status);
+    // Files shared or deleted in the meeting's chat (chat/panel.js) show here without a reload.
+    const changed = (event) => {
+      if (!this.element.isConnected) {
+        // Gone with its page (a panel not yet shown keeps listening).
+        if (this.shown) document.removeEventListener('parley:files-changed', changed);
+        return;
+      }
+      this.shown = true;
+      if (event.detail?.channel === `meeting:${meetingId}`) {
+        clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => this.refresh(), 200);
+      }
+    };
+    document.addEventListener('parley:files-changed', changed);
     this.refresh();
   }
 
@@ -84,16 +76,21 @@ export class FilesPanel {
     const cancel = el('button', { type: 'button', class: 'button secondary small', onclick: () => controller.abort() }, 'Cancel');
     const row = el('li', { class: 'file-upload', 'data-testid': 'file-upload' }, el('span', { class: 'file-name' }, file.name), progress, cancel);
     this.uploads.append(row);
-    uploadFile(this.meetingId, file, {
+    uploadFile({ meetingId: this.meetingId }, file, {
       signal: controller.signal,
       onProgress: (sent, total) => {
         progress.max = total;
         progress.value = sent;
       },
-    }).then((stored) => {
+    }).then(async (stored) => {
       this.announce(stored.state === 'rejected'
         ? `${stored.name} was rejected by the virus scanner.`
         : `${stored.name} was shared.`);
+      // Every shared file is also a message in the meeting's chat.
+      if (stored.state === 'available') {
+        await shareInChat({ meetingId: this.meetingId }, stored.id)
+          .catch((error) => this.showError(`${stored.name} is in the files but could not be posted in the chat. ${error.message}`));
+      }
       this.refresh();
     }).catch((error) => {
       if (error.code !== 'aborted') this.showError(`${file.name}: ${error.message}`);

@@ -49,7 +49,7 @@ export function renderConversations({ user, navigate, signedOut, onLeave, calls 
     state.hidden = items.length > 0;
     list.replaceChildren(...items.map((item) => {
       const last = item.lastMessage;
-      const preview = !last ? '' : last.deleted ? 'Message deleted' : last.text.slice(0, 120);
+      const preview = !last ? '' : last.deleted ? 'Message deleted' : (last.text || (last.file ? `File: ${last.file.name}` : '')).slice(0, 120);
       const badge = presenceBadge();
       presence.show(item.peerId, 'offline', badge);
       return el('li', { class: 'conversation', 'data-testid': 'conversation' },

@@ -65,6 +65,12 @@ public final class Addresses {
    */
   public static final String ACCOUNT_DELETED = "parley.notice.account-deleted";
 
+  /**
+   * Published (to every instance) by the file service when one file is deleted: {@code {"fileId",
+   * "space"}}. The chat turns the message that shared it into a tombstone.
+   */
+  public static final String FILE_DELETED = "parley.notice.file-deleted";
+
   /** Header of a {@link #gateway(String)} message naming the target connection. */
   public static final String HEADER_CONNECTION = "connection";
   /** Header of a topic message naming a connection that must not receive it (typically the sender). */

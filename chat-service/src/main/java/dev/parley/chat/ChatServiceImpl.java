@@ -40,12 +40,14 @@ final class ChatServiceImpl implements ChatService {
   private final ChannelRepository channels;
   private final Access access;
   private final SendRateLimit rateLimit;
+  private final FileShares shares;
   private final EventBus bus;
   private final Clock clock;
 
   ChatServiceImpl(MessageRepository messages, ChannelRepository channels, Access access, SendRateLimit rateLimit,
-                  EventBus bus, Clock clock) {
+                  FileShares shares, EventBus bus, Clock clock) {
     this.messages = messages;
+    this.shares = shares;
     this.channels = channels;
     this.access = access;
     this.rateLimit = rateLimit;
@@ -73,15 +75,36 @@ final class ChatServiceImpl implements ChatService {
       }
       checkText(text);
       return channel;
+    }).compose(channel -> access.check(channel, caller).compose(v -> post(channel, clientMessageId, text, null, caller)));
+  }
+
+  @Override
+  public Future<JsonObject> shareFile(String channelId, String clientMessageId, String fileId, String text, Caller caller) {
+    return attempt(() -> {
+      Channel channel = Channel.parse(channelId);
+      if (!Ids.isId(clientMessageId)) {
+        throw Channel.invalid("clientMessageId", "'clientMessageId' must be 1 to 64 letters, digits, '-' or '_'.");
+      }
+      Channel.id(fileId, "fileId");
+      if (text != null && !text.isEmpty()) {
+        checkText(text);
+      }
+      return channel;
     }).compose(channel -> access.check(channel, caller)
-        .compose(v -> rateLimit.admit(caller.getUserId()).transform(admitted -> admitted.succeeded()
+        .compose(v -> shares.attachment(channel, fileId, clientMessageId, caller))
+        .compose(file -> post(channel, clientMessageId, text == null ? "" : text, file, caller)));
+  }
+
+  /** Stores (once per client id) and publishes a message the caller may send; {@code file} may be null. */
+  private Future<JsonObject> post(Channel channel, String clientMessageId, String text, JsonObject file, Caller caller) {
+    return rateLimit.admit(caller.getUserId()).transform(admitted -> admitted.succeeded()
             ? messages.append(channel.id(), caller.getUserId(), caller.getDisplayName(),
-                Caller.ROLE_GUEST.equals(caller.getRole()), clientMessageId, text, now())
+                Caller.ROLE_GUEST.equals(caller.getRole()), clientMessageId, text, file, now())
             // Past the limit, a resend of a message already stored is still answered with it.
             : messages.findByClientId(channel.id(), caller.getUserId(), clientMessageId).compose(existing -> existing != null
                 ? Future.succeededFuture(new MessageRepository.Appended(existing, false))
-                : Future.failedFuture(admitted.cause()))))
-        .compose(appended -> appended.stored() ? stored(appended.message(), caller) : Future.succeededFuture(messageJson(appended.message()))));
+                : Future.failedFuture(admitted.cause())))
+        .compose(appended -> appended.stored() ? stored(appended.message(), caller) : Future.succeededFuture(messageJson(appended.message())));
   }
 
   /**
@@ -157,8 +180,17 @@ final class ChatServiceImpl implements ChatService {
   @Override
   public Future<JsonObject> delete(String channelId, long seq, Caller caller) {
     return attempt(() -> Channel.parse(channelId))
-        .compose(channel -> change(channel, seq, caller, new JsonObject().put("text", "").put("deleted", true)
-            .put("editedAt", MongoDates.of(now()))));
+        .compose(channel -> change(channel, seq, caller, FileShares.deletion(now())));
+  }
+
+  /** Tombstones and publishes the messages that shared a file that was deleted ({@code FILE_DELETED}). */
+  Future<Void> fileDeleted(String channelId, String fileId) {
+    return attempt(() -> {
+      Channel.id(fileId, "fileId");
+      return Channel.parse(channelId);
+    }).compose(channel -> shares.tombstones(channel.id(), fileId, now()))
+        .onSuccess(tombstones -> tombstones.forEach(doc -> publish(doc.getString("channel"), "chat.updated", messageJson(doc), null)))
+        .mapEmpty();
   }
 
   private Future<JsonObject> change(Channel channel, long seq, Caller caller, JsonObject set) {
@@ -174,7 +206,8 @@ final class ChatServiceImpl implements ChatService {
           if (found.getBoolean("deleted", false)) {
             return Future.failedFuture(ErrorCode.CONFLICT.exception("This message was deleted."));
           }
-          return messages.change(channel.id(), seq, caller.getUserId(), set);
+          Future<Void> first = set.getBoolean("deleted", false) ? shares.deleteFile(found, caller) : Future.succeededFuture();
+          return first.compose(v -> messages.change(channel.id(), seq, caller.getUserId(), set));
         })
         .map(doc -> {
           JsonObject message = messageJson(doc);
@@ -276,7 +309,8 @@ final class ChatServiceImpl implements ChatService {
         .put("text", doc.getString("text"))
         .put("sentAt", MongoDates.read(doc, "sentAt").toString())
         .put("editedAt", editedAt == null ? null : editedAt.toString())
-        .put("deleted", doc.getBoolean("deleted", false));
+        .put("deleted", doc.getBoolean("deleted", false))
+        .put("file", doc.getJsonObject("file"));
   }
 
   private static JsonArray messagesJson(List<JsonObject> docs) {

@@ -4,6 +4,7 @@ import dev.parley.api.Addresses;
 import dev.parley.api.admin.AccountNotice;
 import dev.parley.api.auth.AuthService;
 import dev.parley.api.chat.ChatService;
+import dev.parley.api.file.FileService;
 import dev.parley.common.Accounts;
 import dev.parley.api.meeting.AccessNotice;
 import dev.parley.api.meeting.MeetingService;
@@ -19,21 +20,29 @@ import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.serviceproxy.ServiceBinder;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Deploys the chat service: binds {@link ChatService} on {@link ChatService#ADDRESS} once the indexes
  * of {@code chat_messages}, {@code chat_channels} and {@code chat_reads} exist. Meeting membership
  * comes from the meeting service over the event bus, and cached answers about a meeting are dropped
  * when an access notice about it is published ({@link Addresses#ACCESS_REVOKED}); the send rate ({@code PARLEY_CHAT_SEND_LIMIT}
- * per 10 s) is counted in Redis. Any number of instances may run against one database.
+ * per 10 s) is counted in Redis. Files are shared through the {@link FileService}, whose deletions
+ * ({@link Addresses#FILE_DELETED}) tombstone the messages that shared them. Any number of instances may run against one database.
  */
 public final class ChatVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChatVerticle.class);
 
   private MessageConsumer<JsonObject> binding;
   private MessageConsumer<JsonObject> revocations;
   private MessageConsumer<JsonObject> accountChanges;
   private MessageConsumer<JsonObject> deletedAccounts;
+  private MessageConsumer<JsonObject> deletedFiles;
 
   @Override
   public Future<?> start() {
@@ -52,13 +61,18 @@ public final class ChatVerticle extends VerticleBase {
             access.forgetAccount(account.userId());
           }
         });
-        ChatService service = new ChatServiceImpl(messages, channels, access,
+        ChatServiceImpl service = new ChatServiceImpl(messages, channels, access,
             new SendRateLimit(redis(config), config.integer(ParleyConfig.CHAT_SEND_LIMIT)),
-            vertx.eventBus(), clock);
+            new FileShares(FileService.createProxy(vertx), messages), vertx.eventBus(), clock);
+        deletedFiles = vertx.eventBus().<JsonObject>consumer(Addresses.FILE_DELETED, notice -> {
+          JsonObject file = notice.body() == null ? new JsonObject() : notice.body();
+          service.fileDeleted(file.getString("space"), file.getString("fileId"))
+              .onFailure(err -> LOG.warn("The message of deleted file {} may still show it: {}", file.getString("fileId"), err.getMessage()));
+        });
         binding = new ServiceBinder(vertx).setAddress(ChatService.ADDRESS).register(ChatService.class, service);
         deletedAccounts = new DeletedAccounts(mongo).listen(vertx);
-        return Future.all(binding.completion(), revocations.completion(), accountChanges.completion(),
-            deletedAccounts.completion());
+        return Future.all(List.of(binding.completion(), revocations.completion(), accountChanges.completion(),
+            deletedAccounts.completion(), deletedFiles.completion()));
       });
     });
   }
@@ -77,6 +91,7 @@ public final class ChatVerticle extends VerticleBase {
     return Future.all(binding == null ? Future.succeededFuture() : binding.unregister(),
         revocations == null ? Future.succeededFuture() : revocations.unregister(),
         accountChanges == null ? Future.succeededFuture() : accountChanges.unregister(),
-        deletedAccounts == null ? Future.succeededFuture() : deletedAccounts.unregister());
+        deletedAccounts == null ? Future.succeededFuture() : deletedAccounts.unregister(),
+        deletedFiles == null ? Future.succeededFuture() : deletedFiles.unregister());
   }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The {@code chat_messages} collection: {@code {_id: "<channel>#<seq>", channel, seq (int64), senderId,
- * senderName, senderGuest, clientMessageId, text, sentAt, editedAt, deleted}}.
+ * senderName, senderGuest, clientMessageId, text, sentAt, editedAt, deleted, file}} ({@code file}: the
+ * shared file's {@code {id, name, size, type}}, or absent or null; in a sparse index on {@code file.id}).
  *
  * <p><b>Gap-free sequences across instances</b> come from the shared {@link OrderedLog} (its class
  * Javadoc proves them): a message is inserted at {@code k} only when {@code k - 1} is known to be
@@ -44,19 +45,23 @@ final class MessageRepository {
     return log.createIndexes()
         .compose(v -> mongo.createIndexWithOptions(COLLECTION,
             new JsonObject().put("channel", 1).put("senderId", 1).put("clientMessageId", 1),
-            new IndexOptions().unique(true).name("channel_sender_client_id")));
+            new IndexOptions().unique(true).name("channel_sender_client_id")))
+        // Sparse: only the messages that share a file are in it, so text messages pay nothing for it.
+        .compose(v -> mongo.createIndexWithOptions(COLLECTION, new JsonObject().put("file.id", 1),
+            new IndexOptions().name("file_id").sparse(true)));
   }
 
   /**
    * Stores a message at the channel's next seq, or finds the one the sender already stored under
    * {@code clientMessageId}.
    *
+   * @param file the shared file's {@code {id, name, size, type}}, or null for a text message
    * <p>Must be called on the verticle's event loop.
    *
    * @return the stored document and whether this call stored it
    */
   Future<Appended> append(String channel, String senderId, String senderName, boolean senderIsGuest,
-                          String clientMessageId, String text, Instant now) {
+                          String clientMessageId, String text, JsonObject file, Instant now) {
     JsonObject doc = new JsonObject()
         .put("senderId", senderId)
         .put("senderName", senderName)
@@ -66,6 +71,9 @@ final class MessageRepository {
         .put("sentAt", MongoDates.of(now))
         .putNull("editedAt")
         .put("deleted", false);
+    if (file != null) {
+      doc.put("file", file);
+    }
     return log.append(channel, doc).map(appended -> new Appended(appended.entry(), appended.stored()));
   }
 
@@ -114,6 +122,22 @@ final class MessageRepository {
    */
   Future<Long> countBySender(String senderId) {
     return mongo.count(COLLECTION, new JsonObject().put("senderId", senderId).put("deleted", new JsonObject().put("$ne", true)));
+  }
+
+  /** @return the messages of the channel that share the file and are not deleted (normally one) */
+  Future<List<JsonObject>> sharing(String channel, String fileId) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("channel", channel).put("file.id", fileId).put("deleted", false),
+        new FindOptions().setLimit(100));
+  }
+
+  /**
+   * Turns a message into a tombstone unless it is one already.
+   *
+   * @return the tombstone, or {@code null} when the message was deleted before (by this call's race)
+   */
+  Future<JsonObject> tombstone(String id, JsonObject set) {
+    return mongo.findOneAndUpdateWithOptions(COLLECTION, new JsonObject().put("_id", id).put("deleted", false),
+        new JsonObject().put("$set", set), new FindOptions(), new UpdateOptions().setReturningNewDocument(true));
   }
 
   static String id(String channel, long seq) {

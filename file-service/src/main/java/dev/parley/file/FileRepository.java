@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +34,8 @@ final class FileRepository {
   }
 
   Future<Void> createIndexes() {
-    return mongo.createIndex(COLLECTION, new JsonObject().put("space", 1).put("createdAt", -1));
+    return mongo.createIndex(COLLECTION, new JsonObject().put("space", 1).put("createdAt", -1))
+        .compose(v -> mongo.createIndex(COLLECTION, new JsonObject().put("ownerId", 1)));
   }
 
   Future<Void> insert(JsonObject document) {
@@ -56,6 +58,12 @@ final class FileRepository {
     return mongo.find(COLLECTION, new JsonObject().put("space", space));
   }
 
+  /** @return whether the space has any listed file */
+  Future<Boolean> holdsAny(String space) {
+    return mongo.findWithOptions(COLLECTION, listed(space), new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(1))
+        .map(docs -> !docs.isEmpty());
+  }
+
   /** @return bytes the space's listed files take */
   Future<Long> usedBytes(String space) {
     return mongo.findWithOptions(COLLECTION, listed(space), new FindOptions().setFields(new JsonObject().put("size", 1)))
@@ -65,6 +73,12 @@ final class FileRepository {
   /** Records the outcome of an upload: its size, type, hash, scan and state. */
   Future<Void> complete(String fileId, JsonObject fields) {
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", fileId), new JsonObject().put("$set", fields)).mapEmpty();
+  }
+
+  /** Sets the owner name of every file of an owner. */
+  Future<Void> rename(String ownerId, String ownerName) {
+    return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("ownerId", ownerId),
+        new JsonObject().put("$set", new JsonObject().put("ownerName", ownerName)), new UpdateOptions().setMulti(true)).mapEmpty();
   }
 
   Future<Void> delete(String fileId) {

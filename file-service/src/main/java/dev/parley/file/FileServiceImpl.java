@@ -1,5 +1,6 @@
 package dev.parley.file;
 
+import dev.parley.api.Addresses;
 import dev.parley.api.Caller;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.file.FileService;
@@ -30,6 +31,8 @@ final class FileServiceImpl implements FileService {
   static final int CHUNK_BYTES = 256 * 1024;
   static final int WINDOW = 4;
   private static final String NO_SUCH_FILE = "No such file.";
+  /** Shown instead of a deleted account's name, as the chat shows it. */
+  static final String DELETED_NAME = "Deleted user";
 
   private final Vertx vertx;
   private final FileSettings settings;
@@ -132,7 +135,7 @@ final class FileServiceImpl implements FileService {
 
   @Override
   public Future<JsonObject> list(String space, Caller caller) {
-    return access.check(space, caller).compose(standing -> files.list(space).map(docs -> {
+    return access.checkRead(space, caller, () -> files.holdsAny(space)).compose(standing -> files.list(space).map(docs -> {
       JsonArray items = new JsonArray();
       long used = 0;
       for (JsonObject doc : docs) {
@@ -191,8 +194,17 @@ final class FileServiceImpl implements FileService {
       if (!doc.getString("ownerId", "").equals(caller.getUserId()) && !found.standing().moderates()) {
         return Future.failedFuture(ErrorCode.FORBIDDEN.exception("Only the person who shared a file and the meeting's hosts can delete it."));
       }
-      return store.delete(doc.getString("blobId")).compose(v -> files.delete(fileId));
+      return store.delete(doc.getString("blobId")).compose(v -> files.delete(fileId)).onSuccess(v -> vertx.eventBus()
+          .publish(Addresses.FILE_DELETED, new JsonObject().put("fileId", fileId).put("space", doc.getString("space"))));
     });
+  }
+
+  /**
+   * Lets go of a deleted account's name: its files stay where they were shared (as its chat messages
+   * do) and show {@value #DELETED_NAME} as the one who shared them. Idempotent.
+   */
+  Future<Void> accountDeleted(String userId) {
+    return userId == null ? Future.succeededFuture() : files.rename(userId, DELETED_NAME);
   }
 
   /**
@@ -218,7 +230,7 @@ final class FileServiceImpl implements FileService {
     }
     return files.find(fileId).compose(doc -> doc == null || FileRepository.UPLOADING.equals(doc.getString("state"))
         ? Future.failedFuture(ErrorCode.NOT_FOUND.exception(NO_SUCH_FILE))
-        : access.check(doc.getString("space"), caller).map(standing -> new Found(doc, standing)));
+        : access.checkRead(doc.getString("space"), caller, () -> Future.succeededFuture(true)).map(standing -> new Found(doc, standing)));
   }
 
   private static JsonObject view(JsonObject doc, Standing standing, Caller caller) {

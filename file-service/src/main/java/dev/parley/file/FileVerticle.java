@@ -37,13 +37,15 @@ import java.time.Duration;
  * the configured MongoDB unless {@code PARLEY_S3_BUCKET} is set; scanning uses clamd when
  * {@code PARLEY_CLAMD_HOST} is set. Uploads left unfinished by a stopped instance are removed at start
  * once they are an hour old. A meeting's deletion (an {@link AccessNotice} for everyone) deletes its
- * files. Any number of instances may run against one database and store.
+ * files; a deleted account's files stay, shown as shared by "Deleted user" ({@link Addresses#ACCOUNT_DELETED}).
+ * Any number of instances may run against one database and store.
  */
 public final class FileVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileVerticle.class);
   private MessageConsumer<JsonObject> binding;
   private MessageConsumer<JsonObject> revocations;
+  private MessageConsumer<JsonObject> deletedAccounts;
   private Transfers transfers;
   private BlobStore store;
   private Runnable closeStore = () -> { };
@@ -65,6 +67,11 @@ public final class FileVerticle extends VerticleBase {
       return Future.all(store.init(), files.createIndexes()).compose(ready -> transfers.start()).map(started -> {
         binding = new ServiceBinder(vertx).setAddress(FileService.ADDRESS).register(FileService.class, service);
         revocations = vertx.eventBus().<JsonObject>consumer(Addresses.ACCESS_REVOKED, message -> onRevoked(service, message.body()));
+        deletedAccounts = vertx.eventBus().<JsonObject>consumer(Addresses.ACCOUNT_DELETED, message -> {
+          String userId = message.body() == null ? null : message.body().getString("userId");
+          service.accountDeleted(userId)
+              .onFailure(err -> LOG.warn("Files of deleted account {} still show its name: {}", userId, err.getMessage()));
+        });
         removeStale(files, clock);
         LOG.info("File service storing in {} (largest file {} bytes, quota {} bytes, scanning {})", store.name(),
             settings.maxBytes(), settings.quotaBytes(), settings.clamd() == null ? "off" : "with clamd");
@@ -109,6 +116,7 @@ public final class FileVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> stopped = transfers == null ? Future.succeededFuture() : transfers.stop();
     return stopped.compose(v -> revocations == null ? Future.succeededFuture() : revocations.unregister())
+        .compose(v -> deletedAccounts == null ? Future.succeededFuture() : deletedAccounts.unregister())
         .compose(v -> binding == null ? Future.succeededFuture() : binding.unregister())
         .onComplete(v -> closeStore.run());
   }

@@ -35,6 +35,8 @@ final class GatewayHarness {
   final JsonObject config;
   final Path keyFile;
   GatewayVerticle gateway;
+  /** The file service's deployment, for tests that stop it. */
+  String fileDeployment;
 
   GatewayHarness(Vertx vertx, EmbeddedMongo mongo, EmbeddedRedis redis, EmbeddedSmtp smtp) throws Exception {
     this.vertx = vertx;
@@ -56,7 +58,10 @@ final class GatewayHarness {
         .compose(id -> vertx.deployVerticle(new BoardVerticle(), options))
         .compose(id -> vertx.deployVerticle(new ChatVerticle(), options))
         .compose(id -> vertx.deployVerticle(new FileVerticle(), options))
-        .compose(id -> GatewayVerticle.deploy(vertx, options))
+        .compose(id -> {
+          fileDeployment = id;
+          return GatewayVerticle.deploy(vertx, options);
+        })
         .map(first -> {
           gateway = first;
           return this;

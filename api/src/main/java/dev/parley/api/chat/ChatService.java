@@ -20,7 +20,8 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Message JSON: {@code {"channel", "seq" (1, 2, 3... per channel, no gaps), "clientMessageId",
  * "senderId", "senderName", "senderGuest": bool (a guest, who has no direct conversations), "text" ("" once deleted), "sentAt" (ISO-8601 instant), "editedAt"
- * (instant or null), "deleted": bool}}.
+ * (instant or null), "deleted": bool, "file": the shared file {@code {"id", "name", "size" (bytes), "type"
+ * (sniffed)}} or null}} ({@link #shareFile}; null once deleted).
  *
  * <p>Pushes on {@link Addresses#chatTopic(String)}: {@code chat.message {message}},
  * {@code chat.updated {message}} (an edit or a deletion), {@code chat.typing {channel, userId,
@@ -102,6 +103,23 @@ public interface ChatService {
   Future<JsonObject> send(String channel, String clientMessageId, String text, Caller caller);
 
   /**
+   * Shares a file in the chat: stores a message whose {@code file} names it (its id, name, size and
+   * type, as the file service recorded them) and publishes it as {@code chat.message}, like
+   * {@link #send} (same idempotency and send rate). The file must be one the caller uploaded to this
+   * channel's own file space (a meeting's files for {@code meeting:<id>}, the conversation's for
+   * {@code direct:<a>:<b>}: the file space is the channel id) and be available. A file is shared by
+   * one message: deleting that message deletes the file, and deleting the file (by its uploader or a
+   * host, {@link dev.parley.api.Addresses#FILE_DELETED}) turns its message into a tombstone.
+   *
+   * @param fileId the file, as {@code FileService} named it
+   * @param text a caption of up to {@value #MAX_TEXT_LENGTH} characters, or null or empty for none
+   * @return the stored message; {@code BAD_REQUEST} naming {@code fileId} when this chat has no such
+   *     available file, {@code FORBIDDEN} when someone else uploaded it, {@code CONFLICT} when another
+   *     message already shares it, {@code UNAVAILABLE} when the file service does not answer
+   */
+  Future<JsonObject> shareFile(String channel, String clientMessageId, String fileId, String text, Caller caller);
+
+  /**
    * One page of history, oldest first.
    *
    * @param before only messages with a smaller seq; {@code null} for the newest
@@ -122,7 +140,11 @@ public interface ChatService {
   /** Replaces the text of one of the caller's own messages; publishes {@code chat.updated}. */
   Future<JsonObject> edit(String channel, long seq, String text, Caller caller);
 
-  /** Deletes one of the caller's own messages, leaving a tombstone; publishes {@code chat.updated}. */
+  /**
+   * Deletes one of the caller's own messages, leaving a tombstone; publishes {@code chat.updated}. A
+   * message that shares a file deletes the file first ({@code UNAVAILABLE} and nothing deleted when
+   * the file service does not answer).
+   */
   Future<JsonObject> delete(String channel, long seq, Caller caller);
 
   /**

@@ -16,7 +16,11 @@ import io.vertx.core.json.JsonObject;
  * file in memory.
  *
  * <p>Spaces: {@code meeting:<meetingId>} (the meeting's members; a guest only the meeting its token
- * names, while it is open) and {@code direct:<userA>:<userB>} (the two accounts, ids ascending).
+ * names, while it is open) and {@code direct:<userA>:<userB>} (the two accounts, ids ascending; once
+ * one of them is deleted or disabled, the other may still list, download and delete the files there
+ * but not add any). A space's id is also the id of its chat channel, where files are shared as
+ * messages ({@link dev.parley.api.chat.ChatService#shareFile}). A deleted account's files stay, with
+ * {@code "ownerName": "Deleted user"}.
  *
  * <p>File JSON: {@code {"id", "space", "meetingId" (or null), "name" (sanitised, UTF-8), "size" (bytes),
  * "type" (sniffed from the bytes, never the client's claim), "sha256" (hex), "state":
@@ -84,6 +88,9 @@ public interface FileService {
    */
   Future<JsonObject> signLink(String fileId, Caller caller);
 
-  /** Deletes a file and its bytes; its uploader and the meeting's hosts and co-hosts only. */
+  /**
+   * Deletes a file and its bytes; its uploader and the meeting's hosts and co-hosts only. Publishes
+   * {@link dev.parley.api.Addresses#FILE_DELETED}, so that the chat message that shared it is deleted too.
+   */
   Future<Void> delete(String fileId, Caller caller);
 }

@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.serviceproxy.ServiceException;
 
+import java.util.function.Supplier;
+
 /**
  * Who may use a file space (DESIGN §5, the chat's rules):
  *
@@ -41,6 +43,25 @@ public final class SpaceAccess {
   public SpaceAccess(MeetingService meetings, Accounts accounts) {
     this.meetings = meetings;
     this.accounts = accounts;
+  }
+
+  /**
+   * As {@link #check}, and also a direct space that holds files and whose other person is no longer an
+   * account (deleted or disabled): its files stay readable (listed, downloaded, deleted by their
+   * uploader) to the one who remains, as the conversation does in the chat; uploading to it is refused
+   * by {@link #check}. A space without files stays {@code NOT_FOUND}, so made-up ids learn nothing.
+   *
+   * @param holdsFiles tells whether the space has any file (asked only for such a space)
+   */
+  public Future<Standing> checkRead(String space, Caller caller, Supplier<Future<Boolean>> holdsFiles) {
+    return check(space, caller).recover(err -> {
+      boolean peerGone = space.startsWith("direct:") && err instanceof ServiceException se
+          && ErrorCode.of(se.failureCode()) == ErrorCode.NOT_FOUND && se.getDebugInfo() != null
+          && "userId".equals(se.getDebugInfo().getString(ErrorCode.FIELD));
+      return peerGone
+          ? holdsFiles.get().compose(held -> held ? Future.succeededFuture(new Standing(space, null, "member")) : Future.failedFuture(err))
+          : Future.failedFuture(err);
+    });
   }
 
   /** @return the caller's standing, or a failed future as described above */

@@ -44,7 +44,9 @@ public final class ChatRoutes {
 
   private void send(RoutingContext rc, Future<String> channel) {
     JsonObject body = Bodies.json(rc);
-    channel.compose(id -> chat.send(id, body.getString("clientMessageId"), body.getString("text"), context.caller(rc)))
+    channel.compose(id -> body.containsKey("fileId")
+            ? chat.shareFile(id, body.getString("clientMessageId"), body.getString("fileId"), body.getString("text"), context.caller(rc))
+            : chat.send(id, body.getString("clientMessageId"), body.getString("text"), context.caller(rc)))
         .onSuccess(message -> Responses.json(rc, 201, message))
         .onFailure(rc::fail);
   }

@@ -50,7 +50,9 @@ public final class ChatFrames {
       return new JsonObject();
     }));
     on("chat.send", (connection, data) -> channel(data)
-        .compose(channel -> chat.send(channel, string(data, "clientMessageId"), string(data, "text"), connection.caller()))
+        .compose(channel -> data.containsKey("fileId")
+            ? chat.shareFile(channel, string(data, "clientMessageId"), string(data, "fileId"), string(data, "text"), connection.caller())
+            : chat.send(channel, string(data, "clientMessageId"), string(data, "text"), connection.caller()))
         .map(message -> new JsonObject().put("message", message)));
     on("chat.history", (connection, data) -> channel(data)
         .compose(channel -> chat.history(channel, optionalLong(data, "before"), optionalInt(data, "limit"), connection.caller())));
