@@ -20,6 +20,7 @@ import { renderMeeting } from './pages/meeting.js';
 import { renderJoin, isJoinCode } from './pages/join.js';
 import { renderRoom } from './pages/room.js';
 import { CallCenter } from './calls.js';
+import { CALL_PERSON_EVENT } from './people/card.js';
 import { renderConversation, renderConversations } from './pages/conversations.js';
 import { renderEvents } from './pages/events.js';
 import { renderPeople } from './pages/people.js';
@@ -68,6 +69,10 @@ let cleanups = [];
 const calls = new CallCenter({
   navigate: (path) => navigate(path),
   onRevoked: () => signedOut({ kind: 'error', text: 'An administrator disabled your account, so you were signed out.' }),
+});
+// A person's card (people/card.js) asks for a call; a refusal is shown where calls are shown.
+window.addEventListener(CALL_PERSON_EVENT, (event) => {
+  calls.callPerson(event.detail).catch((error) => calls.outcome(error.message));
 });
 
 /**

@@ -7,6 +7,7 @@
  * After a dropped connection it reconnects and asks for what it missed with `chat.resume`.
  */
 import { el } from '../dom.js';
+import { personName } from '../people/card.js';
 import { guestToken, socketToken } from '../api.js';
 import { connect } from '../ws.js';
 import { messageText, timeElement } from './text.js';
@@ -292,11 +293,9 @@ export class ChatPanel {
       ? el('p', { class: 'chat-text chat-deleted' }, 'This message was deleted.')
       : el('p', { class: 'chat-text', 'data-testid': 'chat-text', hidden: !message.text }, messageText(message.text));
     const name = own ? 'You' : message.senderName || 'Someone';
-    // Signed-in people start a direct conversation with another signed-in sender from their name.
-    const sender = !own && !message.senderGuest && !this.selfIsGuest && this.target.meetingId
-      ? el('a', { class: 'chat-sender', href: `#/conversations/${encodeURIComponent(message.senderId)}`,
-        title: `Message ${name} directly`, 'data-testid': 'chat-sender-link',
-        target: this.newTabLinks ? '_blank' : null, rel: this.newTabLinks ? 'noopener' : null }, name)
+    // Signed-in people open another signed-in sender's card (Message, and Call outside a call) from their name.
+    const sender = !own && !message.senderGuest && !this.selfIsGuest && message.senderName
+      ? el('span', { class: 'chat-sender' }, personName({ id: message.senderId, displayName: name }, { inCall: this.newTabLinks }))
       : el('span', { class: 'chat-sender' }, name);
     const meta = el('div', { class: 'chat-meta' },
       sender,

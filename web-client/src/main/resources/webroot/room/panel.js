@@ -3,6 +3,7 @@
  * microphone and camera; for the host and co-hosts, the host controls (per member and room-wide).
  * The server decides what is allowed; a refusal is shown in the panel.
  */
+import { personName } from '../people/card.js';
 import { el } from '../dom.js';
 import { roleLabel } from '../meetings.js';
 import { icon } from './icons.js';
@@ -100,7 +101,7 @@ export class ParticipantsPanel {
     const mic = member.audio ? 'Microphone on' : member.forceMuted ? 'Muted by the host' : 'Microphone off';
     const item = el('li', { class: 'participant', 'data-testid': 'participant', 'data-participant-id': member.participantId },
       el('div', { class: 'participant-main' },
-        el('span', { class: 'participant-name' }, self ? `${name} (you)` : name),
+        el('span', { class: 'participant-name' }, self ? `${name} (you)` : this.nameOf(member, name)),
         el('span', { class: 'badge' }, roleLabel(member.role)),
         el('span', { class: 'participant-state' },
           member.handRaised ? state('hand', 'Hand raised', 'participant-hand') : null,
@@ -108,6 +109,12 @@ export class ParticipantsPanel {
           state(member.video ? 'camera' : 'cameraOff', member.video ? 'Camera on' : 'Camera off'))));
     if (moderator && !self) item.append(this.memberControls(member));
     return item;
+  }
+
+  /** A signed-in person sees another account's name as the way to its card (Message, in a new tab). */
+  nameOf(member, name) {
+    const guests = member.role === 'guest' || this.state.self?.role === 'guest';
+    return guests ? name : personName({ id: member.participantId, displayName: name }, { inCall: true });
   }
 
   memberControls(member) {

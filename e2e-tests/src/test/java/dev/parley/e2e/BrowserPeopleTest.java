@@ -82,7 +82,7 @@ class BrowserPeopleTest {
   }
 
   @Test
-  @DisplayName("Ann finds Bob by part of his name, messages him, calls him from the conversation; one thread before, during and after the call")
+  @DisplayName("Ann finds Bob by part of his name, messages him, calls him from the conversation; one thread before, during and after the call; a name in the chat opens the person's card, whose Call calls")
   void findMessageCall() throws InterruptedException {
     Person ann = signedIn("Ann Archer");
     Person bob = signedIn("Robert Bramble Bishop");
@@ -115,6 +115,15 @@ class BrowserPeopleTest {
     bob.page().getByTestId("leave-room").click();
     bob.page().navigate("/#/conversations/" + ann.id());
     assertThat(texts(bob.page(), "chat")).hasText(new String[] {"Before the call", "During the call"});
+    // Ann's name on her message opens her card; its Call calls her.
+    bob.page().getByTestId("person-card-open").first().click();
+    assertThat(bob.page().getByTestId("person-card")).containsText("Ann Archer");
+    assertThat(bob.page().getByTestId("person-card-message")).hasAttribute("href",
+        java.util.regex.Pattern.compile("#/conversations/" + ann.id()));
+    bob.page().getByTestId("person-card-call").click();
+    assertThat(bob.page().getByTestId("person-card")).hasCount(0);
+    assertThat(bob.page().getByTestId("call-status")).hasText("Calling…");
+    bob.page().getByTestId("call-cancel").click();
     bob.page().navigate("/#/conversations");
     assertThat(bob.page().getByTestId("conversation").getByTestId("person-presence")).hasText("In a call");
   }
