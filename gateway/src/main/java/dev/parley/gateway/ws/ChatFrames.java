@@ -4,8 +4,6 @@ import dev.parley.api.Addresses;
 import dev.parley.api.ErrorCode;
 import dev.parley.api.chat.ChatService;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -44,31 +42,31 @@ public final class ChatFrames {
 
   /** Registers the frame handlers, the push filter and the close listener on the hub. */
   public void register() {
-    on("chat.subscribe", this::subscribe);
-    on("chat.unsubscribe", (connection, data) -> channel(data).map(channel -> {
+    hub.on("chat.subscribe", this::subscribe);
+    hub.on("chat.unsubscribe", (connection, data) -> channel(data).map(channel -> {
       hub.leave(connection, Addresses.chatTopic(channel));
       return new JsonObject();
     }));
-    on("chat.send", (connection, data) -> channel(data)
+    hub.on("chat.send", (connection, data) -> channel(data)
         .compose(channel -> data.containsKey("fileId")
             ? chat.shareFile(channel, string(data, "clientMessageId"), string(data, "fileId"), string(data, "text"), connection.caller())
             : chat.send(channel, string(data, "clientMessageId"), string(data, "text"), connection.caller()))
         .map(message -> new JsonObject().put("message", message)));
-    on("chat.history", (connection, data) -> channel(data)
+    hub.on("chat.history", (connection, data) -> channel(data)
         .compose(channel -> chat.history(channel, optionalLong(data, "before"), optionalInt(data, "limit"), connection.caller())));
-    on("chat.edit", (connection, data) -> channel(data)
+    hub.on("chat.edit", (connection, data) -> channel(data)
         .compose(channel -> chat.edit(channel, requiredLong(data, "seq"), string(data, "text"), connection.caller()))
         .map(message -> new JsonObject().put("message", message)));
-    on("chat.delete", (connection, data) -> channel(data)
+    hub.on("chat.delete", (connection, data) -> channel(data)
         .compose(channel -> chat.delete(channel, requiredLong(data, "seq"), connection.caller()))
         .map(message -> new JsonObject().put("message", message)));
-    on("chat.typing", (connection, data) -> channel(data)
+    hub.on("chat.typing", (connection, data) -> channel(data)
         .compose(channel -> chat.typing(channel, connection.id(), connection.caller()))
         .map(new JsonObject()));
-    on("chat.read", (connection, data) -> channel(data)
+    hub.on("chat.read", (connection, data) -> channel(data)
         .compose(channel -> chat.markRead(channel, requiredLong(data, "seq"), connection.caller())));
-    on("chat.conversations", (connection, data) -> chat.conversations(connection.caller()));
-    on("chat.resume", (connection, data) -> {
+    hub.on("chat.conversations", (connection, data) -> chat.conversations(connection.caller()));
+    hub.on("chat.resume", (connection, data) -> {
       Object channels = data.getValue("channels");
       return channels instanceof JsonObject map
           ? resume(connection, map)
@@ -78,22 +76,6 @@ public final class ChatFrames {
     hub.onClose(connection -> {
       held.remove(connection.id());
       floors.remove(connection.id());
-    });
-  }
-
-  /** Registers a frame handler whose event-bus timeouts and missing services answer {@code unavailable}. */
-  private void on(String type, SocketHub.FrameHandler handler) {
-    hub.on(type, (connection, data) -> {
-      Future<JsonObject> result;
-      try {
-        result = handler.handle(connection, data);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      return result.recover(err -> Future.failedFuture(err instanceof ReplyException re
-          && (re.failureType() == ReplyFailure.TIMEOUT || re.failureType() == ReplyFailure.NO_HANDLERS)
-          ? ErrorCode.UNAVAILABLE.exception("Chat is not answering right now; try again shortly.")
-          : err));
     });
   }
 
