@@ -6,11 +6,10 @@ import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import net.fortuna.ical4j.data.CalendarBuilder;
+import dev.parley.meeting.calendar.StrictIcs;
 import net.fortuna.ical4j.model.Calendar;
 
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,10 +58,9 @@ final class Mailbox {
     return text.isEmpty() ? null : text.get(0);
   }
 
-  /** @return the calendar attached to the message, parsed with ical4j */
+  /** @return the calendar attached to the message, parsed with ical4j in strict mode ({@link StrictIcs}) */
   static Calendar calendar(MimeMessage message) throws Exception {
-    String ics = partText(message, "text/calendar");
-    return new CalendarBuilder().build(new StringReader(ics));
+    return StrictIcs.parse(partText(message, "text/calendar"));
   }
 
   private static void collect(Part part, List<String> types, Object[] wanted) throws Exception {

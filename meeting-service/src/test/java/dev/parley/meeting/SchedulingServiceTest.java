@@ -458,7 +458,7 @@ class SchedulingServiceTest {
   }
 
   @Test
-  @DisplayName("Unbooking, and deleting a booked slot, mail both people a METHOD:CANCEL with the booking's UID")
+  @DisplayName("Unbooking, and deleting a booked slot, mail both people a METHOD:CANCEL with the booking's UID and no join link")
   void cancellationMails() throws Exception {
     Session olga = signup("Olga");
     Session bea = signup("Bea");
@@ -478,6 +478,12 @@ class SchedulingServiceTest {
     Calendar cancel = Mailbox.calendar(afterUnbook.get(1));
     assertThat(cancel.getProperty("METHOD").map(p -> p.getValue())).contains("CANCEL");
     assertThat(uid(cancel)).isEqualTo(uid(request));
+    // A cancellation invites nobody to join: no link to the slot in its text, HTML or invitation.
+    String slotLink = "?slot=" + first;
+    assertThat(Mailbox.partText(afterUnbook.get(0), "text/plain")).contains(slotLink);
+    for (String type : List.of("text/plain", "text/html", "text/calendar")) {
+      assertThat(Mailbox.partText(afterUnbook.get(1), type)).as(type).doesNotContain(slotLink).doesNotContainIgnoringCase("join");
+    }
     assertThat(Mailbox.await(smtp, olga.getUser().getEmail(), 2)).hasSize(2);
 
     await(scheduling.book(eventId, second, booker));

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The mails of a booking, each to owner and booker alike, with a plain-text part, an HTML part, the
  * link to the slot on the event's calendar ({@code <publicUrl>/#/events/<eventId>?slot=<slotId>&at=<start>},
- * where "Join call" appears in the window) and, for confirmations and cancellations, an iCalendar
+ * where "Join call" appears in the window; never in a cancellation, which invites nobody to join) and,
+ * for confirmations and cancellations, an iCalendar
  * attachment ({@code text/calendar; method=REQUEST} or {@code method=CANCEL}, see {@link Invitations}).
  * Addresses come from {@link AuthService#profiles}; a person without one (an account that no longer
  * exists) is left out. Times are written in the event's time zone.
@@ -101,12 +102,13 @@ final class BookingMails {
   private Future<Void> send(String to, String name, String other, String subject, String lead,
                             Invitations.Booking booking, String ics, String method, ZoneId zone) {
     String when = when(booking, zone);
+    boolean cancelled = "CANCEL".equals(method);
     String text = "Hello " + name + ",\n\n" + lead + "\n\n"
-        + booking.title() + "\n" + when + "\nwith " + other + "\n\n"
-        + "Join the call (it opens 10 minutes before the start):\n" + booking.joinUrl() + "\n";
+        + booking.title() + "\n" + when + "\nwith " + other + "\n"
+        + (cancelled ? "" : "\nJoin the call (it opens 10 minutes before the start):\n" + booking.joinUrl() + "\n");
     String html = "<p>Hello " + escape(name) + ",</p><p>" + escape(lead) + "</p>"
         + "<p><strong>" + escape(booking.title()) + "</strong><br>" + escape(when) + "<br>with " + escape(other) + "</p>"
-        + "<p><a href=\"" + escape(booking.joinUrl()) + "\">Join the call</a> (it opens 10 minutes before the start)</p>";
+        + (cancelled ? "" : "<p><a href=\"" + escape(booking.joinUrl()) + "\">Join the call</a> (it opens 10 minutes before the start)</p>");
     MailMessage message = new MailMessage().setFrom(from).setTo(to).setSubject(subject).setText(text).setHtml(html);
     if (ics != null) {
       message.setAttachment(List.of(MailAttachment.create()

@@ -22,12 +22,12 @@ final class Invitations {
 
   /** @return an iCalendar text with METHOD:REQUEST, SEQUENCE:0 */
   static String request(Booking booking, Instant now) {
-    return CalendarInvites.request(entry(booking, 0), now);
+    return CalendarInvites.request(entry(booking, 0, booking.joinUrl()), now);
   }
 
-  /** @return an iCalendar text with METHOD:CANCEL, SEQUENCE:1 and STATUS:CANCELLED */
+  /** @return an iCalendar text with METHOD:CANCEL, SEQUENCE:1 and STATUS:CANCELLED, without the join link */
   static String cancel(Booking booking, Instant now) {
-    return CalendarInvites.cancel(entry(booking, 1), now);
+    return CalendarInvites.cancel(entry(booking, 1, null), now);
   }
 
   /** @return the UID of a booking's calendar entry */
@@ -35,9 +35,9 @@ final class Invitations {
     return bookingId + "@parley";
   }
 
-  private static CalendarInvites.Entry entry(Booking booking, int sequence) {
+  private static CalendarInvites.Entry entry(Booking booking, int sequence, String joinUrl) {
     return new CalendarInvites.Entry(uid(booking.bookingId()), sequence, booking.title(), booking.start(), booking.end(),
-        "Join the call: " + booking.joinUrl(), booking.joinUrl(),
+        joinUrl == null ? null : "Join the call: " + joinUrl, joinUrl,
         new CalendarInvites.Person(booking.ownerName(), booking.ownerEmail()),
         List.of(new CalendarInvites.Person(booking.bookerName(), booking.bookerEmail())), true);
   }

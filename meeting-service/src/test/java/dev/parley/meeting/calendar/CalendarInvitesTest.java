@@ -1,17 +1,16 @@
 package dev.parley.meeting.calendar;
 
-import net.fortuna.ical4j.data.CalendarBuilder;
 import net.fortuna.ical4j.model.Calendar;
 import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shared iCalendar builder of booking mails and invitations. */
 @DisplayName("Calendar invitations")
@@ -44,7 +43,16 @@ class CalendarInvitesTest {
     assertThat(event.getProperties(Property.DTSTAMP)).hasSize(1);
   }
 
+  @Test
+  @DisplayName("The strict reader of these tests refuses an entry with DTSTAMP twice, as strict calendar programs do")
+  void strictReaderRefusesTwoDtstamps() {
+    String ics = CalendarInvites.request(ENTRY, NOW);
+    String doubled = ics.replaceFirst("(DTSTAMP:[^\r\n]*\r\n)", "$1$1");
+    assertThat(doubled).isNotEqualTo(ics);
+    assertThatThrownBy(() -> StrictIcs.parse(doubled)).isInstanceOf(AssertionError.class);
+  }
+
   private static Calendar parse(String ics) throws Exception {
-    return new CalendarBuilder().build(new StringReader(ics));
+    return StrictIcs.parse(ics);
   }
 }
