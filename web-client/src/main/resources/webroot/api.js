@@ -100,6 +100,16 @@ export function refresh() {
 }
 
 /**
+ * Whether a refresh could succeed: the server sets the scripts-readable `parley_session` hint cookie
+ * beside the HttpOnly refresh cookie and clears both together, so without the hint a refresh would
+ * only fail with 401 (and log a failed request). Page loads check this before {@link refresh}.
+ * @returns {boolean}
+ */
+export function mayHaveSession() {
+  return document.cookie.split(';').some((part) => part.trim() === 'parley_session=1');
+}
+
+/**
  * Ends the session on the server (which clears the refresh cookie) and forgets the
  * access token. A 401 counts as already signed out.
  * @returns {Promise<void>}

@@ -9,7 +9,7 @@
  * `#/events` (scheduling: my events and bookings), `#/admin` (administrators), `#/events/<eventId>` (an event's calendar; `?slot=<id>`
  * selects a slot).
  */
-import { guestToken, onSessionExpired, refresh } from './api.js';
+import { guestToken, mayHaveSession, onSessionExpired, refresh } from './api.js';
 import { safeNext, withNext } from './nav.js';
 import { renderSignIn } from './pages/signin.js';
 import { renderSignUp } from './pages/signup.js';
@@ -183,7 +183,7 @@ function nextPath(next) {
 
 async function start() {
   try {
-    user = await refresh();
+    user = mayHaveSession() ? await refresh() : null;
   } catch (error) {
     user = null;
     if (error.status !== 401) pendingNotice = { kind: 'error', text: error.message };

@@ -47,12 +47,15 @@ function filesChanged(channel) {
 export class ChatPanel {
   /**
    * @param {{target: {meetingId: string}|{userId: string}, title?: string, testId?: string,
-   *          onUnread?: (count: number) => void, newTabLinks?: boolean}} options
-   *   `onUnread` hears how many messages arrived while the panel was hidden; `newTabLinks` opens
+   *          onUnread?: (count: number) => void, newTabLinks?: boolean,
+   *          onSubscribed?: (state: {channel: string, peerName?: string|null}) => void}} options
+   *   `onSubscribed` hears the `chat.subscribe` answer (a direct one names the other person); `onUnread` hears how many messages arrived while the panel was hidden; `newTabLinks` opens
    *   senders' conversations in a new tab (in a call, so that following one does not leave it)
    */
-  constructor({ target, title = 'Chat', testId = 'chat', onUnread = () => {}, newTabLinks = false }) {
+  constructor({ target, title = 'Chat', testId = 'chat', onUnread = () => {}, newTabLinks = false,
+    onSubscribed = () => {} }) {
     this.target = target;
+    this.onSubscribed = onSubscribed;
     this.newTabLinks = newTabLinks;
     this.onUnread = onUnread;
     this.disposed = false;
@@ -151,6 +154,7 @@ export class ChatPanel {
       } else {
         const state = await connection.request('chat.subscribe', this.target);
         this.channel = state.channel;
+        this.onSubscribed(state);
         const page = await connection.request('chat.history', { channel: this.channel, limit: PAGE });
         this.addPage(page, { initial: true });
       }

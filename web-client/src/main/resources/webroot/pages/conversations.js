@@ -103,13 +103,16 @@ export function renderConversation({ user, pathParams, params, signedOut, onLeav
       callButton.disabled = false;
     }
   });
-  const chat = new ChatPanel({ target: { userId: peerId }, title: 'Messages', testId: 'chat' });
+  // The subscription names the other person (the server has their name from their account).
+  const chat = new ChatPanel({ target: { userId: peerId }, title: 'Messages', testId: 'chat',
+    onSubscribed: (state) => {
+      if (state.peerName) {
+        heading.textContent = state.peerName;
+        document.title = `${state.peerName} · Parley`;
+      }
+    } });
   chat.setVisible(true);
   onLeave(() => chat.dispose());
-  listConversations().then(({ items }) => {
-    const found = items.find((item) => item.peerId === peerId);
-    if (found?.peerName) heading.textContent = found.peerName;
-  }, () => {});
   return userPage({ user, signedOut, className: 'conversation-page' },
     el('p', { class: 'back' }, el('a', { href: '#/conversations' }, 'Back to your conversations')),
     el('div', { class: 'conversation-header' }, heading, badge, callButton), callError, chat.element);

@@ -59,7 +59,11 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
     document.title = `${meeting.title} · Parley`;
     let current = meeting;
     const summary = el('div', { class: 'meeting-summary' });
-    const showSummary = () => summary.replaceChildren(...summaryPanels(current, live.announce, badge));
+    const showChat = () => {
+      chat?.element.scrollIntoView({ block: 'start' });
+      chat?.heading.focus();
+    };
+    const showSummary = () => summary.replaceChildren(...summaryPanels(current, live.announce, badge, showChat).filter(Boolean));
     showSummary();
     const saved = (updated) => {
       current = { ...updated, role: updated.role ?? current.role };
@@ -71,7 +75,9 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
     watcher.add(meeting.id, badge);
     watcher.watch([meeting.id]).catch(() => {});
     chat?.dispose();
-    chat = new ChatPanel({ target: { meetingId: meeting.id }, title: 'Meeting chat', testId: 'meeting-chat' });
+    const ended = meeting.status === 'ended';
+    chat = new ChatPanel({ target: { meetingId: meeting.id }, title: ended ? 'Chat history' : 'Meeting chat',
+      testId: 'meeting-chat' });
     chat.setVisible(true);
     board?.dispose();
     board = null;
@@ -116,8 +122,11 @@ export function renderMeeting({ user, pathParams, navigate, signedOut, onLeave }
   return page;
 }
 
-/** The call (with whether it is live), the details and the join link, as every member sees them. */
-function summaryPanels(meeting, announce, badge) {
+/**
+ * The call (with whether it is live), the details and the join link, as every member sees them; an
+ * ended meeting says so and offers its chat history (`showChat`) instead of a link nobody can use.
+ */
+function summaryPanels(meeting, announce, badge, showChat) {
   const settings = meeting.settings ?? {};
   const link = joinLinkText(meeting.joinUrl, { testId: 'join-link' });
   const fact = (term, ...value) => [el('dt', {}, term), el('dd', {}, ...value)];
@@ -126,7 +135,11 @@ function summaryPanels(meeting, announce, badge) {
       el('h2', { id: 'call-heading' }, 'Video call'),
       badge.element,
       meeting.status === 'ended'
-        ? el('p', { class: 'hint', 'data-testid': 'call-ended' }, 'This meeting has ended.')
+        ? [
+          el('p', { 'data-testid': 'call-ended' }, 'This meeting has ended. Its chat history stays here to read.'),
+          el('button', { type: 'button', class: 'button secondary', 'data-testid': 'chat-history-open', onclick: showChat },
+            'Read the chat history'),
+        ]
         : [
           el('p', { class: 'hint' }, 'Check your camera and microphone, then join the others.'),
           el('a', { class: 'button primary', href: `#/room/${encodeURIComponent(meeting.id)}`, 'data-testid': 'join-call' },
@@ -142,7 +155,7 @@ function summaryPanels(meeting, announce, badge) {
         fact('Guests', settings.guestsAllowed ? 'Allowed with just a name' : 'Only people with an account'),
         fact('Lobby', settings.lobby ? 'On: the host lets each person in' : 'Off'),
         fact('Participant limit', `${settings.participantLimit} people`))),
-    el('section', { class: 'surface', 'aria-labelledby': 'link-heading' },
+    meeting.status === 'ended' ? null : el('section', { class: 'surface', 'aria-labelledby': 'link-heading' },
       el('h2', { id: 'link-heading' }, 'Join link'),
       el('p', { class: 'hint' }, settings.guestsAllowed
         ? 'Anyone with this link can join, with an account or as a guest.'

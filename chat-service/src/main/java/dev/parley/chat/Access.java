@@ -92,11 +92,13 @@ final class Access {
     if (until != null && until > now) {
       return Future.succeededFuture();
     }
-    Future<Void> allowed = channel.isMeeting()
-        ? meetingMember(channel, caller, guest)
-        : accounts.require(channel.peerOf(caller.getUserId()), caller).mapEmpty();
+    // A direct channel records both names, so that whoever starts a conversation sees the other's.
+    Future<Map<String, String>> allowed = channel.isMeeting()
+        ? meetingMember(channel, caller, guest).map(v -> Map.of())
+        : accounts.require(channel.peerOf(caller.getUserId()), caller)
+            .map(peer -> names(caller, channel.peerOf(caller.getUserId()), peer.getString("displayName")));
     return allowed
-        .compose(v -> channels.ensure(channel, caller.getUserId(), caller.getDisplayName()))
+        .compose(names -> channels.ensure(channel, names))
         .onSuccess(v -> {
           if (cached >= MAX_CACHED) {
             allowedUntil.clear();
@@ -106,6 +108,17 @@ final class Access {
             cached++;
           }
         });
+  }
+
+  private static Map<String, String> names(Caller caller, String peerId, String peerName) {
+    Map<String, String> names = new HashMap<>();
+    if (caller.getDisplayName() != null) {
+      names.put(caller.getUserId(), caller.getDisplayName());
+    }
+    if (peerName != null) {
+      names.put(peerId, peerName);
+    }
+    return names;
   }
 
   /**

@@ -46,14 +46,20 @@ final class ChannelRepository {
         .compose(v -> mongo.createIndexWithOptions(READS, new JsonObject().put("userId", 1), new IndexOptions().name("user")));
   }
 
-  /** Creates the channel document if it does not exist yet, and records the caller's display name (direct only). */
-  Future<Void> ensure(Channel channel, String userId, String displayName) {
+  /**
+   * Creates the channel document if it does not exist yet, and records display names (direct only).
+   *
+   * @param names user id → display name, e.g. the caller's and the other person's as the auth service has them
+   */
+  Future<Void> ensure(Channel channel, Map<String, String> names) {
     JsonObject setOnInsert = new JsonObject().put("kind", channel.kind()).put("lastSeq", 0L).put("lastMessageAt", 0L);
     JsonObject update = new JsonObject();
     if (!channel.isMeeting()) {
       setOnInsert.put("members", new JsonArray().add(channel.userA()).add(channel.userB()));
-      if (displayName != null) {
-        update.put("$set", new JsonObject().put("names." + userId, displayName));
+      if (!names.isEmpty()) {
+        JsonObject set = new JsonObject();
+        names.forEach((userId, displayName) -> set.put("names." + userId, displayName));
+        update.put("$set", set);
       }
     }
     update.put("$setOnInsert", setOnInsert);

@@ -277,14 +277,19 @@ final class ChatServiceImpl implements ChatService {
   }
 
   private Future<JsonObject> state(Channel channel, String userId) {
-    Future<Long> last = channels.lastSeq(channel.id());
+    Future<JsonObject> doc = channels.find(channel.id());
     Future<Long> read = channels.lastRead(userId, channel.id());
-    return Future.all(last, read).map(both -> {
-      long lastSeq = last.result();
+    return Future.all(doc, read).map(both -> {
+      JsonObject found = doc.result() == null ? new JsonObject() : doc.result();
+      long lastSeq = found.getLong("lastSeq", 0L);
       long lastRead = Math.min(lastSeq, read.result());
       JsonObject state = new JsonObject().put("channel", channel.id()).put("kind", channel.kind())
           .put("lastSeq", lastSeq).put("lastRead", lastRead).put("unread", lastSeq - lastRead);
-      return channel.isMeeting() ? state.put("meetingId", channel.meetingId()) : state.put("peerId", channel.peerOf(userId));
+      if (channel.isMeeting()) {
+        return state.put("meetingId", channel.meetingId());
+      }
+      String peer = channel.peerOf(userId);
+      return state.put("peerId", peer).put("peerName", found.getJsonObject("names", new JsonObject()).getString(peer));
     });
   }
 

@@ -264,6 +264,19 @@ class ChatServiceTest {
   }
 
   @Test
+  @DisplayName("Whoever starts a conversation gets the other person's name, on opening it and in the list, before they ever open it")
+  void starterSeesPeerName() throws Exception {
+    Caller ada = account("Ada Starter");
+    Caller bob = account("Bob Silent");
+
+    JsonObject opened = await(chat.open(new JsonObject().put("userId", bob.getUserId()), ada));
+    assertThat(opened.getString("peerName")).isEqualTo("Bob Silent");
+    await(chat.send(opened.getString("channel"), "n1", "hello", ada));
+    assertThat(only(await(chat.conversations(ada))).getString("peerName")).isEqualTo("Bob Silent");
+    assertThat(only(await(chat.conversations(bob))).getString("peerName")).isEqualTo("Ada Starter");
+  }
+
+  @Test
   @DisplayName("Unread counts follow the last message and the reader's marker; one's own messages are read")
   void unreadCounts() throws Exception {
     Caller ada = account("Ada");

@@ -99,7 +99,9 @@ class AuthApiTest {
     HttpResponse<Buffer> login = http.post("/api/v1/auth/login", new JsonObject()
         .put("email", account.getString("email")).put("password", "correct horse battery staple"));
     assertThat(login.statusCode()).isEqualTo(200);
-    String setCookie = login.cookies().get(0);
+    String setCookie = cookieNamed(login, "parley_refresh");
+    assertThat(cookieNamed(login, "parley_session")).as("the scripts-readable session hint")
+        .startsWith("parley_session=1;").doesNotContainIgnoringCase("HttpOnly").contains("Path=/;");
     assertThat(setCookie).startsWith("parley_refresh=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
         .contains("Path=/api/v1/auth");
     String cookie = setCookie.split(";")[0];
@@ -107,13 +109,21 @@ class AuthApiTest {
     HttpResponse<Buffer> refreshed = http.postWithCookie("/api/v1/auth/refresh", cookie, new JsonObject());
     assertThat(refreshed.statusCode()).isEqualTo(200);
     assertThat(refreshed.bodyAsJsonObject().getString("accessToken")).isNotBlank();
-    String rotated = refreshed.cookies().get(0).split(";")[0];
+    String rotated = cookieNamed(refreshed, "parley_refresh").split(";")[0];
     assertThat(rotated).isNotEqualTo(cookie);
 
     HttpResponse<Buffer> logout = http.postWithCookie("/api/v1/auth/logout", rotated, new JsonObject());
     assertThat(logout.statusCode()).isEqualTo(204);
-    assertThat(logout.cookies().get(0)).contains("Max-Age=0");
-    assertProblem(http.postWithCookie("/api/v1/auth/refresh", rotated, new JsonObject()), 401, "unauthorized");
+    assertThat(cookieNamed(logout, "parley_refresh")).contains("Max-Age=0");
+    assertThat(cookieNamed(logout, "parley_session")).as("the hint goes with the session").contains("Max-Age=0");
+    HttpResponse<Buffer> stale = http.postWithCookie("/api/v1/auth/refresh", rotated, new JsonObject());
+    assertProblem(stale, 401, "unauthorized");
+    assertThat(cookieNamed(stale, "parley_session")).as("a refused refresh clears the hint").contains("Max-Age=0");
+  }
+
+  private static String cookieNamed(HttpResponse<Buffer> response, String name) {
+    return response.cookies().stream().filter(c -> c.startsWith(name + "=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.cookies()));
   }
 
   @Test

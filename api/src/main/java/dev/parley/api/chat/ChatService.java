@@ -87,8 +87,8 @@ public interface ChatService {
    *
    * @param target one of {@code {"channel"}}, {@code {"meetingId"}} or {@code {"userId"}} (the other
    *     person of a direct conversation)
-   * @return {@code {"channel", "kind": "meeting|direct", "meetingId" or "peerId", "lastSeq", "lastRead",
-   *     "unread"}}
+   * @return {@code {"channel", "kind": "meeting|direct", "meetingId" or "peerId" and "peerName" (the other
+   *     person's display name, null if never known), "lastSeq", "lastRead", "unread"}}
    */
   Future<JsonObject> open(JsonObject target, Caller caller);
 

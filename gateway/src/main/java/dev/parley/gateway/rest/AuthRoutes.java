@@ -16,11 +16,17 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
  * SameSite=Strict, Path={@value #COOKIE_PATH}, Secure when the public URL is https), so scripts never
  * see it. A client that asks for {@code refreshTokenTransport: body}, or that sends its refresh token
  * in the body, gets the rotated token back in the body instead.
+ *
+ * <p>Beside it, the {@value #HINT_COOKIE} cookie ({@code 1}, readable by scripts, Path=/, the same
+ * lifetime) tells the web client that a refresh cookie may be there, so a signed-out page load does
+ * not try a refresh it knows will fail. It carries no secret and is cleared with the refresh cookie.
  */
 public final class AuthRoutes {
 
   public static final String COOKIE = "parley_refresh";
   public static final String COOKIE_PATH = "/api/v1/auth";
+  /** The scripts-readable "a session may exist" hint; its value is always {@code 1}. */
+  public static final String HINT_COOKIE = "parley_session";
 
   private final AuthService auth;
   private final RequestContext context;
@@ -110,6 +116,7 @@ public final class AuthRoutes {
           .setSameSite(CookieSameSite.STRICT)
           .setPath(COOKIE_PATH)
           .setMaxAge(session.getRefreshExpiresIn()));
+      rc.response().addCookie(hint("1", session.getRefreshExpiresIn()));
       json.remove("refreshToken");
     }
     rc.response().putHeader("Cache-Control", "no-store");
@@ -123,6 +130,15 @@ public final class AuthRoutes {
         .setSameSite(CookieSameSite.STRICT)
         .setPath(COOKIE_PATH)
         .setMaxAge(0));
+    rc.response().addCookie(hint("", 0));
+  }
+
+  private Cookie hint(String value, long maxAgeSeconds) {
+    return Cookie.cookie(HINT_COOKIE, value)
+        .setSecure(secureCookie)
+        .setSameSite(CookieSameSite.STRICT)
+        .setPath("/")
+        .setMaxAge(maxAgeSeconds);
   }
 
   private static String cookieValue(RoutingContext rc) {
