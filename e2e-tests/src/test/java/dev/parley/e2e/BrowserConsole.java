@@ -24,6 +24,7 @@ final class BrowserConsole {
       Pattern.compile("^Failed to load resource: the server responded with a status of 4\\d\\d\\b.*");
 
   private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final List<String> failedRequests = new CopyOnWriteArrayList<>();
 
   private BrowserConsole() {
   }
@@ -33,6 +34,17 @@ final class BrowserConsole {
     BrowserConsole console = new BrowserConsole();
     page.onConsoleMessage(console::consoleMessage);
     page.onPageError(error -> console.problems.add("uncaught: " + error));
+    page.onResponse(response -> {
+      if (response.status() >= 400) {
+        console.failedRequests.add(response.request().method() + " " + response.url() + " -> " + response.status());
+      }
+    });
+    page.onRequestFailed(request -> {
+      // A request the page itself abandoned (a navigation, a closed socket) is not a failure.
+      if (!String.valueOf(request.failure()).contains("ERR_ABORTED")) {
+        console.failedRequests.add(request.method() + " " + request.url() + " failed: " + request.failure());
+      }
+    });
     return console;
   }
 
@@ -45,6 +57,11 @@ final class BrowserConsole {
     if (!handledApiRejection) {
       problems.add(message.text() + " (at " + message.location() + ")");
     }
+  }
+
+  /** Fails when a request of the page was answered with 4xx or 5xx or failed, even one the page handled. */
+  void assertNoFailedRequests() {
+    assertThat(failedRequests).as("requests answered with 4xx/5xx or failed").isEmpty();
   }
 
   /** Fails when the page logged an error or threw. */
