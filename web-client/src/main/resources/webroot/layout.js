@@ -42,10 +42,21 @@ export function noticeBox({ kind, text }) {
     : el('div', { class: 'notice', role: 'status' }, text);
 }
 
+/** The sections of the top bar: label, route and test id; `admin` ones only for administrators. */
+const SECTIONS = [
+  { label: 'Meetings', path: '#/', match: /^#\/(meetings\/.*)?$/, testId: 'nav-meetings' },
+  { label: 'Calendar', path: '#/events', match: /^#\/events/, testId: 'nav-calendar' },
+  { label: 'Messages', path: '#/conversations', match: /^#\/conversations/, testId: 'nav-conversations' },
+  { label: 'People', path: '#/people', match: /^#\/people/, testId: 'nav-people' },
+  { label: 'Admin', path: '#/admin', match: /^#\/admin/, testId: 'admin-link', admin: true },
+];
+
 /**
- * The signed-in shell: a top bar with the brand, the user's name and "Sign out", and the page's
- * main content below it. A failed sign-out is reported at the top of the content.
- * @param {{user: {displayName: string}, signedOut: (notice: object) => void, className?: string}} options
+ * The signed-in shell: a top bar with the brand, the sections (Meetings, Calendar, Messages, People,
+ * and Admin for administrators; the current one marked with `aria-current`), and an avatar menu with
+ * the user's name, their account page and "Sign out"; the page's main content below it. A failed
+ * sign-out is reported at the top of the content.
+ * @param {{user: {displayName: string, role?: string}, signedOut: (notice: object) => void, className?: string}} options
  *   `className` is added to the main element, e.g. `"meeting-page"`
  * @param {...(Node|string|null)} content
  * @returns {DocumentFragment}
@@ -53,18 +64,54 @@ export function noticeBox({ kind, text }) {
 export function userPage({ user, signedOut, className }, ...content) {
   const alert = formAlert();
   alert.setAttribute('data-testid', 'sign-out-error');
+  const here = location.hash || '#/';
+  const sections = SECTIONS.filter((section) => !section.admin || user.role === 'admin').map((section) =>
+    el('a', { href: section.path, class: 'section-link', 'data-testid': section.testId,
+      'aria-current': section.match.test(here) ? 'page' : null }, section.label));
   const header = el('header', { class: 'topbar' },
     brand(),
-    el('nav', { class: 'account', 'aria-label': 'Account' },
-      user.role === 'admin' ? el('a', { href: '#/admin', class: 'account-link', 'data-testid': 'admin-link' }, 'Admin') : null,
-      el('a', { href: '#/people', class: 'account-link', 'data-testid': 'nav-people' }, 'People'),
-      el('a', { href: '#/conversations', class: 'account-link', 'data-testid': 'nav-conversations' }, 'Conversations'),
-      el('a', { class: 'account-name', href: '#/profile', 'data-testid': 'user-name' }, user.displayName),
-      signOutButton(alert, signedOut)));
+    el('nav', { class: 'sections', 'aria-label': 'Sections' }, sections),
+    avatarMenu(user, signOutButton(alert, signedOut)));
   const main = el('main', { class: className ? `home ${className}` : 'home' }, alert, ...content);
   const page = document.createDocumentFragment();
   page.append(header, main);
   return page;
+}
+
+/**
+ * The avatar button (initials) opening the account menu; Escape or a click elsewhere closes it.
+ * @returns {HTMLDetailsElement}
+ */
+function avatarMenu(user, signOut) {
+  const menu = el('details', { class: 'avatar-menu', 'data-testid': 'account-menu' },
+    el('summary', { class: 'avatar-button', 'aria-label': `Account: ${user.displayName}`, 'data-testid': 'account-menu-button' },
+      el('span', { class: 'avatar-initials', 'aria-hidden': 'true' }, initials(user.displayName))),
+    el('div', { class: 'avatar-panel' },
+      el('a', { class: 'account-name', href: '#/profile', 'data-testid': 'user-name' }, user.displayName),
+      el('a', { href: '#/profile', 'data-testid': 'nav-profile' }, 'Your account'),
+      signOut));
+  const close = () => {
+    menu.open = false;
+  };
+  menu.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && menu.open) {
+      close();
+      menu.querySelector('summary').focus();
+    }
+  });
+  const outside = (event) => {
+    if (!menu.isConnected) document.removeEventListener('click', outside);
+    else if (!menu.contains(event.target)) close();
+  };
+  document.addEventListener('click', outside);
+  return menu;
+}
+
+/** @returns {string} up to two initials, e.g. "Ada Lovelace" → "AL" */
+export function initials(name) {
+  const words = String(name ?? '').trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((word) => [...word][0]).join('').toUpperCase() || '?';
 }
 
 function signOutButton(alert, signedOut) {

@@ -366,6 +366,8 @@ export class Call {
 
   /** @param {boolean} [open] defaults to the opposite of now */
   togglePanel(open = this.panel.element.hidden) {
+    // A phone shows one panel at a time, as a sheet over the stage.
+    if (open && phone() && !this.chat.element.hidden) this.toggleChat(false);
     this.panel.element.hidden = !open;
     this.element.classList.toggle('panel-open', open);
     this.render();
@@ -395,6 +397,7 @@ export class Call {
 
   /** @param {boolean} [open] defaults to the opposite of now */
   toggleChat(open = this.chat.element.hidden) {
+    if (open && phone() && !this.panel.element.hidden) this.togglePanel(false);
     this.chat.element.hidden = !open;
     this.element.classList.toggle('chat-open', open);
     this.chat.setVisible(open);
@@ -664,4 +667,9 @@ function clock(seconds) {
   const m = Math.floor((seconds % 3600) / 60);
   const s = String(seconds % 60).padStart(2, '0');
   return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** @returns {boolean} whether the screen is phone-sized (panels then replace the stage; shell.css agrees) */
+function phone() {
+  return matchMedia('(max-width: 48rem)').matches;
 }

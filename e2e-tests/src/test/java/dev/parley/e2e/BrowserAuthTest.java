@@ -98,6 +98,7 @@ class BrowserAuthTest {
     page.reload();
     assertThat(welcome).hasText("Welcome, Zoë Example");
 
+    page.getByTestId("account-menu-button").click();
     page.getByTestId("sign-out").click();
     assertThat(page).hasURL(Pattern.compile("#/signin$"));
     assertThat(page.getByTestId("signin-submit")).isVisible();

@@ -88,6 +88,7 @@ class BrowserMannersTest {
     assertThat(page.getByTestId("welcome")).hasText("Welcome, Rhea Reload");
     assertThat(refreshes).as("the session is restored by a refresh").hasSize(1);
 
+    page.getByTestId("account-menu-button").click();
     page.getByTestId("sign-out").click();
     assertThat(page.getByTestId("signin-submit")).isVisible();
     page.reload();

@@ -1,7 +1,8 @@
 package dev.parley.gateway;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,16 +12,17 @@ import java.util.Deque;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The web client's stylesheet is well formed: every block is closed, and no style rule sits inside
+ * The web client's stylesheets are well formed: every block is closed, and no style rule sits inside
  * another (only inside at-rules such as {@code @media}). A rule left open by a merge silently nests
  * every later rule under it, which browsers accept and then apply to nothing.
  */
 class StylesheetTest {
 
-  @Test
-  @DisplayName("styles.css closes every block and nests style rules only inside at-rules")
-  void wellFormed() throws Exception {
-    String css = Files.readString(Path.of("..", "web-client", "src", "main", "resources", "webroot", "styles.css"))
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"styles.css", "shell.css"})
+  @DisplayName("Each stylesheet closes every block and nests style rules only inside at-rules")
+  void wellFormed(String file) throws Exception {
+    String css = Files.readString(Path.of("..", "web-client", "src", "main", "resources", "webroot", file))
         .replaceAll("(?s)/\\*.*?\\*/", "");
     Deque<String> open = new ArrayDeque<>();
     StringBuilder prelude = new StringBuilder();
