@@ -9,6 +9,7 @@ import { Mesh } from './peers.js';
 import { Stage } from './stage.js';
 import { ParticipantsPanel } from './panel.js';
 import { ControlsBar } from './controls.js';
+import { shortcuts } from './shortcuts.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
 import { guestToken, socketToken, updateMeeting } from '../api.js';
@@ -77,6 +78,7 @@ export class Call {
         screen: () => this.toggleScreen(),
         hand: () => this.toggleHand(),
         participants: () => this.togglePanel(),
+        host: () => this.toggleHostMenu(),
         chat: () => this.toggleChat(),
         board: () => this.toggleBoard(),
         leave: () => this.leave(),
@@ -94,16 +96,26 @@ export class Call {
     this.timerText = el('span', { 'data-testid': 'room-timer' });
     this.timerBadge = el('span', { class: 'badge room-badge timer', role: 'timer', hidden: true },
       icon('timer'), el('span', { class: 'visually-hidden' }, 'Time left: '), this.timerText);
+    this.keys = shortcuts({
+      mic: () => this.controls.mic.element.click(),
+      camera: () => this.controls.camera.element.click(),
+      hand: () => this.toggleHand(),
+      chat: () => this.toggleChat(),
+    });
     this.element = el('div', { class: 'room', 'data-testid': 'room' },
       el('header', { class: 'room-header' },
         el('h1', { tabindex: -1, class: 'room-title' }, title),
         this.activity,
-        el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge)),
+        el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge, this.keys.button)),
       this.banner, this.alert,
-      el('div', { class: 'room-body' }, this.stage.element, this.panel.element, this.chat.element),
-      this.controls.element);
+      el('div', { class: 'room-body' }, this.stage.element, this.panel.element, this.panel.hostMenu, this.chat.element),
+      this.controls.element,
+      this.keys.dialog);
     this.panel.element.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.togglePanel(false);
+    });
+    this.panel.hostMenu.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.toggleHostMenu(false);
     });
 
     this.mesh = new Mesh({
@@ -367,12 +379,29 @@ export class Call {
   /** @param {boolean} [open] defaults to the opposite of now */
   togglePanel(open = this.panel.element.hidden) {
     // A phone shows one panel at a time, as a sheet over the stage.
-    if (open && phone() && !this.chat.element.hidden) this.toggleChat(false);
+    if (open && phone()) this.closeSheets();
     this.panel.element.hidden = !open;
     this.element.classList.toggle('panel-open', open);
     this.render();
     if (open) this.panel.heading.focus();
     else this.controls.participants.focus();
+  }
+
+  /** @param {boolean} [open] defaults to the opposite of now */
+  toggleHostMenu(open = this.panel.hostMenu.hidden) {
+    if (open && phone()) this.closeSheets();
+    this.panel.hostMenu.hidden = !open;
+    this.element.classList.toggle('host-menu-open', open);
+    this.render();
+    if (open) this.panel.hostMenu.querySelector('h2').focus();
+    else this.controls.host.focus();
+  }
+
+  /** On a phone one panel shows at a time: closes whichever is open. */
+  closeSheets() {
+    if (!this.panel.element.hidden) this.togglePanel(false);
+    if (!this.panel.hostMenu.hidden) this.toggleHostMenu(false);
+    if (!this.chat.element.hidden) this.toggleChat(false);
   }
 
   /**
@@ -397,7 +426,7 @@ export class Call {
 
   /** @param {boolean} [open] defaults to the opposite of now */
   toggleChat(open = this.chat.element.hidden) {
-    if (open && phone() && !this.panel.element.hidden) this.togglePanel(false);
+    if (open && phone()) this.closeSheets();
     this.chat.element.hidden = !open;
     this.element.classList.toggle('chat-open', open);
     this.chat.setVisible(open);
@@ -490,6 +519,8 @@ export class Call {
       canShare: Boolean(navigator.mediaDevices?.getDisplayMedia),
       handRaised: Boolean(this.self.handRaised),
       panelOpen: !this.panel.element.hidden,
+      moderator: ['host', 'co-host'].includes(this.self?.role),
+      hostMenuOpen: !this.panel.hostMenu.hidden,
       count: members.length + 1,
     });
     this.stage.upsert(this.ownMember(), { self: true, showVideo: Boolean(this.media.outgoingVideo()) });
@@ -652,6 +683,7 @@ export class Call {
     clearTimeout(this.alertTimer);
     clearTimeout(this.activityTimer);
     window.removeEventListener('pagehide', this.onPageHide);
+    this.keys.dispose();
     this.mesh.closeAll();
     this.media.stop();
     this.stage.clear();

@@ -1,6 +1,6 @@
 /**
- * The controls bar of a meeting room: microphone, camera, screen share, raise hand, participants
- * and leave. Toggles are buttons with `aria-pressed`; their labels stay the same.
+ * The controls bar of a meeting room: microphone, camera, screen share, raise hand, participants,
+ * chat, whiteboard, the host menu (hosts and co-hosts) and leave. Toggles are buttons with `aria-pressed`; their labels stay the same.
  */
 import { el } from '../dom.js';
 import { icon } from './icons.js';
@@ -12,6 +12,7 @@ import { icon } from './icons.js';
  * @property {() => void} screen
  * @property {() => void} hand
  * @property {() => void} participants
+ * @property {() => void} host shows or hides the host menu (hosts and co-hosts only)
  * @property {() => void} [chat] shows or hides the chat panel
  * @property {() => void} [board] shows or hides the whiteboard
  * @property {() => void} leave
@@ -28,6 +29,8 @@ import { icon } from './icons.js';
  * @property {boolean} canShare the browser can capture a screen
  * @property {boolean} handRaised
  * @property {boolean} panelOpen
+ * @property {boolean} moderator host or co-host: the Host button shows
+ * @property {boolean} hostMenuOpen
  * @property {number} count people in the room, this participant included
  */
 
@@ -46,6 +49,10 @@ export class ControlsBar {
       type: 'button', class: 'control', 'aria-expanded': 'false', 'aria-controls': 'participants-panel',
       'data-testid': 'participants-toggle', onclick: actions.participants,
     }, icon('people'), el('span', { class: 'control-label' }, 'Participants'), this.count);
+    this.host = el('button', {
+      type: 'button', class: 'control', 'aria-expanded': 'false', 'aria-controls': 'host-menu', hidden: true,
+      'data-testid': 'host-menu-toggle', onclick: actions.host,
+    }, icon('shield'), el('span', { class: 'control-label' }, 'Host'));
     this.chatCount = el('span', { class: 'count', hidden: true, 'data-testid': 'chat-unread' });
     this.chat = el('button', {
       type: 'button', class: 'control', 'aria-expanded': 'false', 'aria-controls': 'chat-panel',
@@ -61,7 +68,7 @@ export class ControlsBar {
     this.element = el('div', { class: 'controls' },
       el('div', { class: 'control-row', role: 'toolbar', 'aria-label': 'Call controls' },
         this.mic.element, this.camera.element, this.screen.element, this.hand.element, this.participants,
-        actions.chat ? this.chat : null, actions.board ? this.board : null, this.leave),
+        actions.chat ? this.chat : null, actions.board ? this.board : null, this.host, this.leave),
       this.note);
   }
 
@@ -82,6 +89,8 @@ export class ControlsBar {
     this.screen.set(state.sharing, 'screen', !state.canShare);
     this.hand.set(state.handRaised, 'hand', false);
     this.participants.setAttribute('aria-expanded', String(state.panelOpen));
+    this.host.hidden = !state.moderator;
+    this.host.setAttribute('aria-expanded', String(Boolean(state.hostMenuOpen)));
     this.count.textContent = String(state.count);
     this.note.textContent = state.forceMuted ? 'The host muted everyone. You can unmute when the host allows it.'
       : !state.hasMic ? 'No microphone: others cannot hear you.' : '';

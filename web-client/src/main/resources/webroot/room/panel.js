@@ -1,7 +1,9 @@
 /**
  * The participants panel of a meeting room: everyone in the room with their role, raised hand,
- * microphone and camera; for the host and co-hosts, the host controls (per member and room-wide).
- * The server decides what is allowed; a refusal is shown in the panel.
+ * microphone and camera, and for the host and co-hosts the controls per member; and the host menu
+ * ({@link ParticipantsPanel#hostMenu}, opened from the control bar) with the room-wide controls: mute
+ * everyone, lock, timer and end for everyone. The server decides what is allowed; a refusal is shown
+ * where the control is.
  */
 import { personName } from '../people/card.js';
 import { el } from '../dom.js';
@@ -41,6 +43,12 @@ export class ParticipantsPanel {
     this.lobbyList = el('ul', { class: 'participant-list', 'aria-labelledby': 'lobby-heading', 'data-testid': 'lobby-list' });
     this.lobby = el('section', { class: 'lobby', hidden: true, 'data-testid': 'lobby' }, this.lobbyHeading, this.lobbyList);
     this.hostControls = el('div', { class: 'host-controls' });
+    this.hostAlert = el('div', { class: 'alert', role: 'alert', 'data-testid': 'host-menu-error' });
+    /** The room-wide host controls, a panel of its own that the control bar's Host button opens. */
+    this.hostMenu = el('aside', {
+      id: 'host-menu', class: 'room-panel host-menu', hidden: true, 'aria-labelledby': 'host-menu-heading',
+      'data-testid': 'host-menu',
+    }, el('h2', { id: 'host-menu-heading', tabindex: -1 }, 'Host controls'), this.hostAlert, this.hostControls);
     /** What the host controls were last built for; they are rebuilt only when it changes. */
     this.hostControlsKey = '';
     // Kept across rebuilds so that a half-typed number survives.
@@ -49,7 +57,7 @@ export class ParticipantsPanel {
     this.element = el('aside', {
       id: 'participants-panel', class: 'room-panel', hidden: true, 'aria-labelledby': 'participants-heading',
       'data-testid': 'participants-panel',
-    }, this.heading, this.alert, this.lobby, this.list, this.hostControls);
+    }, this.heading, this.alert, this.lobby, this.list);
   }
 
   /**
@@ -78,6 +86,7 @@ export class ParticipantsPanel {
   render(state) {
     this.state = state;
     const refocus = focusKey(this.element);
+    const refocusMenu = focusKey(this.hostMenu);
     const moderator = isModerator(state.self.role);
     this.heading.textContent = `Participants (${state.members.length + 1})`;
     this.list.replaceChildren(
@@ -89,11 +98,15 @@ export class ParticipantsPanel {
       this.hostControls.replaceChildren(...(moderator ? this.roomControls(state) : []));
     }
     restoreFocus(this.element, refocus);
+    restoreFocus(this.hostMenu, refocusMenu);
   }
 
-  /** @param {string} message */
-  showError(message) {
-    this.alert.textContent = message;
+  /**
+   * @param {string} message
+   * @param {boolean} [inMenu] show it in the host menu rather than the participants panel
+   */
+  showError(message, inMenu = false) {
+    (inMenu ? this.hostAlert : this.alert).textContent = message;
   }
 
   item(member, { self, moderator }) {
@@ -176,11 +189,11 @@ export class ParticipantsPanel {
       event.preventDefault();
       const minutes = Number(custom.value);
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_TIMER_MINUTES) {
-        this.showError(`Enter a whole number of minutes from 1 to ${MAX_TIMER_MINUTES}.`);
+        this.showError(`Enter a whole number of minutes from 1 to ${MAX_TIMER_MINUTES}.`, true);
         custom.focus();
         return;
       }
-      this.run(() => this.actions.timer(minutes * 60));
+      this.run(() => this.actions.timer(minutes * 60), null, true);
     });
     const endSection = this.confirmingEnd
       ? el('div', { class: 'confirm' },
@@ -191,24 +204,25 @@ export class ParticipantsPanel {
           this.button('Cancel', { testId: 'end-meeting-cancel' }, () => {
             this.confirmingEnd = false;
             this.render(this.state);
-            this.element.querySelector('[data-testid="end-meeting"]')?.focus();
+            this.hostMenu.querySelector('[data-testid="end-meeting"]')?.focus();
           })))
       : this.button('End meeting for everyone', { testId: 'end-meeting', danger: true }, () => {
         this.confirmingEnd = true;
         this.render(this.state);
-        this.element.querySelector('[data-testid="end-meeting-cancel"]')?.focus();
+        this.hostMenu.querySelector('[data-testid="end-meeting-cancel"]')?.focus();
       });
     const lock = this.button('Lock meeting', { testId: 'lock-room' },
       () => this.actions.lock(!locked));
     lock.setAttribute('aria-pressed', String(locked));
     lock.prepend(icon('lock'));
     return [
-      el('h3', {}, 'Host controls'),
+      el('h3', {}, 'Microphones'),
       el('div', { class: 'button-row' },
         this.button('Mute everyone', { testId: 'mute-all' }, () => this.actions.muteAll(false)),
         this.button('Mute everyone and keep them muted', { testId: 'mute-all-hard' }, () => this.actions.muteAll(true))),
       el('p', { class: 'hint' }, 'People kept muted cannot unmute until you allow them, or until you use '
         + '“Mute everyone” without keeping them muted.'),
+      el('h3', {}, 'Joining'),
       el('div', { class: 'button-row' }, lock),
       el('p', { class: 'hint' }, locked ? 'Nobody new can join. People in the meeting can rejoin.'
         : 'Anyone with the link can join.'),
@@ -234,17 +248,17 @@ export class ParticipantsPanel {
       type: 'button', class: `button small ${danger ? 'danger' : 'secondary'}`, 'data-testid': testId,
       'data-participant-id': participantId, 'aria-describedby': describedBy,
     }, label, screenReaderText ? el('span', { class: 'visually-hidden' }, screenReaderText) : null);
-    button.addEventListener('click', () => this.run(action, button));
+    button.addEventListener('click', () => this.run(action, button, this.hostMenu.contains(button)));
     return button;
   }
 
-  async run(action, button) {
-    this.showError('');
+  async run(action, button, inMenu = false) {
+    this.showError('', inMenu);
     if (button) button.disabled = true;
     try {
       await action();
     } catch (error) {
-      this.showError(error.message);
+      this.showError(error.message, inMenu);
     } finally {
       if (button?.isConnected) button.disabled = false;
     }

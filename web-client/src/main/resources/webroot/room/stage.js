@@ -1,6 +1,8 @@
 /**
  * The video grid of a meeting room: one tile per member, with name, raised hand, microphone and
- * camera state, and the connection state while it is not connected. A shared screen gets the
+ * camera state, and the connection state while it is not connected. Two people: the other fills the
+ * stage and the own tile is a small picture-in-picture in a corner (dragged to another corner, it
+ * stays there). Three or more: a grid of 16:9 tiles sized to fit the stage. A shared screen gets the
  * presenter layout: large, with the other tiles beside it (below it on a phone).
  */
 import { el } from '../dom.js';
@@ -120,6 +122,10 @@ export class Stage {
       const own = [...this.tiles.values()].find((tile) => tile.self);
       if (own && own.element !== this.element.firstElementChild) this.element.prepend(own.element);
     }
+    const own = [...this.tiles.values()].find((tile) => tile.self);
+    const duo = !presenter && this.tiles.size === 2 && Boolean(own);
+    this.element.classList.toggle('duo', duo);
+    if (own) own.setMovable(duo);
     this.element.dataset.count = String(this.tiles.size);
     this.fit();
   }
@@ -129,7 +135,8 @@ export class Stage {
    * with the widest tile. Below a minimum width the stage scrolls instead. The presenter layout is CSS's.
    */
   fit() {
-    const count = this.tiles.size;
+    // In a two-person call only the other's tile is in the grid; the own one floats over it.
+    const count = this.element.classList.contains('duo') ? 1 : this.tiles.size;
     const width = this.element.clientWidth;
     const height = this.element.clientHeight;
     if (!count || !width || !height || this.element.classList.contains('presenting')) return;
@@ -212,6 +219,36 @@ class Tile {
     const text = this.reconnecting ? 'Reconnecting…' : STATE_TEXT[this.state] ?? '';
     this.status.textContent = text;
     this.status.hidden = !text;
+  }
+
+  /**
+   * Lets the own picture-in-picture be dragged to another corner of the stage (it snaps to the nearest).
+   * @param {boolean} movable
+   */
+  setMovable(movable) {
+    if (!this.self || Boolean(this.onPointerDown) === movable) return;
+    if (!movable) {
+      this.element.removeEventListener('pointerdown', this.onPointerDown);
+      this.onPointerDown = null;
+      return;
+    }
+    this.element.dataset.corner ??= 'bottom-right';
+    this.onPointerDown = (down) => {
+      const stage = this.element.parentElement;
+      if (!stage || down.button !== 0) return;
+      this.element.setPointerCapture(down.pointerId);
+      const up = (event) => {
+        this.element.removeEventListener('pointerup', up);
+        this.element.removeEventListener('pointercancel', up);
+        const box = stage.getBoundingClientRect();
+        const vertical = event.clientY < box.top + box.height / 2 ? 'top' : 'bottom';
+        const horizontal = event.clientX < box.left + box.width / 2 ? 'left' : 'right';
+        this.element.dataset.corner = `${vertical}-${horizontal}`;
+      };
+      this.element.addEventListener('pointerup', up);
+      this.element.addEventListener('pointercancel', up);
+    };
+    this.element.addEventListener('pointerdown', this.onPointerDown);
   }
 
   setAudible(audible) {

@@ -131,6 +131,7 @@ class BrowserCallTest {
     assertThat(guest.getByTestId("toggle-mic")).hasAttribute("aria-pressed", "true");
 
     meeting.host().getByTestId("participants-toggle").click();
+    meeting.host().getByTestId("host-menu-toggle").click();
     meeting.host().getByTestId("mute-all").click();
     assertThat(guest.getByTestId("toggle-mic")).hasAttribute("aria-pressed", "false");
     assertThat(meeting.host().getByTestId("participant").last().getByTestId("participant-mic"))

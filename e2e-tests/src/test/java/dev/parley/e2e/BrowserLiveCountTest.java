@@ -93,7 +93,7 @@ class BrowserLiveCountTest {
     assertThat(badge).hasText("Live · 2 people");
     guest.getByTestId("leave-room").click();
     assertThat(badge).hasText("Live · 1 person");
-    host.getByTestId("participants-toggle").click(); // the host's controls are in the participants panel
+    host.getByTestId("host-menu-toggle").click(); // the room-wide host controls are in the host menu
     host.getByTestId("end-meeting").click();
     host.getByTestId("end-meeting-confirm").click();
     assertThat(badge).isHidden();

@@ -118,7 +118,7 @@ class BrowserMannersTest {
 
     host.getByTestId("join-call").click();
     host.getByTestId("room-join").click();
-    host.getByTestId("participants-toggle").click();
+    host.getByTestId("host-menu-toggle").click();
     host.getByTestId("end-meeting").click();
     host.getByTestId("end-meeting-confirm").click();
     assertThat(host.getByTestId("ended-screen")).isVisible();
