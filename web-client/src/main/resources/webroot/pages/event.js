@@ -13,6 +13,16 @@ const FULLCALENDAR_SRC = '/webjars/fullcalendar/6.1.15/index.global.min.js';
 const JOIN_EARLY_MS = 10 * 60_000;
 const PUSHES = ['event.slot-created', 'event.slot-deleted', 'event.slot-booked', 'event.slot-unbooked'];
 
+/**
+ * Times as the viewer's locale writes them: "9:00 PM" where clocks have 12 hours, "21:00" and "09:00"
+ * (two-digit hours) where they have 24.
+ */
+const TIME_FORMAT = {
+  hour: ['h23', 'h24'].includes(new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hourCycle)
+    ? '2-digit' : 'numeric',
+  minute: '2-digit',
+};
+
 let calendarLibrary = null;
 
 /** @returns {Promise<object>} the FullCalendar global, loading its script once */
@@ -52,9 +62,10 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
   const calendarEl = el('div', { class: 'calendar', 'data-testid': 'calendar' });
   const details = el('aside', { class: 'panel slot-details', 'data-testid': 'slot-details', hidden: true });
   const tools = el('div', { class: 'event-tools' });
+  // The owner's tools (a series, deleting the event) come after the calendar, away from it.
   const page = userPage({ user, signedOut, className: 'event-page' },
-    heading, notice ? noticeBox(notice) : null, status, live, about, tools,
-    el('div', { class: 'calendar-layout' }, calendarEl, details));
+    heading, notice ? noticeBox(notice) : null, status, live, about,
+    el('div', { class: 'calendar-layout' }, calendarEl, details), tools);
 
   let calendar = null;
   let connection = null;
@@ -92,23 +103,44 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
     ].filter(Boolean));
     if (owner) {
       tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)),
-        deleteEventButton(event, fail, navigate));
+        el('section', { class: 'surface danger-zone', 'aria-labelledby': 'event-danger-heading' },
+          el('h2', { id: 'event-danger-heading' }, 'Delete this event'),
+          el('p', { class: 'hint' }, 'Deletes every slot; bookings are cancelled and bookers get a mail.'),
+          deleteEventButton(event, fail, navigate)));
     }
 
+    // Only the event's days: as many columns as it has days (up to a week), a list on a phone.
+    const days = Math.min(7, daysBetween(event.startDate, event.endDate) + 1);
+    const narrow = matchMedia('(max-width: 40rem)').matches;
+    let scrolledToFirst = false;
     calendar = new FullCalendar.Calendar(calendarEl, {
-      initialView: 'timeGridWeek',
+      views: {
+        eventDays: { type: 'timeGrid', duration: { days }, buttonText: days === 1 ? 'Day' : `${days} days` },
+        eventList: { type: 'list', duration: { days }, buttonText: 'List' },
+      },
+      initialView: narrow ? 'eventList' : 'eventDays',
       initialDate: shownFirst(params.get('at'), event),
       validRange: { start: event.startDate, end: dayAfter(event.endDate) },
-      headerToolbar: { left: 'prev,next today', center: 'title', right: 'timeGridWeek,timeGridDay' },
+      headerToolbar: { left: 'prev,next today', center: 'title', right: narrow ? 'eventList,timeGridDay' : 'eventDays,timeGridDay,eventList' },
       // Words rather than the widget's chevron icons, for screen readers.
       buttonIcons: false,
-      buttonText: { prev: '‹ Previous', next: 'Next ›', today: 'Today', week: 'Week', day: 'Day' },
+      buttonText: { prev: '‹ Previous', next: 'Next ›', today: 'Today', day: 'Day' },
+      // Dates and times as the viewer's locale writes them (12 h with am/pm, or 24 h).
+      locale: navigator.language,
+      slotLabelFormat: TIME_FORMAT,
+      eventTimeFormat: TIME_FORMAT,
+      dayHeaderFormat: { weekday: 'short', day: 'numeric', month: 'numeric', omitCommas: true },
       nowIndicator: true,
       // Slots are focusable and open with Enter, not only with a click.
       eventInteractive: true,
       allDaySlot: false,
-      height: 'auto',
+      // A fixed height that scrolls inside, opened at the first slot (or at 08:00 without any).
+      contentHeight: Math.round(Math.min(Math.max(innerHeight * 0.62, 380), 720)),
       scrollTime: '08:00:00',
+      eventContent: (info) => slotLabel(info.event),
+      eventDidMount: (info) => {
+        info.el.title = `${timeRange(info.event.start, info.event.end)} · ${info.event.title}`;
+      },
       selectable: owner,
       selectMirror: true,
       selectOverlap: false,
@@ -116,7 +148,13 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
         listTimeslots(eventId, info.startStr, info.endStr)
           .then(({ items }) => success(items.map(toCalendarEvent)), failure);
       },
-      eventsSet: () => renderDetails(),
+      eventsSet: (events) => {
+        renderDetails();
+        if (!scrolledToFirst && events.length) {
+          scrolledToFirst = true;
+          calendar.scrollToTime(firstTimeOfDay(events));
+        }
+      },
       eventClick: (info) => {
         selectedId = info.event.id;
         renderDetails();
@@ -191,8 +229,7 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
       details.hidden = false;
       details.replaceChildren(
         el('h2', {}, 'Timeslot'),
-        el('p', { 'data-testid': 'slot-when' }, `${localTime(slot.start)} – ${new Date(slot.end).toLocaleTimeString(undefined,
-          { hour: '2-digit', minute: '2-digit' })}`),
+        el('p', { 'data-testid': 'slot-when' }, `${localTime(slot.start)} – ${timeRange(new Date(slot.end))}`),
         el('p', { 'data-testid': 'slot-status' }, slotStatus(slot, owner)),
         el('div', { class: 'actions' }, actions(slot)));
     };
@@ -264,6 +301,31 @@ function slotStatus(slot, owner) {
   if (slot.status === 'open') return 'Open';
   if (owner) return `Booked by ${slot.booker?.displayName ?? 'someone'}`;
   return slot.mine ? 'Booked by you' : 'Booked';
+}
+
+/** @returns {{html?: string, domNodes: Node[]}} a slot's label: start–end on one line, its title on the next */
+function slotLabel(event) {
+  return { domNodes: [el('div', { class: 'slot-label' },
+    el('span', { class: 'slot-time', 'data-testid': 'slot-time' }, timeRange(event.start, event.end)),
+    el('span', { class: 'slot-title' }, event.title))] };
+}
+
+/** @returns {string} e.g. "9:00 PM – 9:30 PM" in en-US, "21:00 – 21:30" in de-DE */
+export function timeRange(start, end) {
+  const format = new Intl.DateTimeFormat(undefined, TIME_FORMAT);
+  return end ? `${format.format(start)} – ${format.format(end)}` : format.format(start);
+}
+
+/** @returns {string} the earliest time of day among the events, half an hour before, as `HH:MM:00` */
+function firstTimeOfDay(events) {
+  const minutes = Math.min(...events.map((event) => event.start.getHours() * 60 + event.start.getMinutes()));
+  const at = Math.max(0, minutes - 30);
+  return `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}:00`;
+}
+
+/** @returns {number} whole days from one ISO date to another */
+function daysBetween(from, to) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /**
