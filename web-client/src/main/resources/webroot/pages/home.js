@@ -6,18 +6,20 @@ import {
   checkMeeting, copyLinkButton, joinLinkText, liveRegion, meetingBody, meetingFields, roleLabel, startTime,
 } from '../meetings.js';
 import { LiveWatcher, liveBadge } from '../live.js';
+import { isJoinCode } from './join.js';
 
 /** Meetings fetched per request. */
 const PAGE_SIZE = 20;
 
 /**
- * The signed-in home: a header with the user's name and "Sign out", a welcome, a form for a new
- * meeting, the user's meetings (newest first, a page at a time), and what Parley will offer next.
+ * The signed-in home, the meetings page: a welcome; the actions (New meeting first, joining by a
+ * link or code, calling someone) beside the user's meetings (live ones first, then newest first, a
+ * page at a time).
  * @param {{user: {displayName: string, email: string}, notice?: {kind: 'info'|'error', text: string}|null,
  *          signedOut: (notice: object) => void}} context
  * @returns {DocumentFragment}
  */
-export function renderHome({ user, notice, signedOut, calls, onLeave }) {
+export function renderHome({ user, notice, signedOut, calls, onLeave, navigate }) {
   const live = liveRegion();
   // "Live · N people" on each meeting, kept current by pushes while this page is open.
   const watcher = new LiveWatcher();
@@ -25,21 +27,47 @@ export function renderHome({ user, notice, signedOut, calls, onLeave }) {
   const list = meetingList(live.announce, watcher);
   const page = userPage({ user, signedOut },
     el('h1', { tabindex: -1, 'data-testid': 'welcome' }, `Welcome, ${user.displayName}`),
-    el('p', { class: 'intro' }, 'You are signed in as ', el('strong', {}, user.email), '.'),
-    el('p', { class: 'intro' }, el('a', { href: '#/events', 'data-testid': 'scheduling-link' },
-      'Scheduling'), ': publish bookable timeslots, or see your bookings.'),
+    el('p', { class: 'intro' }, 'Start a meeting, join one by its link, or open one of yours.'),
     notice ? noticeBox(notice) : null,
     live.element,
     el('div', { class: 'meetings' },
-      newMeetingPanel({ announce: live.announce, created: list.prepend }),
-      list.element),
-    callPanel({ user, calls }),
-    el('div', { class: 'upcoming' },
-      el('section', { class: 'panel', 'aria-labelledby': 'conversations-heading' },
-        el('h2', { id: 'conversations-heading' }, 'Conversations'),
-        el('p', {}, el('a', { href: '#/conversations', 'data-testid': 'conversations-link' }, 'Your direct messages')))));
+      el('div', { class: 'home-actions' },
+        newMeetingPanel({ announce: live.announce, created: list.prepend }),
+        joinPanel(navigate),
+        callPanel({ user, calls })),
+      list.element));
   list.load();
   return page;
+}
+
+/**
+ * "Join a meeting": takes a join link (anything with `#/join/<code>` in it) or a bare join code and
+ * opens its join page.
+ */
+function joinPanel(navigate) {
+  const input = el('input', { id: 'join-any', class: 'input', autocomplete: 'off', 'data-testid': 'join-any',
+    placeholder: 'Link or code', 'aria-describedby': 'join-any-hint' });
+  const error = el('p', { class: 'field-error', role: 'alert', 'data-testid': 'join-any-error' });
+  const form = el('form', { class: 'form inline-form', novalidate: true },
+    el('label', { for: 'join-any' }, 'Meeting link or code'),
+    el('div', { class: 'input-row' }, input,
+      el('button', { type: 'submit', class: 'button secondary', 'data-testid': 'join-any-submit' }, 'Join')),
+    error);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = input.value.trim();
+    const code = /#\/join\/([^/?#\s]+)/.exec(value)?.[1] ?? value;
+    if (!isJoinCode(code)) {
+      error.textContent = 'Paste the whole link someone sent you, or its code, such as abcd-efgh-jkmn-pqrs.';
+      input.focus();
+      return;
+    }
+    navigate(`/join/${encodeURIComponent(code)}`);
+  });
+  return el('section', { class: 'surface', 'aria-labelledby': 'join-any-heading' },
+    el('h2', { id: 'join-any-heading' }, 'Join a meeting'),
+    el('p', { class: 'hint', id: 'join-any-hint' }, 'Got a link from someone? Paste it here.'),
+    form);
 }
 
 /**
@@ -71,7 +99,7 @@ function callPanel({ user, calls }) {
       button.disabled = false;
     }
   });
-  return el('section', { class: 'panel call-panel', 'aria-labelledby': 'call-heading' },
+  return el('section', { class: 'surface call-panel', 'aria-labelledby': 'call-heading' },
     el('h2', { id: 'call-heading' }, 'Call someone'),
     el('p', { class: 'hint', id: 'call-user-id-hint' }, 'Your user id is ',
       el('code', { 'data-testid': 'call-own-id' }, user.id ?? ''), '. Give it to people who want to call you.'),
@@ -144,7 +172,7 @@ function meetingList(announce, watcher) {
   const items = el('ul', { class: 'meeting-list', 'aria-labelledby': 'meetings-heading', hidden: true });
   const status = el('p', { class: 'hint list-status', role: 'status' });
   const empty = el('p', { class: 'empty', hidden: true, 'data-testid': 'meetings-empty' },
-    'No meetings yet. Create one, or open a join link someone sent you.');
+    'No meetings yet. Start one with “New meeting”, or paste a join link someone sent you.');
   const alert = el('div', { class: 'alert', role: 'alert' });
   const more = el('button', { type: 'button', class: 'button secondary', hidden: true, 'data-testid': 'meetings-more' },
     'Load more');
@@ -217,9 +245,16 @@ function meetingList(announce, watcher) {
 /** One meeting in the list: title, start, role, whether its call is live, and "Copy link" and "Open". */
 function meetingItem(meeting, announce, watcher) {
   const badge = liveBadge();
-  watcher.add(meeting.id, badge);
   let link = null;
   const item = el('li', { class: 'meeting-item', 'data-testid': 'meeting-item' });
+  // A meeting whose call is live moves to the top of the list.
+  watcher.add(meeting.id, {
+    set: (count) => {
+      badge.set(count);
+      item.classList.toggle('is-live', Boolean(count));
+      if (count && item.parentElement && item.parentElement.firstElementChild !== item) item.parentElement.prepend(item);
+    },
+  });
   // Shown only when the clipboard is unavailable, so that the link can be selected and copied.
   const linkText = () => {
     link ??= item.appendChild(joinLinkText(meeting.joinUrl));
