@@ -77,7 +77,7 @@ export class ChatPanel {
     this.olderButton = el('button', { type: 'button', class: 'button secondary chat-older', hidden: true,
       'data-testid': `${testId}-older`, onclick: () => this.loadOlder() }, 'Load older messages');
     this.list = el('ol', { class: 'chat-list', 'aria-live': 'polite', 'aria-relevant': 'additions', 'data-testid': `${testId}-messages` });
-    this.scroller = el('div', { class: 'chat-scroller', tabindex: 0, 'aria-label': 'Messages' }, this.olderButton, this.list);
+    this.scroller = el('div', { class: 'chat-scroller', role: 'region', tabindex: 0, 'aria-label': 'Messages' }, this.olderButton, this.list);
     this.scroller.addEventListener('scroll', () => {
       if (this.scroller.scrollTop < 48) this.loadOlder();
     });

@@ -148,7 +148,10 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
         listTimeslots(eventId, info.startStr, info.endStr)
           .then(({ items }) => success(items.map(toCalendarEvent)), failure);
       },
+      viewDidMount: () => fixGridRoles(calendarEl),
+      datesSet: () => fixGridRoles(calendarEl),
       eventsSet: (events) => {
+        fixGridRoles(calendarEl);
         renderDetails();
         if (!scrolledToFirst && events.length) {
           scrolledToFirst = true;
@@ -301,6 +304,17 @@ function slotStatus(slot, owner) {
   if (slot.status === 'open') return 'Open';
   if (owner) return `Booked by ${slot.booker?.displayName ?? 'someone'}`;
   return slot.mine ? 'Booked by you' : 'Booked';
+}
+
+/**
+ * FullCalendar's time grid marks its nested layout tables as ARIA grids, row groups and rows that do
+ * not own one another (axe: aria-required-children, aria-required-parent), which screen readers
+ * cannot navigate. Without those roles the tables are plain HTML tables again; the slots stay
+ * reachable as the focusable links they are.
+ */
+function fixGridRoles(container) {
+  const roles = '[role="grid"], [role="rowgroup"], [role="row"], [role="columnheader"], [role="rowheader"], [role="gridcell"]';
+  for (const node of container.querySelectorAll(roles)) node.removeAttribute('role');
 }
 
 /** @returns {{html?: string, domNodes: Node[]}} a slot's label: start–end on one line, its title on the next */

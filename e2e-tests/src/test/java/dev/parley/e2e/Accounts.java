@@ -24,8 +24,13 @@ final class Accounts {
    * @return the sign-up answer: {@code {"accessToken", "user": {"id", "email", "displayName", ...}}}
    */
   static JsonObject signUp(BrowserContext context, String baseUrl, String displayName) {
+    return signUp(context, baseUrl, displayName, "person+" + UUID.randomUUID() + "@parley.test");
+  }
+
+  /** As {@link #signUp(BrowserContext, String, String)}, with the given email (e.g. one of PARLEY_ADMIN_EMAILS). */
+  static JsonObject signUp(BrowserContext context, String baseUrl, String displayName, String email) {
     APIResponse signup = context.request().post(baseUrl + "/api/v1/auth/signup", RequestOptions.create()
-        .setData(new JsonObject().put("email", "person+" + UUID.randomUUID() + "@parley.test")
+        .setData(new JsonObject().put("email", email)
             .put("password", PASSWORD).put("displayName", displayName).getMap()));
     assertThat(signup.status()).as(signup.text()).isEqualTo(201);
     return new JsonObject(signup.text());
