@@ -6,22 +6,16 @@ import {
 import { connect } from '../ws.js';
 import { noticeBox, userPage } from '../layout.js';
 import { localTime } from './events.js';
+import { seriesForm } from './event-series.js';
+import {
+  TIME_FORMAT, daysBetween, firstTimeOfDay, fixGridRoles, slotLabel, timeRange,
+} from './event-calendar.js';
 
 /** The calendar widget, from its WebJar (served by the gateway under /webjars). */
 const FULLCALENDAR_SRC = '/webjars/fullcalendar/6.1.15/index.global.min.js';
 /** The call of a booked slot opens this long before its start. */
 const JOIN_EARLY_MS = 10 * 60_000;
 const PUSHES = ['event.slot-created', 'event.slot-deleted', 'event.slot-booked', 'event.slot-unbooked'];
-
-/**
- * Times as the viewer's locale writes them: "9:00 PM" where clocks have 12 hours, "21:00" and "09:00"
- * (two-digit hours) where they have 24.
- */
-const TIME_FORMAT = {
-  hour: ['h23', 'h24'].includes(new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hourCycle)
-    ? '2-digit' : 'numeric',
-  minute: '2-digit',
-};
 
 let calendarLibrary = null;
 
@@ -307,42 +301,6 @@ function slotStatus(slot, owner) {
 }
 
 /**
- * FullCalendar's time grid marks its nested layout tables as ARIA grids, row groups and rows that do
- * not own one another (axe: aria-required-children, aria-required-parent), which screen readers
- * cannot navigate. Without those roles the tables are plain HTML tables again; the slots stay
- * reachable as the focusable links they are.
- */
-function fixGridRoles(container) {
-  const roles = '[role="grid"], [role="rowgroup"], [role="row"], [role="columnheader"], [role="rowheader"], [role="gridcell"]';
-  for (const node of container.querySelectorAll(roles)) node.removeAttribute('role');
-}
-
-/** @returns {{html?: string, domNodes: Node[]}} a slot's label: start–end on one line, its title on the next */
-function slotLabel(event) {
-  return { domNodes: [el('div', { class: 'slot-label' },
-    el('span', { class: 'slot-time', 'data-testid': 'slot-time' }, timeRange(event.start, event.end)),
-    el('span', { class: 'slot-title' }, event.title))] };
-}
-
-/** @returns {string} e.g. "9:00 PM – 9:30 PM" in en-US, "21:00 – 21:30" in de-DE */
-export function timeRange(start, end) {
-  const format = new Intl.DateTimeFormat(undefined, TIME_FORMAT);
-  return end ? `${format.format(start)} – ${format.format(end)}` : format.format(start);
-}
-
-/** @returns {string} the earliest time of day among the events, half an hour before, as `HH:MM:00` */
-function firstTimeOfDay(events) {
-  const minutes = Math.min(...events.map((event) => event.start.getHours() * 60 + event.start.getMinutes()));
-  const at = Math.max(0, minutes - 30);
-  return `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}:00`;
-}
-
-/** @returns {number} whole days from one ISO date to another */
-function daysBetween(from, to) {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/**
  * @param {string|null} at an instant from the link (`?at=`, mails carry the booked slot's start)
  * @returns {Date|string} the day to show first: the linked slot's, else {@link startOfView}
  */
@@ -383,45 +341,4 @@ function deleteEventButton(event, fail, navigate) {
     }
   });
   return button;
-}
-
-/** The owner's form for many slots at once, in the event's time zone. */
-function seriesForm(event, fail, announce, created) {
-  const days = el('input', { id: 'series-days', name: 'series-days', required: true, 'data-testid': 'series-days',
-    placeholder: `${event.startDate}, …` });
-  const from = el('input', { id: 'series-from', name: 'series-from', type: 'time', value: '09:00', 'data-testid': 'series-from' });
-  const to = el('input', { id: 'series-to', name: 'series-to', type: 'time', value: '12:00', 'data-testid': 'series-to' });
-  const minutes = el('input', { id: 'series-minutes', name: 'series-minutes', type: 'number', min: 5, max: 480, value: 30,
-    'data-testid': 'series-minutes' });
-  const submit = el('button', { type: 'submit', class: 'button primary', 'data-testid': 'series-submit' }, 'Add slots');
-  const form = el('form', { class: 'series-form', novalidate: true },
-    el('h2', {}, 'Add a series'),
-    el('p', { class: 'hint' }, `Back-to-back slots on each day, in ${event.timeZone} time.`),
-    el('label', { for: 'series-days' }, 'Days (YYYY-MM-DD, comma-separated)'), days,
-    el('div', { class: 'series-times' },
-      el('label', { for: 'series-from' }, 'From'), from,
-      el('label', { for: 'series-to' }, 'Until'), to,
-      el('label', { for: 'series-minutes' }, 'Minutes each'), minutes),
-    submit);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    submit.disabled = true;
-    try {
-      const { items } = await createTimeslots(event.id, {
-        series: {
-          dates: days.value.split(',').map((day) => day.trim()).filter(Boolean),
-          from: from.value,
-          to: to.value,
-          minutes: Number.parseInt(minutes.value, 10),
-        },
-      });
-      created(items);
-      announce(`${items.length} slots added.`);
-    } catch (error) {
-      fail(error);
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return form;
 }

@@ -10,6 +10,7 @@ import { Stage } from './stage.js';
 import { ParticipantsPanel } from './panel.js';
 import { ControlsBar } from './controls.js';
 import { shortcuts } from './shortcuts.js';
+import { CallStats } from './quality.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
 import { guestToken, socketToken, updateMeeting } from '../api.js';
@@ -128,6 +129,13 @@ export class Call {
         state: (participantId, state) => this.stage.setState(participantId, state),
       },
     });
+    // Who speaks (outlined) and each connection's quality, from getStats().
+    this.stats = new CallStats({
+      connections: this.mesh.connections,
+      onSpeaker: (participantId) => this.stage.setSpeaker(participantId),
+      onQuality: (participantId, quality) => this.stage.setQuality(participantId, quality),
+    });
+    this.stats.start();
     /**
      * Test hook, not an API: end-to-end tests read each peer connection's state and `getStats()`
      * here. `peers` maps the other members' participant ids to their RTCPeerConnection; `events`
@@ -684,6 +692,7 @@ export class Call {
     clearTimeout(this.activityTimer);
     window.removeEventListener('pagehide', this.onPageHide);
     this.keys.dispose();
+    this.stats.stop();
     this.mesh.closeAll();
     this.media.stop();
     this.stage.clear();

@@ -97,6 +97,23 @@ export class Stage {
     this.tiles.get(participantId)?.setAudible(audible);
   }
 
+  /**
+   * Outlines the tile of whoever speaks now.
+   * @param {string|null} participantId null when nobody does
+   */
+  setSpeaker(participantId) {
+    for (const [id, tile] of this.tiles) tile.element.classList.toggle('speaking', id === participantId);
+  }
+
+  /**
+   * Shows a member's connection quality (from round-trip time and packet loss) on their tile.
+   * @param {string} participantId
+   * @param {'good'|'fair'|'poor'} quality
+   */
+  setQuality(participantId, quality) {
+    this.tiles.get(participantId)?.setQuality(quality);
+  }
+
   /** @param {string} participantId */
   remove(participantId) {
     const tile = this.tiles.get(participantId);
@@ -170,10 +187,12 @@ class Tile {
     this.status = el('p', { class: 'tile-status', 'data-testid': 'tile-status' });
     this.name = el('span', { class: 'tile-name', 'data-testid': 'tile-name' });
     this.badges = el('span', { class: 'tile-badges' });
+    this.quality = el('span', { class: 'tile-quality', role: 'img', hidden: true, 'data-testid': 'tile-quality' },
+      el('span', {}), el('span', {}), el('span', {}));
     this.element = el('figure', {
       class: self ? 'tile self' : 'tile', 'data-testid': 'tile', 'data-participant-id': participantId,
       'data-self': self ? 'true' : null, 'data-state': self ? 'connected' : 'new',
-    }, this.video, this.avatar, this.status, el('figcaption', { class: 'tile-label' }, this.name, this.badges));
+    }, this.video, this.avatar, this.status, el('figcaption', { class: 'tile-label' }, this.name, this.badges, this.quality));
     if (!self) this.setState('new');
   }
 
@@ -249,6 +268,15 @@ class Tile {
       this.element.addEventListener('pointercancel', up);
     };
     this.element.addEventListener('pointerdown', this.onPointerDown);
+  }
+
+  /** @param {'good'|'fair'|'poor'} quality */
+  setQuality(quality) {
+    const label = `Connection ${quality}`;
+    this.quality.hidden = false;
+    this.quality.dataset.quality = quality;
+    this.quality.setAttribute('aria-label', label);
+    this.quality.title = label;
   }
 
   setAudible(audible) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +90,7 @@ class BrowserCallLayoutTest {
   }
 
   @Test
-  @DisplayName("Two people: the other's video is at least four times the self-view, which moves to another corner; only the host has the host menu")
+  @DisplayName("Two people: the other's video is at least four times the self-view, which moves to another corner; their tile shows connection quality and speaking; only the host has the host menu")
   void twoPeople() throws InterruptedException {
     String[] code = new String[1];
     Page host = hostInCall(code);
@@ -105,6 +106,12 @@ class BrowserCallLayoutTest {
     double remoteArea = area(remote.boundingBox());
     double selfArea = area(self.boundingBox());
     assertThat(remoteArea).as("remote %s vs self %s", remoteArea, selfArea).isGreaterThanOrEqualTo(4 * selfArea);
+
+    // getStats() feeds each remote tile's connection quality, and outlines whoever speaks (the fake
+    // microphone beeps).
+    Locator remoteTile = host.locator("[data-testid='tile']:not([data-self])");
+    assertThat(remoteTile.getByTestId("tile-quality")).hasAttribute("aria-label", Pattern.compile("Connection (good|fair|poor)"));
+    assertThat(remoteTile).hasClass(Pattern.compile("\\bspeaking\\b"));
 
     Locator selfTile = host.locator("[data-testid='tile'][data-self]");
     assertThat(selfTile).hasAttribute("data-corner", "bottom-right");

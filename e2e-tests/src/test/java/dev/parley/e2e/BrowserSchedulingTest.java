@@ -112,7 +112,8 @@ class BrowserSchedulingTest {
     // One slot by dragging across 10:00 to 11:00 on the day, and a series of two by the form.
     dragSelect(ownerPage, day, "10:00:00", "10:30:00");
     assertThat(ownerPage.locator(".fc-event", new Page.LocatorOptions().setHasText("Open"))).hasCount(1);
-    ownerPage.getByTestId("series-days").fill(day.toString());
+    ownerPage.getByTestId("series-first").fill(day.toString());
+    ownerPage.getByTestId("series-last").fill(day.toString());
     ownerPage.getByTestId("series-from").fill("14:00");
     ownerPage.getByTestId("series-to").fill("15:00");
     ownerPage.getByTestId("series-minutes").fill("30");
