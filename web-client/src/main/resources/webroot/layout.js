@@ -2,7 +2,7 @@
  * Page chrome shared by the pages.
  */
 import { el } from './dom.js';
-import { logout } from './api.js';
+import { listConversations, logout } from './api.js';
 import { formAlert } from './forms.js';
 
 /**
@@ -68,6 +68,7 @@ export function userPage({ user, signedOut, className }, ...content) {
   const sections = SECTIONS.filter((section) => !section.admin || user.role === 'admin').map((section) =>
     el('a', { href: section.path, class: 'section-link', 'data-testid': section.testId,
       'aria-current': section.match.test(here) ? 'page' : null }, section.label));
+  showUnread(sections.find((link) => link.dataset.testid === 'nav-conversations'));
   const header = el('header', { class: 'topbar' },
     brand(),
     el('nav', { class: 'sections', 'aria-label': 'Sections' }, sections),
@@ -76,6 +77,17 @@ export function userPage({ user, signedOut, className }, ...content) {
   const page = document.createDocumentFragment();
   page.append(header, main);
   return page;
+}
+
+/** Adds the number of unread direct messages to the Messages section, when there are any. */
+function showUnread(link) {
+  listConversations().then(({ items }) => {
+    const unread = items.reduce((sum, item) => sum + (item.unread ?? 0), 0);
+    if (unread > 0 && link.isConnected) {
+      link.append(el('span', { class: 'badge unread nav-unread', 'data-testid': 'nav-unread' },
+        String(unread), el('span', { class: 'visually-hidden' }, ' unread')));
+    }
+  }, () => {}); // the count is a bonus: the page works without it
 }
 
 /**

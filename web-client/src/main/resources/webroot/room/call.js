@@ -11,6 +11,8 @@ import { ParticipantsPanel } from './panel.js';
 import { ControlsBar } from './controls.js';
 import { shortcuts } from './shortcuts.js';
 import { CallStats } from './quality.js';
+import { leaveDialog } from './leave.js';
+import { deviceSettings } from './devices.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
 import { guestToken, socketToken, updateMeeting } from '../api.js';
@@ -82,9 +84,11 @@ export class Call {
         host: () => this.toggleHostMenu(),
         chat: () => this.toggleChat(),
         board: () => this.toggleBoard(),
-        leave: () => this.leave(),
+        leave: () => this.leaveOrAsk(),
       },
     });
+    this.direct = Boolean(chatWith);
+    this.leaving = leaveDialog({ leave: () => this.leave(), endForAll: () => this.request('room.end', {}) });
     this.chat = new ChatPanel({ target: chatWith ? { userId: chatWith } : { meetingId }, title: 'Chat', testId: 'room-chat', newTabLinks: true,
       onUnread: (unread) => this.controls.setChat({ open: !this.chat.element.hidden, unread }) });
     Object.assign(this.chat.element, { id: 'chat-panel', hidden: true });
@@ -103,15 +107,18 @@ export class Call {
       hand: () => this.toggleHand(),
       chat: () => this.toggleChat(),
     });
+    this.settings = deviceSettings({ media, setSpeaker: (deviceId) => this.stage.setSpeaker(deviceId) });
     this.element = el('div', { class: 'room', 'data-testid': 'room' },
       el('header', { class: 'room-header' },
         el('h1', { tabindex: -1, class: 'room-title' }, title),
         this.activity,
-        el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge, this.keys.button)),
+        el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge, this.settings.button, this.keys.button)),
       this.banner, this.alert,
       el('div', { class: 'room-body' }, this.stage.element, this.panel.element, this.panel.hostMenu, this.chat.element),
       this.controls.element,
-      this.keys.dialog);
+      this.keys.dialog,
+      this.settings.dialog,
+      this.leaving.dialog);
     this.panel.element.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.togglePanel(false);
     });
@@ -549,6 +556,12 @@ export class Call {
     this.alertTimer = setTimeout(() => {
       this.alert.textContent = '';
     }, 8_000);
+  }
+
+  /** Leave, or for a meeting's host the choice of leaving or ending the meeting for everyone. */
+  leaveOrAsk() {
+    if (this.self?.role === 'host' && !this.direct) this.leaving.open();
+    else this.leave();
   }
 
   async leave() {

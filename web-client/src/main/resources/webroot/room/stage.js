@@ -54,6 +54,7 @@ export class Stage {
     let tile = this.tiles.get(member.participantId);
     if (!tile) {
       tile = new Tile(member.participantId, self);
+      if (this.sinkId && !self) tile.video.setSinkId?.(this.sinkId).catch(() => {});
       this.tiles.set(member.participantId, tile);
       if (self) this.element.prepend(tile.element);
       else this.element.append(tile.element);
@@ -95,6 +96,16 @@ export class Stage {
    */
   setAudible(participantId, audible) {
     this.tiles.get(participantId)?.setAudible(audible);
+  }
+
+  /**
+   * Plays the others on the given audio output (`setSinkId`), now and for tiles added later.
+   * @param {string} deviceId
+   * @returns {Promise<void>}
+   */
+  async setSpeaker(deviceId) {
+    this.sinkId = deviceId;
+    await Promise.all([...this.tiles.values()].filter((tile) => !tile.self).map((tile) => tile.video.setSinkId?.(deviceId)));
   }
 
   /**

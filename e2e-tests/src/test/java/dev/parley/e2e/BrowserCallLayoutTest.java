@@ -90,7 +90,7 @@ class BrowserCallLayoutTest {
   }
 
   @Test
-  @DisplayName("Two people: the other's video is at least four times the self-view, which moves to another corner; their tile shows connection quality and speaking; only the host has the host menu")
+  @DisplayName("Two people: the other's video is at least four times the self-view, which moves to another corner; their tile shows connection quality and speaking; only the host has the host menu, and Leave asks the host to leave or end for everyone")
   void twoPeople() throws InterruptedException {
     String[] code = new String[1];
     Page host = hostInCall(code);
@@ -132,6 +132,17 @@ class BrowserCallLayoutTest {
     assertThat(host.getByTestId("participants-panel").getByTestId("mute-all")).hasCount(0);
     host.keyboard().press("Escape");
     assertThat(menu).isHidden();
+
+    // Leave asks the host whether to leave or end the meeting for everyone.
+    host.getByTestId("leave-room").click();
+    assertThat(host.getByTestId("leave-dialog")).isVisible();
+    host.getByTestId("leave-cancel").click();
+    assertThat(host.getByTestId("leave-dialog")).isHidden();
+    assertThat(host.getByTestId("leave-room")).isVisible();
+    host.getByTestId("leave-room").click();
+    host.getByTestId("leave-end-all").click();
+    assertThat(host.getByTestId("ended-screen")).isVisible();
+    assertThat(guest.getByTestId("ended-screen")).isVisible();
     console.assertClean();
   }
 
@@ -158,7 +169,7 @@ class BrowserCallLayoutTest {
   }
 
   @Test
-  @DisplayName("M, V, H and C work the microphone, camera, hand and chat, not while typing; ? lists them")
+  @DisplayName("M, V, H and C work the microphone, camera, hand and chat, not while typing; ? lists them; Settings lists the devices")
   void keyboardShortcuts() {
     Page host = hostInCall(new String[1]);
     BrowserConsole console = BrowserConsole.watch(host);
@@ -181,6 +192,14 @@ class BrowserCallLayoutTest {
     assertThat(host.getByTestId("shortcuts-dialog")).containsText("Turn the microphone on or off");
     host.getByTestId("shortcuts-close").click();
     assertThat(host.getByTestId("shortcuts-dialog")).isHidden();
+
+    // Device settings in the call: the camera and microphone in use are listed and chosen.
+    host.getByTestId("settings-open").click();
+    assertThat(host.getByTestId("settings-dialog")).isVisible();
+    assertThat(host.getByTestId("settings-camera").locator("option")).not().hasCount(0);
+    assertThat(host.getByTestId("settings-mic").locator("option")).not().hasCount(0);
+    host.getByTestId("settings-close").click();
+    assertThat(host.getByTestId("settings-dialog")).isHidden();
     console.assertClean();
   }
 

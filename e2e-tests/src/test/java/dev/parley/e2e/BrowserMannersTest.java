@@ -137,7 +137,7 @@ class BrowserMannersTest {
   }
 
   @Test
-  @DisplayName("Whoever starts a conversation by user id sees the other person's name as its heading")
+  @DisplayName("Whoever starts a conversation by user id sees the other person's name as its heading; the other sees it unread on Messages")
   void conversationHeadingNamesThePeer() {
     Page bea = newPage();
     String beaId = Accounts.signUp(bea.context(), harness.baseUrl, "Bea Quiet").getJsonObject("user").getString("id");
@@ -155,6 +155,9 @@ class BrowserMannersTest {
 
     ada.navigate("/#/conversations");
     assertThat(ada.getByTestId("conversation-name")).hasText("Bea Quiet");
+    // Bea's top bar counts the unread message on Messages, on whichever page she is.
+    bea.navigate("/#/people");
+    assertThat(bea.getByTestId("nav-unread")).hasText("1 unread");
     console.assertNoFailedRequests();
     console.assertClean();
   }

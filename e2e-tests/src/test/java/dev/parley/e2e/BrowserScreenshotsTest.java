@@ -115,6 +115,7 @@ class BrowserScreenshotsTest {
     assertThat(ada.getByTestId("room-chat-messages").getByTestId("chat-text")).hasCount(2);
     shoot(ada, directory, "call-chat.png");
     ada.getByTestId("leave-room").click();
+    ada.getByTestId("leave-only").click();
 
     // An event with a few slots, one booked, as its owner sees it.
     LocalDate day = LocalDate.now(ZONE).plusDays(1);
