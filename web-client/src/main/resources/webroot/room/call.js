@@ -13,6 +13,7 @@ import { shortcuts } from './shortcuts.js';
 import { CallStats } from './quality.js';
 import { leaveDialog } from './leave.js';
 import { deviceSettings } from './devices.js';
+import { chime } from './chime.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
 import { guestToken, socketToken, updateMeeting } from '../api.js';
@@ -503,15 +504,19 @@ export class Call {
     this.panel.state && this.render();
     if (!this.timer) return;
     let announced = false;
+    let running = false;
     const tick = () => {
       // Never more than the length set: the clock offset is an estimate, good to a few ms.
       const left = Math.max(0, Math.min(Number(this.timer.seconds) || Infinity,
         Math.ceil((this.timer.deadline - this.connection.serverNow()) / 1000)));
       this.timerText.textContent = left > 0 ? clock(left) : 'Time is up';
       this.timerBadge.classList.toggle('expired', left === 0);
+      if (left > 0) running = true;
       if (left === 0) {
         clearInterval(this.timerInterval);
         if (!announced) this.announce('The timer has run out.');
+        // Heard only when it runs out in front of the people, not on joining after it did.
+        if (!announced && running) chime();
         announced = true;
       }
     };

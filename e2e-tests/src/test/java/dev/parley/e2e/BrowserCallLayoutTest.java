@@ -169,7 +169,7 @@ class BrowserCallLayoutTest {
   }
 
   @Test
-  @DisplayName("M, V, H and C work the microphone, camera, hand and chat, not while typing; ? lists them; Settings lists the devices")
+  @DisplayName("M, V, H and C work the microphone, camera, hand and chat, not while typing; ? lists them; Settings lists the devices; the timer counts down to “Time is up”")
   void keyboardShortcuts() {
     Page host = hostInCall(new String[1]);
     BrowserConsole console = BrowserConsole.watch(host);
@@ -200,6 +200,13 @@ class BrowserCallLayoutTest {
     assertThat(host.getByTestId("settings-mic").locator("option")).not().hasCount(0);
     host.getByTestId("settings-close").click();
     assertThat(host.getByTestId("settings-dialog")).isHidden();
+
+    // The host menu's timer counts down in the header for everyone, and says when time is up.
+    host.getByTestId("host-menu-toggle").click();
+    host.getByTestId("timer-15").click();
+    assertThat(host.getByTestId("room-timer")).hasText(Pattern.compile("0:1\\d"));
+    assertThat(host.getByTestId("room-timer")).hasText("Time is up");
+    assertThat(host.locator(".room-badge.timer")).hasClass(Pattern.compile("\\bexpired\\b"));
     console.assertClean();
   }
 
