@@ -66,6 +66,8 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
   /** Shows the selected slot and what the viewer can do with it; replaced once the calendar exists. */
   let renderDetails = () => {};
   let selectedId = params.get('slot');
+  /** The booked slot whose deletion waits for a second yes, if any. */
+  let confirmingDelete = null;
   let left = false;
   const windowTimer = setInterval(() => renderDetails(), 15_000);
   onLeave(() => {
@@ -236,12 +238,29 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
       const buttons = [];
       const canCall = slot.status === 'booked' && (owner || slot.mine);
       if (canCall) buttons.push(joinButton(slot));
-      if (owner) {
-        buttons.push(action('Delete slot', 'slot-delete', async () => {
-          await deleteTimeslot(eventId, slot.id);
-          remove(slot);
-          announce('Slot deleted.');
-        }, 'secondary'));
+      const deleteSlot = async () => {
+        confirmingDelete = null;
+        await deleteTimeslot(eventId, slot.id);
+        remove(slot);
+        announce('Slot deleted.');
+      };
+      if (owner && slot.status === 'booked' && confirmingDelete === slot.id) {
+        // A booked slot is deleted only after a second, explicit yes: its booker loses the booking.
+        buttons.push(el('p', { class: 'confirm-question', id: 'slot-delete-question' },
+          `Delete this slot? ${slot.booker?.displayName ?? 'The booker'}’s booking is cancelled and they get a mail.`),
+        action('Yes, delete it', 'slot-delete-confirm', deleteSlot, 'danger'),
+        plain('Cancel', 'slot-delete-cancel', () => {
+          confirmingDelete = null;
+          renderDetails();
+        }));
+      } else if (owner && slot.status === 'booked') {
+        buttons.push(plain('Delete slot', 'slot-delete', () => {
+          confirmingDelete = slot.id;
+          renderDetails();
+          details.querySelector('[data-testid="slot-delete-cancel"]')?.focus();
+        }));
+      } else if (owner) {
+        buttons.push(action('Delete slot', 'slot-delete', deleteSlot, 'secondary'));
       } else if (slot.mine) {
         buttons.push(action('Unbook', 'slot-unbook', async () => {
           await unbookTimeslot(eventId, slot.id);
@@ -270,6 +289,10 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
         const call = await joinTimeslot(eventId, slot.id);
         navigate(`/room/${encodeURIComponent(call.meetingId)}`);
       });
+    }
+
+    function plain(label, testId, onclick) {
+      return el('button', { type: 'button', class: 'button secondary', 'data-testid': testId, onclick }, label);
     }
 
     function action(label, testId, run, kind = 'primary') {

@@ -104,6 +104,35 @@ class BrowserCalendarTest {
     console.assertClean();
   }
 
+  @org.junit.jupiter.api.Test
+  @DisplayName("Deleting a booked slot asks first, naming the booker; Cancel keeps it, a second yes deletes it")
+  void deleteBookedSlotAsksFirst() {
+    Page owner = newPage("en-US");
+    BrowserConsole console = BrowserConsole.watch(owner);
+    String token = Accounts.signUp(owner.context(), harness.baseUrl, "Olga Owner").getString("accessToken");
+    LocalDate day = LocalDate.now(BERLIN).plusDays(2);
+    JsonObject event = post(owner, token, "/api/v1/events", new JsonObject().put("title", "Consultations")
+        .put("startDate", day.toString()).put("endDate", day.toString()).put("timeZone", BERLIN.getId()));
+    ZonedDateTime start = ZonedDateTime.of(day, LocalTime.of(10, 0), BERLIN);
+    String slotId = post(owner, token, "/api/v1/events/" + event.getString("id") + "/timeslots", new JsonObject()
+        .put("start", start.toInstant().toString()).put("end", start.plusMinutes(30).toInstant().toString()))
+        .getJsonArray("items").getJsonObject(0).getString("id");
+    Page booker = newPage("en-US");
+    String bookerToken = Accounts.signUp(booker.context(), harness.baseUrl, "Bea Booker").getString("accessToken");
+    post(booker, bookerToken, "/api/v1/events/" + event.getString("id") + "/timeslots/" + slotId + "/booking", new JsonObject());
+
+    owner.navigate("/#/events/" + event.getString("id") + "?slot=" + slotId);
+    assertThat(owner.getByTestId("slot-status")).hasText("Booked by Bea Booker");
+    owner.getByTestId("slot-delete").click();
+    assertThat(owner.locator("#slot-delete-question")).containsText("Bea Booker");
+    owner.getByTestId("slot-delete-cancel").click();
+    assertThat(owner.locator(".fc-event")).hasCount(1);
+    owner.getByTestId("slot-delete").click();
+    owner.getByTestId("slot-delete-confirm").click();
+    assertThat(owner.locator(".fc-event")).hasCount(0);
+    console.assertClean();
+  }
+
   private static JsonObject post(Page page, String token, String path, JsonObject body) {
     APIResponse response = page.context().request().post(harness.baseUrl + path, RequestOptions.create()
         .setHeader("Authorization", "Bearer " + token).setData(body.getMap()));
