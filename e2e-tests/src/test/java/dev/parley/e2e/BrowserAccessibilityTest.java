@@ -94,6 +94,7 @@ class BrowserAccessibilityTest {
     String otherId = Accounts.signUp(other.context(), harness.baseUrl, "Bea Booker").getJsonObject("user").getString("id");
 
     Page guest = newPage(scheme);
+    List<BrowserConsole> consoles = List.of(BrowserConsole.watch(owner), BrowserConsole.watch(other), BrowserConsole.watch(guest));
     check(guest, "sign-in", "/#/signin", "signin-submit");
     check(guest, "sign-up", "/#/signup", "signup-submit");
     check(guest, "join page", "/#/join/" + meeting.getString("joinCode"), "join-submit");
@@ -131,6 +132,9 @@ class BrowserAccessibilityTest {
     record(other, "room, two people (participant)");
 
     assertThat(violations).as("serious and critical axe-core violations (%s theme)", scheme).isEmpty();
+    // The main flows above fail no request and log no error.
+    consoles.forEach(BrowserConsole::assertNoFailedRequests);
+    consoles.forEach(BrowserConsole::assertClean);
   }
 
   private static String adminEmail(ColorScheme scheme) {

@@ -70,9 +70,10 @@ class BrowserLayoutTest {
 
   @ParameterizedTest(name = "{0} x {1}")
   @CsvSource({"390, 844", "1280, 800"})
-  @DisplayName("No main page scrolls sideways")
+  @DisplayName("No main page scrolls sideways, fails a request or logs an error")
   void noPageScrollsSideways(int width, int height) {
     Page guest = newPage(width, height);
+    BrowserConsole guestConsole = BrowserConsole.watch(guest);
     Page page = newPage(width, height);
     BrowserConsole console = BrowserConsole.watch(page);
     JsonObject account = Accounts.signUp(page.context(), harness.baseUrl, "Wendy Widthwise-Longname");
@@ -103,6 +104,10 @@ class BrowserLayoutTest {
       check(page, visit[0], visit[1], failures);
     }
     assertThat(failures).as("pages wider than the %d px viewport (scrollWidth)", width).isEmpty();
+    // Visiting every main page, signed out and signed in, fails no request and logs no error.
+    guestConsole.assertNoFailedRequests();
+    guestConsole.assertClean();
+    console.assertNoFailedRequests();
     console.assertClean();
   }
 
@@ -130,6 +135,7 @@ class BrowserLayoutTest {
     assertThat(send).isInViewport(FULLY);
     assertThat(page.getByTestId("room-chat-input")).isInViewport(FULLY);
     assertThat(scrollWidth(page)).as("room with chat scrollWidth; %s", page.evaluate(WIDEST)).isLessThanOrEqualTo(width);
+    console.assertNoFailedRequests();
     console.assertClean();
   }
 
