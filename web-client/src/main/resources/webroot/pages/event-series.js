@@ -1,6 +1,7 @@
 /**
  * The event owner's "Add a series" form (`#/events/<id>`): a date range within the event's days,
- * weekday toggles, a time range and a slot length; it creates back-to-back slots on each chosen day.
+ * weekday toggles, a time range and a slot length; it creates back-to-back slots on each chosen day,
+ * previewed on the calendar as the owner fills it in.
  */
 import { el } from '../dom.js';
 import { createTimeslots } from '../api.js';
@@ -12,7 +13,11 @@ const WEEKDAYS = [1, 2, 3, 4, 5, 6, 0];
  * The owner's form for many slots at once, in the event's time zone: a date range (date pickers
  * within the event's days), weekday toggles, a time range and a slot length.
  */
-export function seriesForm(event, fail, announce, created) {
+/**
+ * @param {(slots: {start: Date, end: Date}[]) => void} preview shows the slots the form would create
+ *   (none once they are created)
+ */
+export function seriesForm(event, fail, announce, created, preview = () => {}) {
   const dateInput = (id, value) => el('input', { id, name: id, type: 'date', min: event.startDate, max: event.endDate,
     value, required: true, 'data-testid': id });
   const first = dateInput('series-first', event.startDate);
@@ -41,10 +46,15 @@ export function seriesForm(event, fail, announce, created) {
       el('label', { for: 'series-to' }, 'until'), to,
       el('label', { for: 'series-minutes' }, 'Minutes each'), minutes),
     submit);
+  const chosenDates = () => {
+    const weekdays = new Set(toggles.filter((toggle) => toggle.box.checked).map((toggle) => toggle.weekday));
+    return datesBetween(first.value, last.value).filter((date) => weekdays.has(new Date(`${date}T00:00:00Z`).getUTCDay()));
+  };
+  form.addEventListener('input', () => preview(seriesSlots(chosenDates(), from.value, to.value,
+    Number.parseInt(minutes.value, 10), event.timeZone)));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const weekdays = new Set(toggles.filter((toggle) => toggle.box.checked).map((toggle) => toggle.weekday));
-    const dates = datesBetween(first.value, last.value).filter((date) => weekdays.has(new Date(`${date}T00:00:00Z`).getUTCDay()));
+    const dates = chosenDates();
     if (!dates.length) {
       fail(new Error('Choose a date range and at least one weekday within the event.'));
       return;
@@ -54,6 +64,7 @@ export function seriesForm(event, fail, announce, created) {
       const { items } = await createTimeslots(event.id, {
         series: { dates, from: from.value, to: to.value, minutes: Number.parseInt(minutes.value, 10) },
       });
+      preview([]);
       created(items);
       announce(`${items.length} slots added.`);
     } catch (error) {
@@ -74,4 +85,35 @@ function datesBetween(first, last) {
     dates.push(day.toISOString().slice(0, 10));
   }
   return dates;
+}
+
+/**
+ * The slots a series makes, as the server makes them: back to back from `from`, each `minutes` long,
+ * the last ending by `to`, on each date, in the event's time zone.
+ * @returns {{start: Date, end: Date}[]} at most 500
+ */
+function seriesSlots(dates, from, to, minutes, zone) {
+  const slots = [];
+  const [fromMinutes, toMinutes] = [from, to].map((time) => {
+    const [hours, mins] = String(time).split(':').map(Number);
+    return hours * 60 + mins;
+  });
+  if (!Number.isInteger(minutes) || minutes < 5 || !(toMinutes > fromMinutes)) return slots;
+  for (const date of dates) {
+    for (let at = fromMinutes; at + minutes <= toMinutes && slots.length < 500; at += minutes) {
+      slots.push({ start: zonedInstant(date, at, zone), end: zonedInstant(date, at + minutes, zone) });
+    }
+  }
+  return slots;
+}
+
+/** @returns {Date} the instant when the wall clock in `zone` shows `date` at `minutes` past midnight */
+function zonedInstant(date, minutes, zone) {
+  const [year, month, day] = date.split('-').map(Number);
+  const wall = Date.UTC(year, month - 1, day, 0, minutes);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+  }).formatToParts(new Date(wall)).map((part) => [part.type, Number(part.value)]));
+  const shown = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute);
+  return new Date(wall - (shown - wall));
 }

@@ -98,7 +98,13 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
         : 'Click an open slot to book it; click your booking to unbook or join its call.'),
     ].filter(Boolean));
     if (owner) {
-      tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert)),
+      let previews = [];
+      const preview = (slots) => {
+        previews.forEach((shown) => shown.remove());
+        previews = slots.map((slot, index) => calendar.addEvent({ id: `preview-${index}`, start: slot.start, end: slot.end,
+          title: 'New', classNames: ['slot-preview'], extendedProps: { preview: true } }));
+      };
+      tools.replaceChildren(seriesForm(event, fail, announce, (created) => created.forEach(upsert), preview),
         el('section', { class: 'surface danger-zone', 'aria-labelledby': 'event-danger-heading' },
           el('h2', { id: 'event-danger-heading' }, 'Delete this event'),
           el('p', { class: 'hint' }, 'Deletes every slot; bookings are cancelled and bookers get a mail.'),
@@ -155,6 +161,7 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
         }
       },
       eventClick: (info) => {
+        if (info.event.extendedProps.preview) return;
         selectedId = info.event.id;
         renderDetails();
       },

@@ -147,7 +147,7 @@ class BrowserCallLayoutTest {
   }
 
   @Test
-  @DisplayName("Four people: every tile is fully visible on the stage without scrolling")
+  @DisplayName("Four people: every tile is fully visible on the stage without scrolling, and axe-core finds no serious violation")
   void fourPeople() throws InterruptedException {
     String[] code = new String[1];
     Page host = hostInCall(code);
@@ -166,6 +166,7 @@ class BrowserCallLayoutTest {
     }
     assertThat(((Number) host.evaluate("() => { const s = document.querySelector('[data-testid=stage]'); return s.scrollHeight - s.clientHeight; }"))
         .intValue()).as("the stage does not scroll").isLessThanOrEqualTo(0);
+    assertThat(Axe.seriousViolations(host)).as("serious and critical axe-core violations with four people").isEmpty();
   }
 
   @Test

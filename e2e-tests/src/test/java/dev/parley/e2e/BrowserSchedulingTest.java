@@ -117,8 +117,11 @@ class BrowserSchedulingTest {
     ownerPage.getByTestId("series-from").fill("14:00");
     ownerPage.getByTestId("series-to").fill("15:00");
     ownerPage.getByTestId("series-minutes").fill("30");
+    // The series shows on the calendar before it is saved: 14:00 and 14:30 on the day.
+    assertThat(ownerPage.locator(".fc-event.slot-preview")).hasCount(2);
     ownerPage.getByTestId("series-submit").click();
     assertThat(ownerPage.locator(".fc-event", new Page.LocatorOptions().setHasText("Open"))).hasCount(3);
+    assertThat(ownerPage.locator(".fc-event.slot-preview")).hasCount(0);
 
     // The booker opens the shared link (in New York time) and books the 10:00 Berlin slot.
     Page bookerPage = booker.page();
