@@ -108,12 +108,19 @@ export class Call {
       hand: () => this.toggleHand(),
       chat: () => this.toggleChat(),
     });
+    this.viewToggle = el('button', { type: 'button', class: 'icon-button', 'aria-pressed': 'false', 'aria-label': 'Speaker view',
+      title: 'Speaker view', 'data-testid': 'speaker-view' }, icon('people'));
+    this.viewToggle.addEventListener('click', () => {
+      const on = this.viewToggle.getAttribute('aria-pressed') !== 'true';
+      this.viewToggle.setAttribute('aria-pressed', String(on));
+      this.stage.setSpeakerView(on);
+    });
     this.settings = deviceSettings({ media, setSpeaker: (deviceId) => this.stage.setSpeaker(deviceId) });
     this.element = el('div', { class: 'room', 'data-testid': 'room' },
       el('header', { class: 'room-header' },
         el('h1', { tabindex: -1, class: 'room-title' }, title),
         this.activity,
-        el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge, this.settings.button, this.keys.button)),
+        el('div', { class: 'room-badges' }, this.lockedBadge, this.timerBadge, this.viewToggle, this.settings.button, this.keys.button)),
       this.banner, this.alert,
       el('div', { class: 'room-body' }, this.stage.element, this.panel.element, this.panel.hostMenu, this.chat.element),
       this.controls.element,

@@ -114,6 +114,21 @@ export class Stage {
    */
   setSpeaker(participantId) {
     for (const [id, tile] of this.tiles) tile.element.classList.toggle('speaking', id === participantId);
+    if (participantId && participantId !== this.lastSpeaker) {
+      this.lastSpeaker = participantId;
+      if (this.speakerView) this.layout();
+    }
+  }
+
+  /**
+   * Speaker view: with three or more people, whoever spoke last is shown large (the presenter
+   * layout), the others in a strip; a shared screen still comes first.
+   * @param {boolean} on
+   */
+  setSpeakerView(on) {
+    this.speakerView = on;
+    this.element.classList.toggle('speaker-view', on);
+    this.layout();
   }
 
   /**
@@ -142,7 +157,10 @@ export class Stage {
 
   /** Orders the tiles (the presenter or else the own tile first) and sizes them. */
   layout() {
-    const presenter = [...this.tiles.values()].find((tile) => tile.screen) ?? null;
+    const others = [...this.tiles.values()].filter((tile) => !tile.self);
+    const speaker = this.speakerView && this.tiles.size > 2
+      ? this.tiles.get(this.lastSpeaker) ?? others[0] ?? null : null;
+    const presenter = [...this.tiles.values()].find((tile) => tile.screen) ?? speaker;
     for (const tile of this.tiles.values()) tile.element.classList.toggle('presenter', tile === presenter);
     this.element.classList.toggle('presenting', Boolean(presenter));
     if (presenter && presenter.element !== this.element.firstElementChild) this.element.prepend(presenter.element);

@@ -147,7 +147,7 @@ class BrowserCallLayoutTest {
   }
 
   @Test
-  @DisplayName("Four people: every tile is fully visible on the stage without scrolling, and axe-core finds no serious violation")
+  @DisplayName("Four people: every tile is fully visible on the stage without scrolling, and axe-core finds no serious violation; speaker view shows one person large")
   void fourPeople() throws InterruptedException {
     String[] code = new String[1];
     Page host = hostInCall(code);
@@ -167,6 +167,13 @@ class BrowserCallLayoutTest {
     assertThat(((Number) host.evaluate("() => { const s = document.querySelector('[data-testid=stage]'); return s.scrollHeight - s.clientHeight; }"))
         .intValue()).as("the stage does not scroll").isLessThanOrEqualTo(0);
     assertThat(Axe.seriousViolations(host)).as("serious and critical axe-core violations with four people").isEmpty();
+
+    // Speaker view: one of the others large, the rest in a strip; and back to the grid.
+    host.getByTestId("speaker-view").click();
+    assertThat(host.getByTestId("stage")).hasClass(Pattern.compile("\\bpresenting\\b"));
+    assertThat(host.locator("[data-testid='tile'].presenter:not([data-self])")).hasCount(1);
+    host.getByTestId("speaker-view").click();
+    assertThat(host.locator("[data-testid='tile'].presenter")).hasCount(0);
   }
 
   @Test
