@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StylesheetTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"styles.css", "shell.css"})
+  @ValueSource(strings = {"styles.css", "shell.css", "room.css", "calendar.css"})
   @DisplayName("Each stylesheet closes every block and nests style rules only inside at-rules")
   void wellFormed(String file) throws Exception {
     String css = Files.readString(Path.of("..", "web-client", "src", "main", "resources", "webroot", file))
