@@ -137,6 +137,31 @@ class BrowserMannersTest {
   }
 
   @Test
+  @DisplayName("The home page's join box takes a whole join link or its code, and says what it wants otherwise")
+  void joinByLinkOrCode() {
+    Page host = newPage();
+    BrowserConsole console = BrowserConsole.watch(host);
+    String token = Accounts.signUp(host.context(), harness.baseUrl, "Jo Joiner").getString("accessToken");
+    APIResponse created = host.context().request().post(harness.baseUrl + "/api/v1/meetings", RequestOptions.create()
+        .setHeader("Authorization", "Bearer " + token).setData(new JsonObject().put("title", "Linked").getMap()));
+    JsonObject meeting = new JsonObject(created.text());
+
+    host.navigate("/#/");
+    host.getByTestId("join-any").fill("not a code");
+    host.getByTestId("join-any-submit").click();
+    assertThat(host.getByTestId("join-any-error")).containsText("whole link");
+    host.getByTestId("join-any").fill(meeting.getString("joinUrl"));
+    host.getByTestId("join-any-submit").click();
+    assertThat(host).hasURL(Pattern.compile("#/join/" + meeting.getString("joinCode") + "$"));
+    host.navigate("/#/");
+    host.getByTestId("join-any").fill(meeting.getString("joinCode"));
+    host.getByTestId("join-any").press("Enter");
+    assertThat(host).hasURL(Pattern.compile("#/join/" + meeting.getString("joinCode") + "$"));
+    console.assertNoFailedRequests();
+    console.assertClean();
+  }
+
+  @Test
   @DisplayName("Whoever starts a conversation by user id sees the other person's name as its heading; the other sees it unread on Messages")
   void conversationHeadingNamesThePeer() {
     Page bea = newPage();
