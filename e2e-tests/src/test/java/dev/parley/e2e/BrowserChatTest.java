@@ -104,7 +104,12 @@ class BrowserChatTest {
     }
     say(ada.page(), "meeting-chat", "Hello before the call");
     assertThat(texts(bob.page(), "meeting-chat")).hasText(new String[] {"Hello before the call"});
-    assertThat(bob.page().getByTestId("chat-sender-link")).hasAttribute("href", "#/conversations/" + ada.id());
+    // Ada's name opens her card, whose Message leads to their conversation.
+    bob.page().getByTestId("person-card-open").first().click();
+    assertThat(bob.page().getByTestId("person-card-message")).hasAttribute("href",
+        java.util.regex.Pattern.compile("#/conversations/" + ada.id()));
+    bob.page().getByTestId("person-card-close").click();
+    assertThat(bob.page().getByTestId("person-card")).hasCount(0);
     say(bob.page(), "meeting-chat", "Hi Ada, see you in the call");
     assertThat(texts(ada.page(), "meeting-chat")).hasText(new String[] {"Hello before the call", "Hi Ada, see you in the call"});
 
