@@ -1,3 +1,4 @@
+import { personName } from '../people/card.js';
 import { el } from '../dom.js';
 import {
   bookTimeslot, createTimeslots, deleteEvent, deleteTimeslot, getEvent, joinTimeslot, listTimeslots, socketToken,
@@ -236,7 +237,7 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
       details.replaceChildren(
         el('h2', {}, 'Timeslot'),
         el('p', { 'data-testid': 'slot-when' }, `${localTime(slot.start)} – ${timeRange(new Date(slot.end))}`),
-        el('p', { 'data-testid': 'slot-status' }, slotStatus(slot, owner)),
+        el('p', { 'data-testid': 'slot-status' }, ...[slotStatus(slot, owner)].flat()),
         el('div', { class: 'actions' }, actions(slot)));
     };
     renderDetails();
@@ -324,9 +325,11 @@ export function renderEvent({ user, params, pathParams, notice, signedOut, navig
   return page;
 }
 
+/** @returns {string|Array} the slot's state; for the owner, the booker's name opens their card */
 function slotStatus(slot, owner) {
   if (slot.status === 'open') return 'Open';
-  if (owner) return `Booked by ${slot.booker?.displayName ?? 'someone'}`;
+  if (owner && slot.booker?.id) return ['Booked by ', personName(slot.booker)];
+  if (owner) return 'Booked by someone';
   return slot.mine ? 'Booked by you' : 'Booked';
 }
 

@@ -123,6 +123,11 @@ class BrowserCalendarTest {
 
     owner.navigate("/#/events/" + event.getString("id") + "?slot=" + slotId);
     assertThat(owner.getByTestId("slot-status")).hasText("Booked by Bea Booker");
+    // The booker's name opens her card.
+    owner.getByTestId("slot-status").getByTestId("person-card-open").click();
+    assertThat(owner.getByTestId("person-card")).containsText("Bea Booker");
+    assertThat(owner.getByTestId("person-card-call")).isVisible();
+    owner.getByTestId("person-card-close").click();
     owner.getByTestId("slot-delete").click();
     assertThat(owner.locator("#slot-delete-question")).containsText("Bea Booker");
     owner.getByTestId("slot-delete-cancel").click();
