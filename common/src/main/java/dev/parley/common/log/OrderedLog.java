@@ -2,12 +2,19 @@ package dev.parley.common.log;
 
 import dev.parley.api.ErrorCode;
 import dev.parley.common.mongo.MongoErrors;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,29 +29,51 @@ import java.util.Map;
  * lets exactly one insert per {@code k} succeed. A candidate {@code k} is only ever tried when
  * {@code k - 1} is known to be stored: either {@code k - 1} came from the {@link Hint} (which must never
  * exceed what is stored: a {@code lastSeq} raised only after an insert succeeded, or the highest stored
- * seq itself) or the insert at {@code k - 1} has just failed because that slot is taken. By induction
- * every stored seq has its predecessor stored, so a key holds exactly {@code 1..n}: no gap (nothing is
- * reserved and then abandoned, unlike a counter incremented before the insert), no duplicate (the
- * unique key). A crash between the insert and raising a hint only leaves the hint behind; the next
- * append finds the slot taken and moves on. {@link #append} completes only after its insert
- * succeeded, so acknowledged means stored. Entries are never removed by this class.
+ * seq itself), or the insert at {@code k - 1} has just succeeded (earlier in the same ordered batch,
+ * below), or it has just failed because that slot is taken. By induction every stored seq has its
+ * predecessor stored, so a key holds exactly {@code 1..n}: no gap (nothing is reserved and then
+ * abandoned, unlike a counter incremented before the insert), no duplicate (the unique key). A crash
+ * between the insert and raising a hint only leaves the hint behind; the next append finds the slot
+ * taken and moves on. {@link #append} completes only after its insert succeeded, so acknowledged means
+ * stored.
+ *
+ * <p><b>Group commit.</b> Within one instance the appends to a key wait in a queue while a write for
+ * that key is in flight; the next write takes everything waiting (at most {@value #MAX_BATCH}) and
+ * stores it in one <em>ordered</em> bulk insert at {@code last + 1, last + 2, ...}. An ordered insert
+ * executes its documents one after another and stops at the first failure (MongoDB and
+ * mongo-java-server alike), so what a batch stored is always a prefix: the induction above holds entry
+ * by entry, and a crash (even {@code kill -9}) in the middle of a batch leaves a prefix stored and
+ * nothing acknowledged that is not. Each append completes when its own entry's outcome is known. The
+ * entry that stopped a batch on a unique key (a slot another instance took, or a resend) is settled
+ * alone as before, and the rest go on in the next batch. Busy keys thus cost one store write per
+ * batch instead of one per entry, and batches grow by themselves when the store is slower.
+ *
+ * <p><b>Bounded.</b> A key's queue holds at most {@value #MAX_WAITING} entries, and an append is
+ * refused while the oldest waiting entry has waited more than {@value #MAX_WAIT_MILLIS} ms: past either
+ * it fails at once with {@code UNAVAILABLE} and {@code retryAfter} (1 s), storing nothing, rather than
+ * being queued without bound (issue 17: overload is refused, not queued).
  *
  * <p><b>Idempotency.</b> When the caller keeps a unique index on a client-chosen id, a duplicate-key
  * failure is told apart from a taken seq by asking {@link Duplicates} for the entry already stored
  * under that id (never by reading the error text).
  *
- * <p>Within one instance, appends to a key are queued so that they do not race each other, and each
- * starts just past the last seq the instance stored (no read of the hint while this instance is the
- * one writing); instances still race each other, which the unique key settles.
- *
- * <p>Works on MongoDB and on mongo-java-server (memory and H2 backends): it needs only unique indexes
- * and sorted, limited finds, no transactions. Confined to one event loop (a verticle's).
+ * <p>Works on MongoDB and on mongo-java-server (memory and H2 backends): it needs only unique indexes,
+ * ordered bulk inserts and sorted, limited finds, no transactions. Confined to one event loop (a
+ * verticle's).
  */
 public final class OrderedLog {
 
   /** Bounds an append under extreme contention; each failed attempt means someone else's entry was stored. */
   private static final int MAX_ATTEMPTS = 200;
   private static final int MAX_REMEMBERED = 10_000;
+  /** Entries stored by one bulk insert, at most. */
+  static final int MAX_BATCH = 256;
+  /** Entries waiting for one key, at most. */
+  static final int MAX_WAITING = 2_000;
+  /** How long the oldest waiting entry of a key may have waited before new appends are refused. */
+  static final long MAX_WAIT_MILLIS = 500;
+  /** Seconds a refused append is told to wait before it is sent again. */
+  static final int RETRY_AFTER_SECONDS = 1;
 
   /** Where an append starts: a seq known to be stored (0 for none), never one that is not. */
   @FunctionalInterface
@@ -66,13 +95,23 @@ public final class OrderedLog {
     }
   }
 
+  /** An append waiting for its key's next write. */
+  private record Waiting(JsonObject doc, long sinceMillis, Promise<Appended> promise) {
+  }
+
+  /** A key's waiting appends, and whether a write of the key is in flight. */
+  private static final class Queue {
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private boolean writing;
+  }
+
   private final MongoClient mongo;
   private final String collection;
   private final String keyField;
   private final Hint hint;
   private final Duplicates duplicates;
-  /** The last append queued per key, and the highest seq this instance stored per key. */
-  private final Map<String, Future<Appended>> tails = new HashMap<>();
+  /** The waiting appends per key, and the highest seq this instance stored per key. */
+  private final Map<String, Queue> queues = new HashMap<>();
   private final Map<String, Long> lastStored = new HashMap<>();
 
   /**
@@ -100,32 +139,119 @@ public final class OrderedLog {
    *
    * @param entry the fields to store; {@code _id}, {@code seq} and the key field are set here
    * @return the stored document (with {@code seq}) and whether this call stored it; fails with the
-   *     store's error, or {@code UNAVAILABLE} after {@value #MAX_ATTEMPTS} slots were taken by others
+   *     store's error, with {@code UNAVAILABLE} after {@value #MAX_ATTEMPTS} slots were taken by others,
+   *     or at once with {@code UNAVAILABLE} and {@code retryAfter} when the key's queue is full (nothing
+   *     stored)
    */
   public Future<Appended> append(String key, JsonObject entry) {
-    JsonObject doc = entry.copy().put(keyField, key);
-    // Appends to one key from this instance go one at a time, each starting past the last seq this
-    // instance stored: without that, n concurrent appends would race for every slot (n² inserts).
-    Future<Appended> previous = tails.getOrDefault(key, Future.succeededFuture());
-    Future<Appended> appended = previous.transform(ignored -> (lastStored.containsKey(key)
-            ? Future.succeededFuture(lastStored.get(key))
-            : hint.lastSeq(key))
-        .compose(last -> insertAt(key, doc, last + 1, MAX_ATTEMPTS)))
-        .onSuccess(result -> {
-          if (result.stored()) {
-            lastStored.merge(key, result.seq(), Math::max);
-          }
-        });
-    tails.put(key, appended);
-    appended.onComplete(done -> {
-      if (tails.get(key) == appended) {
-        tails.remove(key);
+    Queue queue = queues.computeIfAbsent(key, k -> new Queue());
+    long now = System.currentTimeMillis();
+    Waiting oldest = queue.waiting.peek();
+    if (queue.waiting.size() >= MAX_WAITING || (oldest != null && now - oldest.sinceMillis() > MAX_WAIT_MILLIS)) {
+      return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("Too many messages are waiting to be stored here; send again shortly.",
+          new JsonObject().put(ErrorCode.RETRY_AFTER, RETRY_AFTER_SECONDS)));
+    }
+    Promise<Appended> promise = Promise.promise();
+    queue.waiting.add(new Waiting(entry.copy().put(keyField, key), now, promise));
+    if (!queue.writing) {
+      write(key, queue);
+    }
+    return promise.future();
+  }
+
+  /** Writes the key's waiting appends, one batch at a time, until none wait. */
+  private void write(String key, Queue queue) {
+    if (queue.waiting.isEmpty()) {
+      queue.writing = false;
+      queues.remove(key);
+      return;
+    }
+    queue.writing = true;
+    List<Waiting> batch = new ArrayList<>(Math.min(queue.waiting.size(), MAX_BATCH));
+    while (!queue.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.waiting.poll());
+    }
+    insertBatch(key, batch).onComplete(done -> write(key, queue));
+  }
+
+  /** @return where the key's next write starts: past the last seq this instance stored, else the hint */
+  private Future<Long> last(String key) {
+    Long last = lastStored.get(key);
+    return last != null ? Future.succeededFuture(last) : hint.lastSeq(key);
+  }
+
+  /**
+   * Stores the batch in one ordered bulk insert just past the key's last seq and settles every entry's
+   * promise; completes (never fails) once all are settled.
+   */
+  private Future<Void> insertBatch(String key, List<Waiting> batch) {
+    return last(key).transform(lastAr -> {
+      if (lastAr.failed()) {
+        batch.forEach(entry -> entry.promise().fail(lastAr.cause()));
+        return Future.<Void>succeededFuture();
       }
+      long first = lastAr.result() + 1;
+      List<JsonObject> candidates = new ArrayList<>(batch.size());
+      List<BulkOperation> inserts = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        JsonObject candidate = batch.get(i).doc().copy().put("_id", id(key, first + i)).put("seq", first + i);
+        candidates.add(candidate);
+        inserts.add(BulkOperation.createInsert(candidate));
+      }
+      return mongo.bulkWriteWithOptions(collection, inserts, new BulkWriteOptions(true))
+          .map(result -> batch.size())
+          .recover(err -> storedBeforeDuplicate(err, batch.size()))
+          .transform(storedAr -> {
+            if (storedAr.failed()) {
+              // What a failed write stored is unknown: the next one asks the hint again.
+              lastStored.remove(key);
+              batch.forEach(entry -> entry.promise().fail(storedAr.cause()));
+              return Future.<Void>succeededFuture();
+            }
+            int stored = storedAr.result();
+            for (int i = 0; i < stored; i++) {
+              remember(key, first + i);
+              batch.get(i).promise().complete(new Appended(candidates.get(i), true));
+            }
+            if (stored == batch.size()) {
+              return Future.<Void>succeededFuture();
+            }
+            // The entry at first + stored met a unique key: settle it alone, then write the rest.
+            Waiting stopped = batch.get(stored);
+            List<Waiting> rest = batch.subList(stored + 1, batch.size());
+            return insertAt(key, stopped.doc(), first + stored, MAX_ATTEMPTS)
+                .onSuccess(appended -> {
+                  if (appended.stored()) {
+                    remember(key, appended.seq());
+                  }
+                })
+                .onComplete(stopped.promise())
+                .transform(ignored -> rest.isEmpty() ? Future.<Void>succeededFuture() : insertBatch(key, rest));
+          });
     });
+  }
+
+  /**
+   * @return how many entries of an ordered bulk insert were stored before it stopped on a unique key,
+   *     or the failure itself when it stopped for another reason (what it stored is then unknown)
+   */
+  private static Future<Integer> storedBeforeDuplicate(Throwable err, int size) {
+    for (Throwable cause = err; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
+        BulkWriteError first = bulk.getWriteErrors().get(0);
+        if (first.getCode() == MongoErrors.DUPLICATE_KEY && first.getIndex() < size) {
+          return Future.succeededFuture(first.getIndex());
+        }
+      }
+    }
+    return Future.failedFuture(err);
+  }
+
+  private void remember(String key, long seq) {
     if (lastStored.size() > MAX_REMEMBERED) {
       lastStored.clear();
     }
-    return appended;
+    lastStored.merge(key, seq, Math::max);
   }
 
   private Future<Appended> insertAt(String key, JsonObject doc, long seq, int attemptsLeft) {
