@@ -354,14 +354,26 @@ public final class SocketHub {
     }
   }
 
-  private void deliver(String connectionId, JsonObject frame) {
-    ClientConnection connection = connections.get(connectionId);
-    if (connection != null) {
-      push(connection, frame);
+  /**
+   * Writes a topic's frame to its local connections. The frame is encoded once for every connection
+   * whose filters pass it unchanged (the common case: 20 members of a room cost one JSON encoding, not
+   * 20); a filter that rewrites it for one viewer gets that viewer's copy encoded on its own.
+   */
+  private void deliver(String[] connectionIds, String exclude, JsonObject frame) {
+    String[] encoded = new String[1];
+    for (String connectionId : connectionIds) {
+      ClientConnection connection = connectionId.equals(exclude) ? null : connections.get(connectionId);
+      if (connection != null) {
+        push(connection, frame, encoded);
+      }
     }
   }
 
-  private void push(ClientConnection connection, JsonObject frame) {
+  /**
+   * @param encoded holds {@code frame}'s JSON text once one connection needed it ({@code [0]} null
+   *     until then), shared by the connections of one delivery
+   */
+  private void push(ClientConnection connection, JsonObject frame, String[] encoded) {
     JsonObject filtered = frame;
     for (BiFunction<ClientConnection, JsonObject, JsonObject> filter : pushFilters) {
       filtered = filter.apply(connection, filtered);
@@ -371,7 +383,14 @@ public final class SocketHub {
     }
     JsonObject out = filtered;
     pushListeners.forEach(listener -> listener.accept(connection, out));
-    connection.send(out);
+    if (out != frame) {
+      connection.send(out);
+      return;
+    }
+    if (encoded[0] == null) {
+      encoded[0] = frame.encode();
+    }
+    connection.sendText(encoded[0]);
   }
 
   private void deliverDirect(Message<Object> message) {
@@ -382,7 +401,7 @@ public final class SocketHub {
       return;
     }
     if (message.body() instanceof JsonObject frame) {
-      push(connection, frame);
+      push(connection, frame, new String[1]);
     } else if (message.body() instanceof String frame) {
       connection.sendText(frame);
     } else {

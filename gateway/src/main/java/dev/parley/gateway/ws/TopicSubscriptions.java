@@ -11,26 +11,36 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Ref-counted topic subscriptions of one gateway node (DESIGN §3): at most one event-bus consumer per
  * topic, however many local sockets need it, registered when the first socket subscribes and
- * unregistered when the last one leaves. A message on the topic is written to each subscribed local
- * socket, except the one named by the {@link Addresses#HEADER_EXCLUDE} header.
+ * unregistered when the last one leaves. A message on the topic is handed over once, with the topic's
+ * local sockets, to be written to each of them except the one named by the {@link Addresses#HEADER_EXCLUDE}
+ * header (so that the frame can be encoded once for all of them).
  *
  * <p>Not thread-safe: used from the gateway verticle's event loop only.
  */
 public final class TopicSubscriptions {
 
   private final Vertx vertx;
-  private final BiConsumer<String, JsonObject> deliver;
+  private final Delivery deliver;
   private final Map<String, Topic> topics = new HashMap<>();
 
+  /** Writes one frame to local connections. */
+  @FunctionalInterface
+  public interface Delivery {
+    /**
+     * @param connectionIds the connections to write to, by id (a snapshot: the caller may change the topic)
+     * @param exclude the id of a connection to leave out, or {@code null}
+     */
+    void deliver(String[] connectionIds, String exclude, JsonObject frame);
+  }
+
   /**
-   * @param deliver writes a frame to a local connection by id
+   * @param deliver writes a frame to local connections by id
    */
-  public TopicSubscriptions(Vertx vertx, BiConsumer<String, JsonObject> deliver) {
+  public TopicSubscriptions(Vertx vertx, Delivery deliver) {
     this.vertx = vertx;
     this.deliver = deliver;
   }
@@ -76,12 +86,7 @@ public final class TopicSubscriptions {
   }
 
   private void fanOut(Topic entry, Message<JsonObject> message) {
-    String exclude = message.headers().get(Addresses.HEADER_EXCLUDE);
-    for (String connectionId : entry.connections.toArray(String[]::new)) {
-      if (!connectionId.equals(exclude)) {
-        deliver.accept(connectionId, message.body());
-      }
-    }
+    deliver.deliver(entry.connections.toArray(String[]::new), message.headers().get(Addresses.HEADER_EXCLUDE), message.body());
   }
 
   private static final class Topic {
