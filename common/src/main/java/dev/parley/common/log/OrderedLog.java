@@ -48,10 +48,9 @@ import java.util.Map;
  * alone as before, and the rest go on in the next batch. Busy keys thus cost one store write per
  * batch instead of one per entry, and batches grow by themselves when the store is slower.
  *
- * <p><b>Bounded.</b> A key's queue holds at most {@value #MAX_WAITING} entries, and an append is
- * refused while the oldest waiting entry has waited more than {@value #MAX_WAIT_MILLIS} ms: past either
- * it fails at once with {@code UNAVAILABLE} and {@code retryAfter} (1 s), storing nothing, rather than
- * being queued without bound (issue 17: overload is refused, not queued).
+ * <p><b>Bounded.</b> A key's queue holds at most {@value #MAX_WAITING} entries (about four batches):
+ * past it an append fails at once with {@code UNAVAILABLE} and {@code retryAfter} (1 s), storing
+ * nothing, rather than being queued without bound (issue 17: overload is refused, not queued).
  *
  * <p><b>Idempotency.</b> When the caller keeps a unique index on a client-chosen id, a duplicate-key
  * failure is told apart from a taken seq by asking {@link Duplicates} for the entry already stored
@@ -69,9 +68,7 @@ public final class OrderedLog {
   /** Entries stored by one bulk insert, at most. */
   static final int MAX_BATCH = 256;
   /** Entries waiting for one key, at most. */
-  static final int MAX_WAITING = 2_000;
-  /** How long the oldest waiting entry of a key may have waited before new appends are refused. */
-  static final long MAX_WAIT_MILLIS = 500;
+  public static final int MAX_WAITING = 1_000;
   /** Seconds a refused append is told to wait before it is sent again. */
   static final int RETRY_AFTER_SECONDS = 1;
 
@@ -96,7 +93,7 @@ public final class OrderedLog {
   }
 
   /** An append waiting for its key's next write. */
-  private record Waiting(JsonObject doc, long sinceMillis, Promise<Appended> promise) {
+  private record Waiting(JsonObject doc, Promise<Appended> promise) {
   }
 
   /** A key's waiting appends, and whether a write of the key is in flight. */
@@ -145,14 +142,12 @@ public final class OrderedLog {
    */
   public Future<Appended> append(String key, JsonObject entry) {
     Queue queue = queues.computeIfAbsent(key, k -> new Queue());
-    long now = System.currentTimeMillis();
-    Waiting oldest = queue.waiting.peek();
-    if (queue.waiting.size() >= MAX_WAITING || (oldest != null && now - oldest.sinceMillis() > MAX_WAIT_MILLIS)) {
+    if (queue.waiting.size() >= MAX_WAITING) {
       return Future.failedFuture(ErrorCode.UNAVAILABLE.exception("Too many messages are waiting to be stored here; send again shortly.",
           new JsonObject().put(ErrorCode.RETRY_AFTER, RETRY_AFTER_SECONDS)));
     }
     Promise<Appended> promise = Promise.promise();
-    queue.waiting.add(new Waiting(entry.copy().put(keyField, key), now, promise));
+    queue.waiting.add(new Waiting(entry.copy().put(keyField, key), promise));
     if (!queue.writing) {
       write(key, queue);
     }
