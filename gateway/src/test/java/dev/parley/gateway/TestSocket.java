@@ -30,15 +30,23 @@ final class TestSocket {
 
   static TestSocket connect(Vertx vertx, int port) {
     // Large limits, so that the client writes a big message as one frame and the server's limits are what is tested.
-    WebSocketClient client = vertx.createWebSocketClient(new io.vertx.core.http.WebSocketClientOptions()
-        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+    return connect(vertx, port, new io.vertx.core.http.WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+  }
+
+  /** Connects with the given client options (e.g. a small receive buffer). */
+  static TestSocket connect(Vertx vertx, int port, io.vertx.core.http.WebSocketClientOptions options) {
+    WebSocketClient client = vertx.createWebSocketClient(options);
     WebSocket socket = Http.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
     return new TestSocket(client, socket);
   }
 
   /** Connects and authenticates; returns the auth reply's data. */
   static TestSocket authenticated(Vertx vertx, int port, String accessToken) {
-    TestSocket socket = connect(vertx, port);
+    return authenticated(connect(vertx, port), accessToken);
+  }
+
+  /** Authenticates a connected socket. */
+  static TestSocket authenticated(TestSocket socket, String accessToken) {
     JsonObject reply = socket.request("auth", new JsonObject().put("token", accessToken));
     if (!reply.getBoolean("ok")) {
       throw new AssertionError("auth failed: " + reply);
@@ -155,6 +163,16 @@ final class TestSocket {
   /** @return the close status code, waiting up to 10 s for the server to close */
   short awaitClose() {
     return Http.await(closed.future());
+  }
+
+  /** Stops reading from the connection (its TCP window fills and the server's writes queue up). */
+  void pause() {
+    socket.pause();
+  }
+
+  /** Reads again. */
+  void resume() {
+    socket.resume();
   }
 
   boolean isClosed() {

@@ -17,14 +17,18 @@ public final class ClientConnection {
   private final ServerWebSocket socket;
   private final Set<String> topics = new HashSet<>();
   private final FrameBudget budget;
+  private final Runnable slowReader;
   private Caller caller;
   private long authTimer = -1;
   private boolean revoked;
+  private boolean closedForSlowness;
 
-  ClientConnection(String id, ServerWebSocket socket, FrameBudget budget) {
+  /** @param slowReader called once when the socket is closed for not reading its messages */
+  ClientConnection(String id, ServerWebSocket socket, FrameBudget budget, Runnable slowReader) {
     this.id = id;
     this.socket = socket;
     this.budget = budget;
+    this.slowReader = slowReader;
   }
 
   FrameBudget budget() {
@@ -70,7 +74,10 @@ public final class ClientConnection {
     this.authTimer = timerId;
   }
 
-  /** Writes a frame; a client too slow to drain its queue is disconnected rather than buffered without bound. */
+  /**
+   * Writes a frame. A client too slow to drain its write queue (past Netty's high-water mark) is closed
+   * with 1008 at the next write, and nothing more is queued for it, rather than buffered without bound.
+   */
   public void send(JsonObject frame) {
     if (writable()) {
       socket.writeTextMessage(frame.encode());
@@ -85,11 +92,13 @@ public final class ClientConnection {
   }
 
   private boolean writable() {
-    if (socket.isClosed()) {
+    if (socket.isClosed() || closedForSlowness) {
       return false;
     }
     if (socket.writeQueueFull()) {
-      socket.close((short) 1008, "Client is not reading its messages");
+      closedForSlowness = true;
+      slowReader.run();
+      socket.close(SocketHub.CLOSE_POLICY, "Client is not reading its messages");
       return false;
     }
     return true;

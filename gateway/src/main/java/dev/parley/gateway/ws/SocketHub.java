@@ -215,7 +215,8 @@ public final class SocketHub {
   /** Accepts an upgraded socket. */
   public void accept(ServerWebSocket socket) {
     ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), socket,
-        new FrameBudget(limits.frameRate(), limits.maxInFlight(), System.nanoTime()));
+        new FrameBudget(limits.frameRate(), limits.maxInFlight(), System.nanoTime()),
+        () -> limits.refused(SocketLimits.SLOW_READER));
     connections.put(connection.id(), connection);
     connection.authTimer(vertx.setTimer(authTimeout.toMillis(), id -> {
       if (!connection.isAuthenticated()) {

@@ -10,8 +10,10 @@ import java.util.Map;
 /**
  * The per-socket limits of {@code /ws} ({@code PARLEY_WS_FRAME_RATE}, {@code PARLEY_WS_MAX_IN_FLIGHT};
  * messages are at most 64 KiB) and the counter of refusals, on {@code /metrics} as
- * {@code parley_ws_refused_total{reason="rate"|"in_flight"|"too_big"}} (registered once, so that
- * counting costs an increment).
+ * {@code parley_ws_refused_total{reason="rate"|"in_flight"|"too_big"|"slow_reader"}} (registered once,
+ * so that counting costs an increment). {@code slow_reader} counts sockets closed with 1008 because
+ * their write queue passed its bound (Netty's high-water mark, 64 KiB beyond what the kernel buffers):
+ * a client that does not read its pushes is disconnected rather than buffered without bound.
  *
  * @param frameRate frames per second one socket may send on average ({@link FrameBudget})
  * @param maxInFlight frames of one socket handled at once
@@ -23,11 +25,13 @@ public record SocketLimits(int frameRate, int maxInFlight, Map<String, Counter> 
   static final String RATE = "rate";
   static final String IN_FLIGHT = "in_flight";
   static final String TOO_BIG = "too_big";
+  static final String SLOW_READER = "slow_reader";
 
   /** @return limits whose refusals are counted in {@code registry} */
   public static SocketLimits of(int frameRate, int maxInFlight, MeterRegistry registry) {
     return new SocketLimits(frameRate, maxInFlight, Map.of(
-        RATE, counter(registry, RATE), IN_FLIGHT, counter(registry, IN_FLIGHT), TOO_BIG, counter(registry, TOO_BIG)));
+        RATE, counter(registry, RATE), IN_FLIGHT, counter(registry, IN_FLIGHT), TOO_BIG, counter(registry, TOO_BIG),
+        SLOW_READER, counter(registry, SLOW_READER)));
   }
 
   void refused(String reason) {
