@@ -43,6 +43,7 @@ final class ChatServiceImpl implements ChatService {
   private final FileShares shares;
   private final EventBus bus;
   private final Clock clock;
+  private final SendsInProgress inProgress = new SendsInProgress(SendsInProgress.DEFAULT_MAX);
 
   ChatServiceImpl(MessageRepository messages, ChannelRepository channels, Access access, SendRateLimit rateLimit,
                   FileShares shares, EventBus bus, Clock clock) {
@@ -97,13 +98,14 @@ final class ChatServiceImpl implements ChatService {
 
   /** Stores (once per client id) and publishes a message the caller may send; {@code file} may be null. */
   private Future<JsonObject> post(Channel channel, String clientMessageId, String text, JsonObject file, Caller caller) {
-    return rateLimit.admit(caller.getUserId()).transform(admitted -> admitted.succeeded()
+    // Bounded (SendsInProgress): past the bound refused at once, before Redis or the store.
+    return inProgress.run(() -> rateLimit.admit(caller.getUserId()).transform(admitted -> admitted.succeeded()
             ? messages.append(channel.id(), caller.getUserId(), caller.getDisplayName(),
                 Caller.ROLE_GUEST.equals(caller.getRole()), clientMessageId, text, file, now())
             // Past the limit, a resend of a message already stored is still answered with it.
             : messages.findByClientId(channel.id(), caller.getUserId(), clientMessageId).compose(existing -> existing != null
                 ? Future.succeededFuture(new MessageRepository.Appended(existing, false))
-                : Future.failedFuture(admitted.cause())))
+                : Future.failedFuture(admitted.cause()))))
         .compose(appended -> appended.stored() ? stored(appended.message(), caller) : Future.succeededFuture(messageJson(appended.message())));
   }
 
