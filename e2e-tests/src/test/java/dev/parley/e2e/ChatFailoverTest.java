@@ -45,6 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,18 +54,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two chat-service JVMs (their own {@code Main}, clustered with this test's JVM over loopback) take
  * messages from concurrent senders; one is killed with SIGKILL while messages flow. Senders resend
- * whatever was not acknowledged with the same client message id, as a client does.
+ * whatever was not acknowledged with the same client message id, as a client does. With twelve senders
+ * on one channel each instance stores them in batches (group commit, {@code OrderedLog}), so the kill
+ * lands while batches are being written; the test checks from the killed instance's {@code /metrics}
+ * that it was batching.
  */
 @DisplayName("Chat survives losing a chat-service instance")
 @ExtendWith({EmbeddedMongoExtension.class, EmbeddedRedisExtension.class, EmbeddedSmtpExtension.class})
 class ChatFailoverTest {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-  private static final int LOOPS = 4;
-  private static final int MESSAGES_EACH = 100;
-  private static final int KILL_AFTER_ACKS = 60;
+  private static final int LOOPS = 12;
+  private static final int MESSAGES_EACH = 40;
+  private static final int KILL_AFTER_ACKS = 150;
+  private static final Pattern BATCHES = Pattern.compile(
+      "parley_log_batch_entries_(count|sum)\\{collection=\"chat_messages\",?} ([0-9.E]+)");
 
   private final List<ServiceProcess> processes = new ArrayList<>();
+  /** The ops port of the instance that is killed. */
+  private int killPort;
   private Vertx vertx;
 
   @AfterEach
@@ -96,6 +105,7 @@ class ChatFailoverTest {
       Map<String, String> env = env(config.copy().put(ParleyConfig.HTTP_PORT, opsPorts[i]).put(ParleyConfig.CLUSTER_PORT, clusterPorts[i]));
       processes.add(ServiceProcess.start("chat-service-" + (i + 1), "dev.parley.chat.Main", env, logDir));
     }
+    killPort = opsPorts[1];
     Poll.until("both chat-service instances to be ready", STARTUP_TIMEOUT,
         () -> ready(opsPorts[0]) && ready(opsPorts[1]), this::logTails);
 
@@ -108,7 +118,7 @@ class ChatFailoverTest {
     String channel = ChatService.directChannel(ada.getUserId(), bob.getUserId());
     Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     AtomicInteger acks = new AtomicInteger();
-    Promise<Void> killed = Promise.promise();
+    Promise<String> killed = Promise.promise();
     List<Future<Void>> loops = new ArrayList<>();
     for (int loop = 0; loop < LOOPS; loop++) {
       Caller sender = loop % 2 == 0 ? ada : bob;
@@ -117,6 +127,13 @@ class ChatFailoverTest {
     }
     Future.all(loops).toCompletionStage().toCompletableFuture().get(240, TimeUnit.SECONDS);
     assertThat(killed.future().succeeded()).as("the second instance was killed while messages flowed").isTrue();
+    Map<String, Double> batches = new HashMap<>();
+    Matcher matcher = BATCHES.matcher(killed.future().result());
+    while (matcher.find()) {
+      batches.put(matcher.group(1), Double.parseDouble(matcher.group(2)));
+    }
+    assertThat(batches.getOrDefault("sum", 0.0)).as("the killed instance stored batches of several messages: " + batches)
+        .isGreaterThan(batches.getOrDefault("count", 0.0));
 
     MongoClient store = MongoClient.create(vertx, new JsonObject().put("connection_string", mongo.connectionString())
         .put("db_name", config.getString(ParleyConfig.MONGO_DB)));
@@ -138,7 +155,7 @@ class ChatFailoverTest {
    * sent again with the same client message id until it is acknowledged.
    */
   private Future<Void> sendAll(ChatService chat, String channel, Caller sender, String prefix, int i,
-                               Map<String, Long> acknowledged, AtomicInteger acks, Promise<Void> killed) {
+                               Map<String, Long> acknowledged, AtomicInteger acks, Promise<String> killed) {
     if (i == MESSAGES_EACH) {
       return Future.succeededFuture();
     }
@@ -147,11 +164,12 @@ class ChatFailoverTest {
         .compose(message -> {
           acknowledged.put(clientMessageId, message.getLong("seq"));
           if (acks.incrementAndGet() == KILL_AFTER_ACKS) {
-            // SIGKILL the second instance while every loop keeps sending.
+            // SIGKILL the second instance while every loop keeps sending (its metrics read just before).
             vertx.executeBlocking(() -> {
+              String metrics = metrics(killPort);
               processes.get(1).kill();
-              return null;
-            }, false).<Void>mapEmpty().onComplete(killed);
+              return metrics;
+            }, false).onComplete(killed);
           }
           return sendAll(chat, channel, sender, prefix, i + 1, acknowledged, acks, killed);
         }, err -> {
@@ -185,6 +203,11 @@ class ChatFailoverTest {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  private static String metrics(int port) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private String logTails() {

@@ -2,6 +2,8 @@ package dev.parley.common.log;
 
 import dev.parley.api.ErrorCode;
 import dev.parley.common.mongo.MongoErrors;
+import dev.parley.common.ops.Meters;
+import io.micrometer.core.instrument.DistributionSummary;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
@@ -46,7 +48,8 @@ import java.util.Map;
  * nothing acknowledged that is not. Each append completes when its own entry's outcome is known. The
  * entry that stopped a batch on a unique key (a slot another instance took, or a resend) is settled
  * alone as before, and the rest go on in the next batch. Busy keys thus cost one store write per
- * batch instead of one per entry, and batches grow by themselves when the store is slower.
+ * batch instead of one per entry, and batches grow by themselves when the store is slower. Batch sizes
+ * are on {@code /metrics} as {@code parley_log_batch_entries{collection}} (a summary: count, sum, max).
  *
  * <p><b>Bounded.</b> A key's queue holds at most {@value #MAX_WAITING} entries (about four batches):
  * past it an append fails at once with {@code UNAVAILABLE} and {@code retryAfter} (1 s), storing
@@ -110,6 +113,7 @@ public final class OrderedLog {
   /** The waiting appends per key, and the highest seq this instance stored per key. */
   private final Map<String, Queue> queues = new HashMap<>();
   private final Map<String, Long> lastStored = new HashMap<>();
+  private final DistributionSummary batchSizes;
 
   /**
    * @param collection the log's collection
@@ -123,6 +127,10 @@ public final class OrderedLog {
     this.keyField = keyField;
     this.hint = hint == null ? this::highestSeq : hint;
     this.duplicates = duplicates == null ? (key, entry) -> Future.succeededFuture() : duplicates;
+    this.batchSizes = DistributionSummary.builder("parley.log.batch.entries")
+        .description("Entries stored by one ordered bulk insert of an OrderedLog (group commit)")
+        .tag("collection", collection)
+        .register(Meters.registry());
   }
 
   /** Creates the unique index on {@code (keyField, seq)} that settles races (named {@code <keyField>_seq}). */
@@ -186,6 +194,7 @@ public final class OrderedLog {
         return Future.<Void>succeededFuture();
       }
       long first = lastAr.result() + 1;
+      batchSizes.record(batch.size());
       List<JsonObject> candidates = new ArrayList<>(batch.size());
       List<BulkOperation> inserts = new ArrayList<>(batch.size());
       for (int i = 0; i < batch.size(); i++) {
