@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,13 +37,20 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage (repository root, after {@code ./mvnw -q -DskipTests install}):
  * {@code ./mvnw -q -pl bench exec:java -Dbench.main=dev.parley.bench.ChatFanoutBench}; system
  * properties {@code bench.seconds} (default 20, measured after {@code bench.warmup}, default 5 s, of the
- * same traffic), {@code bench.rooms} (10), {@code bench.members} (20).
+ * same traffic), {@code bench.rooms} (10), {@code bench.members} (20), {@code bench.periodMs} (200: the
+ * interval between one member's messages).
+ *
+ * <p><b>Overload</b> (issue 17): {@code -Dbench.periodMs=67} offers three times the scenario's rate.
+ * Besides the figures above the run then reports the server's live heap (after a full GC, {@code jcmd
+ * GC.class_histogram}) before the traffic and at the end of the measured window, how the refused sends
+ * were refused, and a <em>recovery probe</em>: 5 s after the traffic stops, one message per room, timed
+ * to its delivery to all members (normal again means: acknowledged, and delivered in milliseconds).
  */
 public final class ChatFanoutBench {
 
   static final int ROOMS = Integer.getInteger("bench.rooms", 10);
   static final int MEMBERS = Integer.getInteger("bench.members", 20);
-  static final int PERIOD_MS = 200;
+  static final int PERIOD_MS = Integer.getInteger("bench.periodMs", 200);
   private static final int TEXT_BYTES = 200;
   private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup", 5);
 
@@ -59,10 +67,17 @@ public final class ChatFanoutBench {
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), ROOMS, MEMBERS, TEXT_BYTES,
           PERIOD_MS, seconds);
       List<List<Member>> rooms = setUp(vertx, server.port);
+      long pid = server.process.pid();
+      System.out.printf("server live heap before the traffic: %.1f MiB%n", liveHeapMiB(pid));
       Run run = new Run();
+      run.heapAtEnd = () -> liveHeapMiB(pid);
       Promise<String> finished = Promise.promise();
       vertx.runOnContext(v -> run.start(vertx, rooms, seconds, finished));
       System.out.println(AuthBench.await(finished.future()));
+      TimeUnit.MILLISECONDS.sleep(Math.max(0, 5_000 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - run.stopped)));
+      Promise<String> probed = Promise.promise();
+      vertx.runOnContext(v -> probe(rooms).onComplete(probed));
+      System.out.println(AuthBench.await(probed.future()));
     } finally {
       vertx.close();
     }
@@ -131,6 +146,53 @@ public final class ChatFanoutBench {
     return rooms;
   }
 
+  /** @return the live heap of the process in MiB: {@code jcmd <pid> GC.class_histogram} runs a full GC and totals it */
+  static double liveHeapMiB(long pid) {
+    try {
+      Process jcmd = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.class_histogram").redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      jcmd.waitFor(60, TimeUnit.SECONDS);
+      java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total\\s+\\d+\\s+(\\d+)").matcher(out);
+      return total.find() ? Long.parseLong(total.group(1)) / 1048576.0 : Double.NaN;
+    } catch (IOException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
+  }
+
+  /** One message per room after the traffic stopped: acknowledged, and the time until all members have it. */
+  private static Future<String> probe(List<List<Member>> rooms) {
+    List<Future<Long>> probes = new ArrayList<>();
+    for (List<Member> room : rooms) {
+      long sentAt = System.nanoTime();
+      String clientId = "probe-" + sentAt;
+      int[] got = {0};
+      Promise<Long> all = Promise.promise();
+      for (Member member : room) {
+        member.onPush = frame -> {
+          if ("chat.message".equals(frame.getString("type"))
+              && clientId.equals(frame.getJsonObject("data").getString("clientMessageId")) && ++got[0] == room.size()) {
+            all.tryComplete((System.nanoTime() - sentAt) / 1_000_000);
+          }
+        };
+      }
+      room.get(0).request("chat.send", new JsonObject().put("channel", room.get(0).channel).put("clientMessageId", clientId)
+          .put("text", "probe")).onSuccess(reply -> {
+            if (!reply.getBoolean("ok", false)) {
+              all.tryFail("refused: " + reply.encode());
+            }
+          });
+      probes.add(all.future());
+    }
+    return Future.join(probes).transform(done -> {
+      List<Long> millis = probes.stream().filter(Future::succeeded).map(Future::result).sorted().toList();
+      return Future.succeededFuture(String.format("recovery probe 5 s after the traffic: %d of %d rooms delivered to all members, "
+          + "slowest %s ms", millis.size(), probes.size(), millis.isEmpty() ? "-" : millis.get(millis.size() - 1)));
+    });
+  }
+
   private static void check(JsonObject reply) {
     if (!reply.getBoolean("ok", false)) {
       throw new IllegalStateException("refused: " + reply.encode());
@@ -148,6 +210,10 @@ public final class ChatFanoutBench {
     long started;
     long stopped;
     String refusal = "";
+    java.util.function.DoubleSupplier heapAtEnd = () -> Double.NaN;
+    double heapEndMiB = Double.NaN;
+    Future<Double> heapEnd = Future.succeededFuture(Double.NaN);
+    final Map<String, Long> refusals = new HashMap<>();
 
     /** Runs on the load generator's one event loop; completes {@code finished} with the report. */
     void start(Vertx vertx, List<List<Member>> rooms, int seconds, Promise<String> finished) {
@@ -190,6 +256,7 @@ public final class ChatFanoutBench {
                   } else {
                     refused++;
                     refusal = reply.getJsonObject("error").encode();
+                    refusals.merge(reply.getJsonObject("error").getString("code"), 1L, Long::sum);
                   }
                 });
           })));
@@ -198,24 +265,28 @@ public final class ChatFanoutBench {
       // Stop at the deadline, then give deliveries in flight up to 5 s to arrive.
       vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), end -> {
         stopped = System.nanoTime();
+        // Off the event loop: a full GC of the server takes a while.
+        heapEnd = vertx.executeBlocking(() -> heapAtEnd.getAsDouble()).onSuccess(heap -> heapEndMiB = heap);
         timers.forEach(vertx::cancelTimer);
         long expected = acknowledged * MEMBERS;
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         vertx.setPeriodic(100, drain -> {
           if (delivered >= acknowledged * MEMBERS || System.nanoTime() > drainUntil) {
             vertx.cancelTimer(drain);
-            finished.tryComplete(report());
+            heapEnd.onComplete(heap -> finished.tryComplete(report()));
           }
         });
         if (expected == 0) {
-          finished.tryComplete(report());
+          heapEnd.onComplete(heap -> finished.tryComplete(report()));
         }
       });
     }
 
     String report() {
       double seconds = (stopped - started) / 1e9;
-      return String.format("sent %.0f msg/s, acknowledged %.0f msg/s, refused %d %s%n"
+      return String.format("server live heap at the end of the window: %.1f MiB%n", heapEndMiB)
+          + String.format("refused by code: %s%n", refusals)
+          + String.format("sent %.0f msg/s, acknowledged %.0f msg/s, refused %d %s%n"
               + "delivered %.0f pushes/s (%d of %d expected = acknowledged x %d members)%n"
               + "end-to-end send -> delivery: %s",
           sent / seconds, acknowledged / seconds, refused, refusal, delivered / seconds, delivered, acknowledged * MEMBERS, MEMBERS,
