@@ -4,13 +4,10 @@ import dev.parley.api.ErrorCode;
 import dev.parley.common.mongo.MongoErrors;
 import dev.parley.common.ops.Meters;
 import io.micrometer.core.instrument.DistributionSummary;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.BulkOperation;
-import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -41,7 +38,7 @@ import java.util.Map;
  *
  * <p><b>Group commit.</b> Within one instance the appends to a key wait in a queue while a write for
  * that key is in flight; the next write takes everything waiting (at most {@value #MAX_BATCH}) and
- * stores it in one <em>ordered</em> bulk insert at {@code last + 1, last + 2, ...}. An ordered insert
+ * stores it in one <em>ordered</em> {@code insert} command at {@code last + 1, last + 2, ...}. An ordered insert
  * executes its documents one after another and stops at the first failure (MongoDB and
  * mongo-java-server alike), so what a batch stored is always a prefix: the induction above holds entry
  * by entry, and a crash (even {@code kill -9}) in the middle of a batch leaves a prefix stored and
@@ -195,16 +192,30 @@ public final class OrderedLog {
       }
       long first = lastAr.result() + 1;
       batchSizes.record(batch.size());
+      if (batch.size() == 1) {
+        // Alone: a plain insert.
+        Waiting only = batch.get(0);
+        return insertAt(key, only.doc(), first, MAX_ATTEMPTS)
+            .onSuccess(appended -> {
+              if (appended.stored()) {
+                remember(key, appended.seq());
+              }
+            })
+            .onComplete(only.promise())
+            .<Void>mapEmpty()
+            .otherwiseEmpty();
+      }
       List<JsonObject> candidates = new ArrayList<>(batch.size());
-      List<BulkOperation> inserts = new ArrayList<>(batch.size());
+      JsonArray documents = new JsonArray();
       for (int i = 0; i < batch.size(); i++) {
         JsonObject candidate = batch.get(i).doc().copy().put("_id", id(key, first + i)).put("seq", first + i);
         candidates.add(candidate);
-        inserts.add(BulkOperation.createInsert(candidate));
+        documents.add(candidate);
       }
-      return mongo.bulkWriteWithOptions(collection, inserts, new BulkWriteOptions(true))
-          .map(result -> batch.size())
-          .recover(err -> storedBeforeDuplicate(err, batch.size()))
+      // One ordered insert command. (The driver's bulk-write API made every write wait far longer on the
+      // embedded store: measured 2026-12-08, fan-out p50 3.3 s against 0.25 s with this command.)
+      return mongo.runCommand("insert", new JsonObject().put("insert", collection).put("documents", documents).put("ordered", true))
+          .compose(reply -> storedBeforeDuplicate(reply, batch.size()))
           .transform(storedAr -> {
             if (storedAr.failed()) {
               // What a failed write stored is unknown: the next one asks the hint again.
@@ -236,19 +247,21 @@ public final class OrderedLog {
   }
 
   /**
-   * @return how many entries of an ordered bulk insert were stored before it stopped on a unique key,
-   *     or the failure itself when it stopped for another reason (what it stored is then unknown)
+   * @param reply the {@code insert} command's reply: {@code {n, ok, writeErrors: [{index, code, errmsg}]}}
+   * @return how many entries of the ordered insert were stored before it stopped on a unique key; a
+   *     failure when it stopped for another reason (what it stored is then unknown)
    */
-  private static Future<Integer> storedBeforeDuplicate(Throwable err, int size) {
-    for (Throwable cause = err; cause != null; cause = cause.getCause()) {
-      if (cause instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()) {
-        BulkWriteError first = bulk.getWriteErrors().get(0);
-        if (first.getCode() == MongoErrors.DUPLICATE_KEY && first.getIndex() < size) {
-          return Future.succeededFuture(first.getIndex());
-        }
-      }
+  private static Future<Integer> storedBeforeDuplicate(JsonObject reply, int size) {
+    JsonArray errors = reply.getJsonArray("writeErrors");
+    if (errors == null || errors.isEmpty()) {
+      return Future.succeededFuture(size);
     }
-    return Future.failedFuture(err);
+    JsonObject first = errors.getJsonObject(0);
+    int index = first.getInteger("index", -1);
+    if (first.getInteger("code", 0) == MongoErrors.DUPLICATE_KEY && index >= 0 && index < size) {
+      return Future.succeededFuture(index);
+    }
+    return Future.failedFuture(new IllegalStateException("Insert into the log failed: " + first.encode()));
   }
 
   private void remember(String key, long seq) {
@@ -291,7 +304,7 @@ public final class OrderedLog {
 
   /** @return the entries with seq {@code from..to} (inclusive) that are stored, in seq order, read by {@code _id} */
   public Future<List<JsonObject>> range(String key, long from, long to) {
-    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+    JsonArray ids = new JsonArray();
     for (long seq = from; seq <= to; seq++) {
       ids.add(id(key, seq));
     }
