@@ -16,7 +16,7 @@ import { deviceSettings } from './devices.js';
 import { chime } from './chime.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
-import { guestToken, socketToken, updateMeeting } from '../api.js';
+import { getMeeting, guestToken, socketToken, updateMeeting } from '../api.js';
 
 /** How long a line about what happened in the room ("Ada joined.") stays, in ms. */
 const ACTIVITY_MS = 6_000;
@@ -223,6 +223,13 @@ export class Call {
     this.resumeToken = joined.resumeToken;
     if (joined.lobby) this.lobbyChanged(joined.lobby);
     this.locked = Boolean(joined.locked);
+    // The lobby is a setting of the meeting, which only its signed-in hosts read and change.
+    if (['host', 'co-host'].includes(joined.self?.role) && this.lobbyOn === undefined) {
+      getMeeting(this.meetingId).then((meeting) => {
+        this.lobbyOn = Boolean(meeting.settings?.lobby);
+        this.render();
+      }, () => {});
+    }
     this.setTimer(joined.timer);
     const on = (type, handler) => this.unsubscribe.push(connection.on(type, (data) => {
       if (this.done || (data.meetingId && data.meetingId !== this.meetingId)) return;
@@ -487,7 +494,11 @@ export class Call {
       remove: (participantId) => this.request('room.remove', id(participantId)),
       // A removed guest could come back from another browser under another name; the lobby stops that.
       removeAndHoldNewcomers: (participantId) => this.request('room.remove', id(participantId))
-        .then(() => updateMeeting(this.meetingId, { settings: { lobby: true } })),
+        .then(() => this.hostActions().lobby(true)),
+      lobby: (on) => updateMeeting(this.meetingId, { settings: { lobby: on } }).then((meeting) => {
+        this.lobbyOn = Boolean(meeting.settings?.lobby);
+        this.render();
+      }),
       promote: (participantId) => this.request('room.promote', id(participantId)),
       muteAll: (hard) => this.request('room.mute-all', { hard }),
       lock: (locked) => this.request('room.lock', { locked }).then((reply) => {
@@ -535,7 +546,7 @@ export class Call {
     if (this.done) return;
     const members = [...this.members.values()];
     this.lockedBadge.hidden = !this.locked;
-    this.panel.render({ self: this.ownMember(), members, locked: this.locked, timer: this.timer });
+    this.panel.render({ self: this.ownMember(), members, locked: this.locked, timer: this.timer, lobbyOn: this.lobbyOn });
     this.controls.update({
       micOn: this.media.micOn,
       hasMic: this.media.hasMic,
