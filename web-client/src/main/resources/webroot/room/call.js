@@ -16,7 +16,7 @@ import { deviceSettings } from './devices.js';
 import { chime } from './chime.js';
 import { ChatPanel } from '../chat/panel.js';
 import { BoardPanel } from '../board/panel.js';
-import { getMeeting, guestToken, socketToken, updateMeeting } from '../api.js';
+import { guestToken, socketToken, updateMeeting } from '../api.js';
 
 /** How long a line about what happened in the room ("Ada joined.") stays, in ms. */
 const ACTIVITY_MS = 6_000;
@@ -223,13 +223,8 @@ export class Call {
     this.resumeToken = joined.resumeToken;
     if (joined.lobby) this.lobbyChanged(joined.lobby);
     this.locked = Boolean(joined.locked);
-    // The lobby is a setting of the meeting, which only its signed-in hosts read and change.
-    if (['host', 'co-host'].includes(joined.self?.role) && this.lobbyOn === undefined) {
-      getMeeting(this.meetingId).then((meeting) => {
-        this.lobbyOn = Boolean(meeting.settings?.lobby);
-        this.render();
-      }, () => {});
-    }
+    // Whether the meeting's lobby is on: told to hosts and co-hosts by their join (not by a resume).
+    if (typeof joined.lobbyOn === 'boolean') this.lobbyOn = joined.lobbyOn;
     this.setTimer(joined.timer);
     const on = (type, handler) => this.unsubscribe.push(connection.on(type, (data) => {
       if (this.done || (data.meetingId && data.meetingId !== this.meetingId)) return;
