@@ -181,7 +181,7 @@ export class ParticipantsPanel {
         }));
   }
 
-  roomControls({ locked, timer }) {
+  roomControls({ locked, timer, lobbyOn }) {
     const custom = this.customInput;
     const customForm = el('form', { class: 'timer-custom', novalidate: true },
       el('label', { for: 'timer-custom' }, 'Custom length in minutes'), custom,
@@ -217,7 +217,6 @@ export class ParticipantsPanel {
     lock.setAttribute('aria-pressed', String(locked));
     lock.prepend(icon('lock'));
     // Known only to signed-in hosts (the meeting's setting); a waiting room for everyone new.
-    const lobbyOn = state.lobbyOn;
     const lobby = typeof lobbyOn === 'boolean'
       ? this.button(lobbyOn ? 'Turn the lobby off' : 'Turn the lobby on', { testId: 'lobby-toggle' },
         () => this.actions.lobby(!lobbyOn))
