@@ -223,6 +223,8 @@ export class Call {
     this.resumeToken = joined.resumeToken;
     if (joined.lobby) this.lobbyChanged(joined.lobby);
     this.locked = Boolean(joined.locked);
+    // Whether the meeting's lobby is on: told to hosts and co-hosts by their join (not by a resume).
+    if (typeof joined.lobbyOn === 'boolean') this.lobbyOn = joined.lobbyOn;
     this.setTimer(joined.timer);
     const on = (type, handler) => this.unsubscribe.push(connection.on(type, (data) => {
       if (this.done || (data.meetingId && data.meetingId !== this.meetingId)) return;
@@ -487,7 +489,11 @@ export class Call {
       remove: (participantId) => this.request('room.remove', id(participantId)),
       // A removed guest could come back from another browser under another name; the lobby stops that.
       removeAndHoldNewcomers: (participantId) => this.request('room.remove', id(participantId))
-        .then(() => updateMeeting(this.meetingId, { settings: { lobby: true } })),
+        .then(() => this.hostActions().lobby(true)),
+      lobby: (on) => updateMeeting(this.meetingId, { settings: { lobby: on } }).then((meeting) => {
+        this.lobbyOn = Boolean(meeting.settings?.lobby);
+        this.render();
+      }),
       promote: (participantId) => this.request('room.promote', id(participantId)),
       muteAll: (hard) => this.request('room.mute-all', { hard }),
       lock: (locked) => this.request('room.lock', { locked }).then((reply) => {
@@ -535,7 +541,7 @@ export class Call {
     if (this.done) return;
     const members = [...this.members.values()];
     this.lockedBadge.hidden = !this.locked;
-    this.panel.render({ self: this.ownMember(), members, locked: this.locked, timer: this.timer });
+    this.panel.render({ self: this.ownMember(), members, locked: this.locked, timer: this.timer, lobbyOn: this.lobbyOn });
     this.controls.update({
       micOn: this.media.micOn,
       hasMic: this.media.hasMic,

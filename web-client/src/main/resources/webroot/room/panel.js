@@ -22,6 +22,7 @@ const MAX_TIMER_MINUTES = 1440;
  * @property {(participantId: string) => Promise<unknown>} promote
  * @property {(hard: boolean) => Promise<unknown>} muteAll
  * @property {(locked: boolean) => Promise<unknown>} lock
+ * @property {(on: boolean) => Promise<unknown>} lobby turns the meeting's lobby on or off
  * @property {() => Promise<unknown>} end
  * @property {(seconds: number|null) => Promise<unknown>} timer
  */
@@ -92,7 +93,7 @@ export class ParticipantsPanel {
     this.list.replaceChildren(
       this.item(state.self, { self: true, moderator }),
       ...state.members.map((member) => this.item(member, { self: false, moderator })));
-    const key = JSON.stringify([moderator, state.locked, Boolean(state.timer), this.confirmingEnd]);
+    const key = JSON.stringify([moderator, state.locked, state.lobbyOn, Boolean(state.timer), this.confirmingEnd]);
     if (key !== this.hostControlsKey) {
       this.hostControlsKey = key;
       this.hostControls.replaceChildren(...(moderator ? this.roomControls(state) : []));
@@ -180,7 +181,7 @@ export class ParticipantsPanel {
         }));
   }
 
-  roomControls({ locked, timer }) {
+  roomControls({ locked, timer, lobbyOn }) {
     const custom = this.customInput;
     const customForm = el('form', { class: 'timer-custom', novalidate: true },
       el('label', { for: 'timer-custom' }, 'Custom length in minutes'), custom,
@@ -215,6 +216,12 @@ export class ParticipantsPanel {
       () => this.actions.lock(!locked));
     lock.setAttribute('aria-pressed', String(locked));
     lock.prepend(icon('lock'));
+    // Known only to signed-in hosts (the meeting's setting); a waiting room for everyone new.
+    const lobby = typeof lobbyOn === 'boolean'
+      ? this.button(lobbyOn ? 'Turn the lobby off' : 'Turn the lobby on', { testId: 'lobby-toggle' },
+        () => this.actions.lobby(!lobbyOn))
+      : null;
+    lobby?.setAttribute('aria-pressed', String(lobbyOn));
     return [
       el('h3', {}, 'Microphones'),
       el('div', { class: 'button-row' },
@@ -223,9 +230,9 @@ export class ParticipantsPanel {
       el('p', { class: 'hint' }, 'People kept muted cannot unmute until you allow them, or until you use '
         + '“Mute everyone” without keeping them muted.'),
       el('h3', {}, 'Joining'),
-      el('div', { class: 'button-row' }, lock),
+      el('div', { class: 'button-row' }, lock, lobby),
       el('p', { class: 'hint' }, locked ? 'Nobody new can join. People in the meeting can rejoin.'
-        : 'Anyone with the link can join.'),
+        : lobbyOn ? 'Newcomers wait in the lobby until a host lets them in.' : 'Anyone with the link can join.'),
       el('h3', {}, 'Timer'),
       el('div', { class: 'button-row', role: 'group', 'aria-label': 'Start a timer of' },
         TIMER_PRESETS.map((seconds) => this.button(`${seconds} s`, { testId: `timer-${seconds}` },

@@ -123,7 +123,7 @@ class BrowserCallTest {
   }
 
   @Test
-  @DisplayName("Mute-all mutes the guest, who may unmute; hard mute-all locks their microphone; removal and ending show their screens; a removed guest's browser stays out, a reloaded guest comes back under their name")
+  @DisplayName("Mute-all mutes the guest, who may unmute; hard mute-all locks their microphone; removal and ending show their screens; a removed guest's browser stays out, a reloaded guest comes back under their name; the host menu turns the lobby on")
   void hostControls() throws InterruptedException {
     Meeting meeting = hostMeeting();
     Page guest = guestJoins(meeting, "Mo Muted");
@@ -160,6 +160,13 @@ class BrowserCallTest {
     Peers.awaitConnected(again, 1);
     assertThat(meeting.host().getByTestId("participant").filter(new com.microsoft.playwright.Locator.FilterOptions()
         .setHasText("Mo Again"))).hasCount(1);
+    // The host turns the lobby on from the host menu: the next newcomer waits to be let in.
+    assertThat(meeting.host().getByTestId("lobby-toggle")).hasAttribute("aria-pressed", "false");
+    meeting.host().getByTestId("lobby-toggle").click();
+    assertThat(meeting.host().getByTestId("lobby-toggle")).hasAttribute("aria-pressed", "true");
+    Page newcomer = guestJoins(meeting, "Nia Newcomer");
+    assertThat(meeting.host().getByTestId("lobby-entry")).containsText("Nia Newcomer");
+    assertThat(newcomer.getByTestId("participant")).hasCount(0);
     meeting.host().getByTestId("end-meeting").click();
     meeting.host().getByTestId("end-meeting-confirm").click();
     assertThat(meeting.host().getByTestId("ended-screen")).isVisible();

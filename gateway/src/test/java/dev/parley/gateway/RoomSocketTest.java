@@ -58,6 +58,7 @@ class RoomSocketTest {
     String meetingId = meeting.getString("id");
     JsonObject hostJoined = host.request("room.join", new JsonObject().put("meetingId", meetingId));
     assertThat(hostJoined.getBoolean("ok")).as(hostJoined.encode()).isTrue();
+    assertThat(hostJoined.getJsonObject("data").getBoolean("lobbyOn")).as("a host learns whether the lobby is on").isFalse();
     JsonObject guestJoined = guest.request("room.join", new JsonObject().put("meetingId", meetingId));
     assertThat(guestJoined.getBoolean("ok")).as(guestJoined.encode()).isTrue();
     assertThat(host.next().getString("type")).isEqualTo("room.member-joined");

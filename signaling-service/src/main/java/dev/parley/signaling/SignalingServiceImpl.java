@@ -108,7 +108,7 @@ final class SignalingServiceImpl implements SignalingService {
           }
           JsonObject reply = entered(room, connection, limit, joined);
           return Member.isModerator(joined.self().getString(Member.ROLE))
-              ? rooms.lobby(room).map(waiting -> reply.put("lobby", HostActions.lobbyViews(waiting)))
+              ? rooms.lobby(room).map(waiting -> reply.put("lobby", HostActions.lobbyViews(waiting)).put("lobbyOn", lobby))
               : Future.succeededFuture(reply);
         });
       });

@@ -76,7 +76,7 @@ public interface SignalingService {
    * instead: the answer is {@code {"waiting": true}}, the hosts get {@code room.lobby {waiting:
    * [{participantId, displayName}]}}, and the waiting person gets {@code room.admitted} (join again
    * to enter) or {@code room.denied}. Hosts' and co-hosts' join answers carry {@code "lobby"}, the
-   * same list.
+   * same list, and {@code "lobbyOn"}, whether the meeting's lobby setting is on.
    *
    * @param nodeId the gateway node holding the caller's socket
    * @param connectionId the socket on that node
