@@ -6,6 +6,7 @@ import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
 import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.common.testing.EmbeddedMongoExtension;
+import dev.parley.common.testing.Poll;
 import dev.parley.common.testing.EmbeddedRedisExtension;
 import dev.parley.common.testing.EmbeddedSmtpExtension;
 import io.vertx.core.Vertx;
@@ -27,7 +28,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,18 +61,6 @@ class AccountDeletionTest {
   @AfterAll
   static void close() {
     Http.await(vertx.close());
-  }
-
-  /** Polls a condition every 50 ms for up to the given time. */
-  private static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
-    Instant giveUp = Instant.now().plus(limit);
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(giveUp)) {
-        return false;
-      }
-      Thread.sleep(50); // polling for the condition, not standing in for it
-    }
-    return true;
   }
 
   private static boolean mailedTo(String address, String subjectStart) {
@@ -160,12 +148,11 @@ class AccountDeletionTest {
 
     assertThat(leoSocket.awaitClose()).isEqualTo((short) 4401);
     assertThat(Duration.between(deletedAt, Instant.now())).isLessThan(Duration.ofSeconds(5));
-    assertThat(within(Duration.ofSeconds(10), () -> mailedTo(olga.getString("email"), "Cancel"))).as("cancellation mail to the owner").isTrue();
-    assertThat(within(Duration.ofSeconds(10), () -> "ended".equals(http.getWithToken("/api/v1/meetings/" + meeting.getString("id"), olgaToken)
-        .bodyAsJsonObject().getString("status")))).as("Leo's meeting ended").isTrue();
-    assertThat(within(Duration.ofSeconds(10), () -> http.getWithToken("/api/v1/conversations/" + leoId + "/messages", olgaToken)
-        .bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("senderName").equals("Deleted user")))
-        .as("the message shows 'Deleted user'").isTrue();
+    Poll.until("a cancellation mail to the owner", () -> mailedTo(olga.getString("email"), "Cancel"));
+    Poll.until("Leo's meeting ended", () -> "ended".equals(http.getWithToken("/api/v1/meetings/" + meeting.getString("id"), olgaToken)
+        .bodyAsJsonObject().getString("status")));
+    Poll.until("the message shows 'Deleted user'", () -> http.getWithToken("/api/v1/conversations/" + leoId + "/messages", olgaToken)
+        .bodyAsJsonObject().getJsonArray("messages").getJsonObject(0).getString("senderName").equals("Deleted user"));
     JsonObject slots = http.getWithToken("/api/v1/events/" + eventId + "/timeslots?from=" + DAY + "T00:00:00Z&to=" + DAY.plusDays(1)
         + "T00:00:00Z", olgaToken).bodyAsJsonObject();
     assertThat(slots.getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("open");
