@@ -5,6 +5,7 @@ import dev.parley.common.embedded.EmbeddedMongo;
 import dev.parley.common.embedded.EmbeddedRedis;
 import dev.parley.common.embedded.EmbeddedSmtp;
 import dev.parley.common.testing.EmbeddedMongoExtension;
+import dev.parley.common.testing.Poll;
 import dev.parley.common.testing.EmbeddedRedisExtension;
 import dev.parley.common.testing.EmbeddedSmtpExtension;
 import dev.parley.file.FileVerticle;
@@ -22,11 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,7 +107,7 @@ class FileMessagesTest {
 
   @Test
   @DisplayName("Deleting the file tombstones its message; deleting the message deletes the file")
-  void deletedTogether() {
+  void deletedTogether() throws InterruptedException {
     Meeting meeting = meeting();
     String guest = guest(meeting);
     JsonObject first = upload(meeting.base() + "/files", guest, "first.txt", Buffer.buffer("first"));
@@ -119,7 +117,7 @@ class FileMessagesTest {
 
     // A host deletes the guest's first file: its message becomes a tombstone.
     assertThat(http.deleteWithToken("/api/v1/files/" + first.getString("id"), meeting.hostToken()).statusCode()).isEqualTo(204);
-    assertThat(eventually(() -> message(meeting, firstSeq).getBoolean("deleted"))).as("the file's message is deleted").isTrue();
+    Poll.until("the file's message is deleted", () -> message(meeting, firstSeq).getBoolean("deleted"));
     assertThat(message(meeting, firstSeq).getValue("file")).isNull();
 
     // The guest deletes the second message: its file is gone too.
@@ -179,7 +177,7 @@ class FileMessagesTest {
 
   @Test
   @DisplayName("In a direct conversation: shared and downloaded by the two, 404 for anyone else; after one deletes their account the other keeps the file, shown as 'Deleted user', and cannot add to it")
-  void conversation() {
+  void conversation() throws InterruptedException {
     JsonObject ada = http.signup("Ada Sharing");
     JsonObject bob = http.signup("Bob Reading");
     String adaToken = ada.getString("accessToken");
@@ -200,8 +198,8 @@ class FileMessagesTest {
         .sendJsonObject(new JsonObject().put("password", "correct horse battery staple")));
     assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(204);
 
-    assertThat(eventually(() -> "Deleted user".equals(http.getWithToken(toAda + "/files", bobToken).bodyAsJsonObject()
-        .getJsonArray("items").getJsonObject(0).getString("ownerName")))).as("the file shows 'Deleted user'").isTrue();
+    Poll.until("the file shows 'Deleted user'", () -> "Deleted user".equals(http.getWithToken(toAda + "/files", bobToken)
+        .bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("ownerName")));
     assertThat(http.getWithToken("/api/v1/files/" + file.getString("id"), bobToken).body()).isEqualTo(data);
     assertThat(history(toAda, bobToken).getJsonObject(0).getJsonObject("file").getString("id")).isEqualTo(file.getString("id"));
     HttpResponse<Buffer> added = Http.await(harness.client().post(toAda + "/files?name=late.txt").putHeader("Authorization", "Bearer " + bobToken)
@@ -245,23 +243,6 @@ class FileMessagesTest {
   private static JsonObject message(Meeting meeting, long seq) {
     return history(meeting.base(), meeting.hostToken()).stream().map(JsonObject.class::cast)
         .filter(m -> m.getLong("seq") == seq).findFirst().orElseThrow();
-  }
-
-  /** Polls a condition every 50 ms for up to 10 s. */
-  private static boolean eventually(BooleanSupplier condition) {
-    Instant giveUp = Instant.now().plus(Duration.ofSeconds(10));
-    while (!condition.getAsBoolean()) {
-      if (Instant.now().isAfter(giveUp)) {
-        return false;
-      }
-      try {
-        Thread.sleep(50); // polling for the condition, not standing in for it
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
   }
 
   private static Buffer random(int size) {
